@@ -1,0 +1,57 @@
+# attract — see README.md. `make run` builds everything and starts the server
+# on the embedded SQLite with demo data; `make test` runs every test.
+
+SHELL     := /bin/bash
+GO        ?= go
+BIN       := bin/attract
+PG_TEST   ?= postgres://postgres@127.0.0.1:5432/test?sslmode=disable
+E2E_PORT  ?= 18080
+E2E_DIR   := $(CURDIR)/tmp/e2e
+
+.PHONY: run build ui go-build test go-test e2e cross bench clean
+
+run: build
+	$(BIN) serve --demo
+
+build: ui go-build
+
+# The UI is built with npm into internal/web/dist and embedded (tag embedui).
+ui: web/node_modules/.installed
+	cd web && npm run build
+
+web/node_modules/.installed: web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+	touch $@
+
+go-build:
+	$(GO) build -tags embedui -o $(BIN) ./cmd/attract
+
+# Go tests on SQLite always and on PostgreSQL when ATTRACT_TEST_POSTGRES is
+# set (.ci/run sets it); then the browser tests.
+test: go-test e2e
+
+go-test:
+	@mkdir -p tmp
+	@echo "PostgreSQL tests: $${ATTRACT_TEST_POSTGRES:-not set (SQLite only)}"
+	@set -o pipefail; $(GO) test -count=1 -v ./... 2>&1 | tee tmp/go-test.log | grep -E -- '^\s*--- |^(ok|FAIL|panic)|_test\.go:[0-9]+:' \
+		|| { echo "go test failed; last lines of tmp/go-test.log:"; tail -60 tmp/go-test.log; exit 1; }
+
+e2e: build
+	rm -rf $(E2E_DIR) && mkdir -p $(E2E_DIR)
+	@set -e; \
+	ATTRACT_ADMIN_PASSWORD=E2e-admin-2026 $(BIN) serve --demo --db sqlite:$(E2E_DIR)/attract.db --addr 127.0.0.1:$(E2E_PORT) > $(E2E_DIR)/server.log 2>&1 & \
+	pid=$$!; trap "kill $$pid 2>/dev/null || true" EXIT; \
+	for i in $$(seq 1 50); do curl -sf http://127.0.0.1:$(E2E_PORT)/healthz >/dev/null && break; sleep 0.2; done; \
+	cd web && ATTRACT_E2E_URL=http://127.0.0.1:$(E2E_PORT) ATTRACT_E2E_ADMIN_PASSWORD=E2e-admin-2026 npm run test:e2e
+
+# CGO-free builds for the servers cities run on (Kunpeng, Phytium, Loongson).
+cross:
+	for arch in amd64 arm64 loong64; do \
+		CGO_ENABLED=0 GOOS=linux GOARCH=$$arch $(GO) build -o bin/attract-linux-$$arch ./cmd/attract || exit 1; \
+	done
+
+bench:
+	$(GO) run ./cmd/attract bench --scale small --json bench.json
+
+clean:
+	rm -rf bin tmp internal/web/dist

@@ -1,0 +1,227 @@
+// Command attract is the investment-promotion management system: the server,
+// its command-line tools and the web UI in one binary. See README.md.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/zhaoqing/attract/internal/app"
+	"github.com/zhaoqing/attract/internal/audit"
+	"github.com/zhaoqing/attract/internal/demo"
+	"github.com/zhaoqing/attract/internal/platform/db"
+)
+
+const usage = `attract — 招商引资全流程管理平台 (investment promotion management)
+
+usage:
+  attract serve   [--addr ADDR] [--db DSN] [--demo]   run the server (--demo: load demo data on first start)
+  attract migrate [--db DSN]                         bring the schema up to date
+  attract demo    [--db DSN] [--force]               load the demo data set
+  attract audit verify [--db DSN]                    recompute the audit hash chain
+  attract user reset-password USERNAME [--db DSN]    set a new password (read from ATTRACT_NEW_PASSWORD)
+  attract import KIND FILE [--db DSN]                import a CSV/XLSX file
+  attract bench [--scale small] [--json FILE]        performance benchmark
+
+Every command takes --db (env ATTRACT_DB, default sqlite:./data/attract.db).
+`
+
+func main() {
+	if len(os.Args) < 2 {
+		fmt.Fprint(os.Stderr, usage)
+		os.Exit(2)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1], os.Args[2:]); err != nil {
+		fmt.Fprintln(os.Stderr, "attract:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, cmd string, args []string) error {
+	switch cmd {
+	case "serve":
+		return serve(ctx, args)
+	case "migrate":
+		return migrate(ctx, args)
+	case "demo":
+		return loadDemo(ctx, args)
+	case "audit":
+		return auditCmd(ctx, args)
+	case "user":
+		return userCmd(ctx, args)
+	case "import":
+		return importCmd(ctx, args)
+	case "bench":
+		return benchCmd(ctx, args)
+	case "help", "-h", "--help":
+		fmt.Print(usage)
+		return nil
+	}
+	return fmt.Errorf("unknown command %q\n\n%s", cmd, usage)
+}
+
+// parse reads the common flags plus extra ones a command adds.
+func parse(name string, args []string, extra func(fs *flag.FlagSet)) (app.Config, []string, error) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	finish := app.Flags(fs)
+	if extra != nil {
+		extra(fs)
+	}
+	// Allow flags after positional arguments ("import enterprises f.csv --db …").
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return app.Config{}, nil, err
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	cfg, err := finish()
+	return cfg, pos, err
+}
+
+func serve(ctx context.Context, args []string) error {
+	var withDemo bool
+	cfg, _, err := parse("serve", args, func(fs *flag.FlagSet) {
+		fs.BoolVar(&withDemo, "demo", os.Getenv("ATTRACT_DEMO") == "1", "load the demo data set when the database has no user yet (env ATTRACT_DEMO=1)")
+	})
+	if err != nil {
+		return err
+	}
+	a, err := app.Open(ctx, cfg, app.Options{Demo: withDemo})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	srv := &http.Server{Addr: cfg.Addr, Handler: a.Server().Handler(), ReadHeaderTimeout: 10 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.ListenAndServe() }()
+	slog.Info("attract is serving", "url", "http://"+cfg.Addr+"/", "db", db.Redact(cfg.DB))
+	fmt.Printf("\n  attract 招商引资全流程管理平台: http://%s/\n  sign in as admin (password: ATTRACT_ADMIN_PASSWORD, or the one logged above on first start)", cfg.Addr)
+	if withDemo {
+		fmt.Printf("\n  demo users (sysadmin, secadmin, auditadmin, zsb_staff, wg_nev, dz_staff, gy_staff, leader, dept_staff …): password ATTRACT_DEMO_PASSWORD (default %s)", app.DefaultDemoPassword)
+	}
+	fmt.Print("\n\n")
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shut, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	return srv.Shutdown(shut)
+}
+
+func migrate(ctx context.Context, args []string) error {
+	cfg, _, err := parse("migrate", args, nil)
+	if err != nil {
+		return err
+	}
+	a, err := app.Open(ctx, cfg, app.Options{})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	fmt.Println("schema is up to date:", db.Redact(cfg.DB))
+	return nil
+}
+
+func loadDemo(ctx context.Context, args []string) error {
+	var force bool
+	cfg, _, err := parse("demo", args, func(fs *flag.FlagSet) {
+		fs.BoolVar(&force, "force", false, "load even when the database already holds data")
+	})
+	if err != nil {
+		return err
+	}
+	a, err := app.Open(ctx, cfg, app.Options{Demo: true})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	held, err := demo.HoldsData(ctx, a.Org)
+	if err != nil {
+		return err
+	}
+	if held && !force {
+		return errors.New("the database already holds data; use --force to add the demo data set anyway")
+	}
+	if err := demo.Load(ctx, a.Org, cfg.DemoPassword); err != nil {
+		return err
+	}
+	fmt.Println("demo data loaded into", db.Redact(cfg.DB))
+	return nil
+}
+
+func auditCmd(ctx context.Context, args []string) error {
+	if len(args) == 0 || args[0] != "verify" {
+		return errors.New("usage: attract audit verify [--db DSN]")
+	}
+	cfg, _, err := parse("audit verify", args[1:], nil)
+	if err != nil {
+		return err
+	}
+	d, err := db.Open(ctx, cfg.DB)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	res, err := audit.Verify(ctx, d.Reader())
+	if err != nil {
+		return err
+	}
+	fmt.Println(res.Message)
+	if !res.OK {
+		return fmt.Errorf("audit chain broken at row %d", *res.FirstBadID)
+	}
+	return nil
+}
+
+func userCmd(ctx context.Context, args []string) error {
+	if len(args) < 2 || args[0] != "reset-password" {
+		return errors.New("usage: ATTRACT_NEW_PASSWORD=… attract user reset-password USERNAME [--db DSN]")
+	}
+	cfg, pos, err := parse("user reset-password", args[1:], nil)
+	if err != nil {
+		return err
+	}
+	pw := os.Getenv("ATTRACT_NEW_PASSWORD")
+	if len(pos) != 1 || pw == "" {
+		return errors.New("usage: ATTRACT_NEW_PASSWORD=… attract user reset-password USERNAME [--db DSN]")
+	}
+	a, err := app.Open(ctx, cfg, app.Options{})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if err := a.Org.OperatorResetPassword(ctx, pos[0], pw); err != nil {
+		return err
+	}
+	fmt.Printf("password of %s reset; they must change it at next sign-in\n", pos[0])
+	return nil
+}
+
+func importCmd(ctx context.Context, args []string) error {
+	_, pos, err := parse("import", args, nil)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 2 {
+		return errors.New("usage: attract import KIND FILE [--db DSN]")
+	}
+	// Kinds arrive with their capabilities (enterprises, projects …).
+	return fmt.Errorf("unknown import kind %q: no kinds are available yet", pos[0])
+}

@@ -1,0 +1,91 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+
+	"github.com/zhaoqing/attract/internal/auth"
+	"github.com/zhaoqing/attract/internal/demo"
+	"github.com/zhaoqing/attract/internal/platform/civil"
+	"github.com/zhaoqing/attract/internal/dictionary"
+	"github.com/zhaoqing/attract/internal/org"
+	"github.com/zhaoqing/attract/internal/platform/db"
+	"github.com/zhaoqing/attract/internal/web"
+)
+
+// App is attract with its database open and services built.
+type App struct {
+	Cfg  Config
+	DB   *db.DB
+	Org  *org.Service
+	Auth *auth.Service
+	Dict *dictionary.Service
+}
+
+// Options change what Open does on a new database.
+type Options struct {
+	// Demo loads the demo data set when the database has no user yet
+	// (serve --demo, which `make run` uses).
+	Demo bool
+}
+
+// Open connects, migrates, and makes sure the built-in roles, dictionary
+// defaults and (on an empty database) the admin account exist.
+func Open(ctx context.Context, cfg Config, opt Options) (*App, error) {
+	d, err := db.Open(ctx, cfg.DB)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.Migrate(ctx); err != nil {
+		d.Close()
+		return nil, err
+	}
+	a := New(d, cfg)
+	var users int
+	if err := d.Reader().QueryRowContext(ctx, `SELECT COUNT(*) FROM users`).Scan(&users); err != nil {
+		d.Close()
+		return nil, err
+	}
+	demoNow := opt.Demo && users == 0
+	var since civil.Date
+	if demoNow {
+		since = demo.Since
+	}
+	pw, err := a.Org.Bootstrap(ctx, cfg.AdminPassword, since)
+	if err != nil {
+		d.Close()
+		return nil, fmt.Errorf("bootstrap: %w", err)
+	}
+	if err := a.Dict.Seed(ctx); err != nil {
+		d.Close()
+		return nil, fmt.Errorf("dictionary defaults: %w", err)
+	}
+	if demoNow {
+		if err := demo.Load(ctx, a.Org, cfg.DemoPassword); err != nil {
+			d.Close()
+			return nil, fmt.Errorf("demo data: %w", err)
+		}
+		slog.Info("loaded the demo data set; demo users sign in with ATTRACT_DEMO_PASSWORD (see README)")
+	}
+	if pw != "" && cfg.AdminPassword == "" {
+		slog.Warn("created the first user: admin (system administrator) with a random password; change it after signing in", "username", "admin", "password", pw)
+	} else if pw != "" {
+		slog.Info("created the first user: admin (system administrator) with the password in ATTRACT_ADMIN_PASSWORD")
+	}
+	return a, nil
+}
+
+// New builds the services over an open, migrated database.
+func New(d *db.DB, cfg Config) *App {
+	o := org.NewService(d)
+	return &App{Cfg: cfg, DB: d, Org: o, Auth: auth.New(d, o, cfg.Auth), Dict: dictionary.New(d)}
+}
+
+// Server is the HTTP server over the app's services.
+func (a *App) Server() *web.Server {
+	return &web.Server{DB: a.DB, Org: a.Org, Auth: a.Auth, Dict: a.Dict, TrustedProxies: a.Cfg.TrustedProxies}
+}
+
+// Close closes the database.
+func (a *App) Close() error { return a.DB.Close() }

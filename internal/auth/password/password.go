@@ -1,0 +1,89 @@
+// Package password hashes and checks passwords with argon2id and states the
+// password policy. It is a leaf so that org (which stores users) and auth
+// (which signs them in) can both use it.
+package password
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"fmt"
+	"strings"
+	"unicode"
+
+	"golang.org/x/crypto/argon2"
+
+	"github.com/zhaoqing/attract/internal/platform/errs"
+)
+
+// Parameters per OWASP's argon2id recommendation (m=19 MiB, t=2, p=1).
+const (
+	memory  = 19 * 1024
+	time_   = 2
+	threads = 1
+	keyLen  = 32
+	saltLen = 16
+)
+
+// Hash returns an encoded argon2id hash ($argon2id$v=19$m=…,t=…,p=…$salt$key).
+func Hash(pw string) (string, error) {
+	salt := make([]byte, saltLen)
+	if _, err := rand.Read(salt); err != nil {
+		return "", err
+	}
+	key := argon2.IDKey([]byte(pw), salt, time_, memory, threads, keyLen)
+	b64 := base64.RawStdEncoding
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, memory, time_, threads,
+		b64.EncodeToString(salt), b64.EncodeToString(key)), nil
+}
+
+// Verify reports whether pw matches an encoded hash, in constant time.
+func Verify(pw, encoded string) bool {
+	parts := strings.Split(encoded, "$")
+	if len(parts) != 6 || parts[1] != "argon2id" {
+		return false
+	}
+	var m uint32
+	var t uint32
+	var p uint8
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &m, &t, &p); err != nil {
+		return false
+	}
+	b64 := base64.RawStdEncoding
+	salt, err1 := b64.DecodeString(parts[4])
+	key, err2 := b64.DecodeString(parts[5])
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	got := argon2.IDKey([]byte(pw), salt, t, m, p, uint32(len(key)))
+	return subtle.ConstantTimeCompare(got, key) == 1
+}
+
+// dummy is checked against when the user does not exist, so that an unknown
+// username costs as much time as a wrong password.
+var dummy, _ = Hash("attract-dummy-password")
+
+// VerifyDummy spends the time of one Verify.
+func VerifyDummy(pw string) { Verify(pw, dummy) }
+
+// Check enforces the policy: 8–64 characters with letters and digits.
+func Check(field, pw string) error {
+	var letter, digit bool
+	for _, r := range pw {
+		letter = letter || unicode.IsLetter(r)
+		digit = digit || unicode.IsDigit(r)
+	}
+	n := len([]rune(pw))
+	if n < 8 || n > 64 || !letter || !digit {
+		return errs.E(errs.Invalid, "密码须为 8–64 位，且同时包含字母和数字", "passwords are 8–64 characters with letters and digits").
+			Field(field, "须为 8–64 位，含字母和数字", "8–64 characters with letters and digits")
+	}
+	return nil
+}
+
+// Random returns a random password that meets the policy.
+func Random() string {
+	b := make([]byte, 12)
+	_, _ = rand.Read(b)
+	return "A" + base64.RawURLEncoding.EncodeToString(b) + "9"
+}

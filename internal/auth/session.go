@@ -1,0 +1,192 @@
+package auth
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/zhaoqing/attract/internal/audit"
+	"github.com/zhaoqing/attract/internal/auth/password"
+	"github.com/zhaoqing/attract/internal/org"
+	"github.com/zhaoqing/attract/internal/platform/db"
+	"github.com/zhaoqing/attract/internal/platform/errs"
+)
+
+// Credentials is the sign-in request.
+type Credentials struct {
+	Username string `json:"username"`
+	Password string `json:"password"`
+}
+
+// Client is where a request came from.
+type Client struct {
+	Addr, UserAgent string
+}
+
+// Session is a signed-in browser session; Token goes in the cookie only.
+type Session struct {
+	Token     string
+	CSRFToken string
+	UserID    int64
+}
+
+type loginRow struct {
+	id             int64
+	unitID         int64
+	hash, status   string
+	failed         int
+	firstFailed    *time.Time
+	lockedUntil    *time.Time
+}
+
+var errBadCredentials = errs.E(errs.Unauthenticated, "用户名或密码错误", "wrong username or password")
+
+// Login checks a password, applies the lockout policy, logs the attempt in
+// the audit chain and opens a session.
+func (s *Service) Login(ctx context.Context, c Credentials, cl Client) (Session, error) {
+	var sess Session
+	var outcome error
+	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
+		var err error
+		sess, outcome, err = s.login(ctx, tx, c, cl)
+		return err
+	})
+	if err != nil {
+		return Session{}, err
+	}
+	return sess, outcome
+}
+
+// login returns the business outcome separately from database failures, so
+// that a refused sign-in still commits its log entry and failure count.
+func (s *Service) login(ctx context.Context, tx *db.Tx, c Credentials, cl Client) (Session, error, error) {
+	now := s.now()
+	var r loginRow
+	err := tx.QueryRowContext(ctx, `SELECT id, unit_id, password_hash, status, failed_attempts, first_failed_at, locked_until
+		FROM users WHERE username = ?`, c.Username).Scan(&r.id, &r.unitID, &r.hash, &r.status, &r.failed, &r.firstFailed, &r.lockedUntil)
+	if errors.Is(err, sql.ErrNoRows) {
+		password.VerifyDummy(c.Password)
+		return Session{}, errBadCredentials, s.logSignin(ctx, tx, 0, 0, c.Username, cl, false, "unknown_user")
+	}
+	if err != nil {
+		return Session{}, nil, errs.Wrap(err, "find user")
+	}
+	if r.lockedUntil != nil && now.Before(*r.lockedUntil) {
+		until := r.lockedUntil.In(time.FixedZone("CST", 8*3600)).Format("2006-01-02 15:04")
+		return Session{}, errs.E(errs.Locked, "账户因多次登录失败已锁定，至 "+until+" 解除，或联系安全管理员解锁",
+			"the account is locked after repeated failures until "+until+" (UTC+8), or ask the security administrator"),
+			s.logSignin(ctx, tx, r.id, r.unitID, c.Username, cl, false, "locked")
+	}
+	if !password.Verify(c.Password, r.hash) {
+		return Session{}, errBadCredentials, s.recordFailure(ctx, tx, r, c.Username, cl, now)
+	}
+	if r.status != "active" {
+		return Session{}, errs.E(errs.Unauthenticated, "账户已停用，请联系系统管理员", "the account is disabled"),
+			s.logSignin(ctx, tx, r.id, r.unitID, c.Username, cl, false, "disabled")
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE users SET failed_attempts = 0, first_failed_at = NULL, locked_until = NULL WHERE id = ?`, r.id); err != nil {
+		return Session{}, nil, errs.Wrap(err, "reset failures")
+	}
+	sess, err := s.openSession(ctx, tx, r.id, cl)
+	if err != nil {
+		return Session{}, nil, err
+	}
+	return sess, nil, s.logSignin(ctx, tx, r.id, r.unitID, c.Username, cl, true, "")
+}
+
+func (s *Service) recordFailure(ctx context.Context, tx *db.Tx, r loginRow, username string, cl Client, now time.Time) error {
+	failed, first := r.failed+1, now
+	if r.firstFailed != nil && now.Sub(*r.firstFailed) < s.Cfg.FailureWindow {
+		first = *r.firstFailed
+	} else {
+		failed = 1
+	}
+	var lockedUntil *time.Time
+	reason := "bad_password"
+	if failed >= s.Cfg.MaxFailures {
+		t := now.Add(s.Cfg.LockFor)
+		lockedUntil, failed, reason = &t, 0, "bad_password_locked"
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE users SET failed_attempts = ?, first_failed_at = ?, locked_until = ? WHERE id = ?`,
+		failed, first, lockedUntil, r.id); err != nil {
+		return errs.Wrap(err, "count failure")
+	}
+	return s.logSignin(ctx, tx, r.id, r.unitID, username, cl, false, reason)
+}
+
+func (s *Service) logSignin(ctx context.Context, tx *db.Tx, userID, unitID int64, username string, cl Client, ok bool, reason string) error {
+	action := "auth.login"
+	if !ok {
+		action = "auth.login_failed"
+	}
+	return audit.Append(ctx, tx, audit.Entry{
+		Who:    audit.Who{UserID: userID, Username: username, UnitID: unitID, ClientAddr: cl.Addr},
+		Action: action, ObjectType: "user", ObjectID: fmt.Sprint(userID),
+		After: map[string]string{"result": map[bool]string{true: "success", false: "failure"}[ok], "reason": reason, "user_agent": cl.UserAgent},
+	})
+}
+
+func (s *Service) openSession(ctx context.Context, tx *db.Tx, userID int64, cl Client) (Session, error) {
+	token, hash := randomToken("")
+	csrf, _ := randomToken("")
+	now := s.now()
+	_, err := tx.ExecContext(ctx, `INSERT INTO sessions (id, user_id, csrf_token, client_addr, user_agent, created_at, last_seen_at, expires_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, hash, userID, csrf, cl.Addr, truncate(cl.UserAgent, 300), now, now, now.Add(s.Cfg.AbsoluteTimeout))
+	if err != nil {
+		return Session{}, errs.Wrap(err, "open session")
+	}
+	return Session{Token: token, CSRFToken: csrf, UserID: userID}, nil
+}
+
+func truncate(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}
+
+// Logout ends a session.
+func (s *Service) Logout(ctx context.Context, a *org.Actor) error {
+	return s.DB.InTx(ctx, func(tx *db.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`, s.now(), a.SessionID); err != nil {
+			return errs.Wrap(err, "logout")
+		}
+		return audit.Append(ctx, tx, audit.Entry{Who: a.Who(), Action: "auth.logout", ObjectType: "user", ObjectID: fmt.Sprint(a.UserID)})
+	})
+}
+
+// idleTouchEvery limits how often a session's last_seen_at is written: the
+// idle timeout is minutes, so a write per request would only add load.
+const idleTouchEvery = time.Minute
+
+// SessionActor resolves a session cookie to its actor and CSRF token.
+func (s *Service) SessionActor(ctx context.Context, token string) (*org.Actor, string, error) {
+	hash := hashToken(token)
+	var userID int64
+	var csrf string
+	var lastSeen, expires time.Time
+	var revoked *time.Time
+	err := s.DB.Reader().QueryRowContext(ctx, `SELECT user_id, csrf_token, last_seen_at, expires_at, revoked_at FROM sessions WHERE id = ?`, hash).
+		Scan(&userID, &csrf, &lastSeen, &expires, &revoked)
+	now := s.now()
+	if errors.Is(err, sql.ErrNoRows) || revoked != nil || now.After(expires) || now.Sub(lastSeen) > s.Cfg.IdleTimeout {
+		return nil, "", errs.E(errs.Unauthenticated, "登录已失效，请重新登录", "your session has ended; please sign in again")
+	}
+	if err != nil {
+		return nil, "", errs.Wrap(err, "find session")
+	}
+	if now.Sub(lastSeen) > idleTouchEvery {
+		_ = s.DB.InTx(ctx, func(tx *db.Tx) error {
+			_, err := tx.ExecContext(ctx, `UPDATE sessions SET last_seen_at = ? WHERE id = ?`, now, hash)
+			return err
+		})
+	}
+	a, err := s.Org.LoadActor(ctx, userID)
+	if err != nil {
+		return nil, "", err
+	}
+	a.SessionID = hash
+	return a, csrf, nil
+}

@@ -1,0 +1,66 @@
+package org
+
+// Permission is one thing a role may allow: seeing a menu or doing an action.
+type Permission struct {
+	Code   string `json:"code"`
+	Group  string `json:"group"`
+	NameZh string `json:"name_zh"`
+	NameEn string `json:"name_en"`
+}
+
+// Permissions is the catalogue. Later capabilities append theirs here, so the
+// roles screen and the authorization matrix test see every one.
+var Permissions = []Permission{
+	{"unit:read", "org", "查看组织机构", "View organisation"},
+	{"unit:write", "org", "维护组织机构", "Maintain organisation"},
+	{"user:read", "org", "查看用户", "View users"},
+	{"user:write", "org", "维护用户（新增、编辑、停用、重置密码）", "Maintain users (create, edit, disable, reset password)"},
+	{"user:assign", "org", "分配角色", "Assign roles"},
+	{"user:unlock", "org", "解锁账户", "Unlock accounts"},
+	{"role:read", "system", "查看角色", "View roles"},
+	{"role:write", "system", "维护角色与授权", "Maintain roles and grants"},
+	{"dict:read", "system", "查看数据字典", "View dictionary"},
+	{"dict:write", "system", "维护数据字典", "Maintain dictionary"},
+	{"audit:read", "audit", "查阅、导出操作日志", "Read and export the audit log"},
+	{"signin:read", "audit", "查阅登录日志", "Read the sign-in log"},
+}
+
+// privileged permissions are those of the 三员 separation: a role holding any
+// of them can only be granted by a security administrator (role:write), so a
+// system administrator cannot give itself or a stand-in audit or grant rights.
+var privileged = map[string]bool{"audit:read": true, "signin:read": true, "role:write": true, "user:assign": true, "user:unlock": true}
+
+// IsPermission reports whether code is in the catalogue.
+func IsPermission(code string) bool {
+	for _, p := range Permissions {
+		if p.Code == code {
+			return true
+		}
+	}
+	return false
+}
+
+// BuiltinRole is a role the system ships with; its permissions are defaults
+// the security administrator may change.
+type BuiltinRole struct {
+	Code, NameZh, NameEn string
+	Scope                Scope
+	Perms                []string
+}
+
+var readOrg = []string{"unit:read", "user:read", "dict:read"}
+
+// BuiltinRoles are the roles a city needs out of the box (issue 2).
+var BuiltinRoles = []BuiltinRole{
+	{"sysadmin", "系统管理员", "System administrator", ScopeAll,
+		[]string{"unit:read", "unit:write", "user:read", "user:write", "user:assign", "role:read", "dict:read", "dict:write"}},
+	{"secadmin", "安全管理员", "Security administrator", ScopeAll,
+		[]string{"unit:read", "user:read", "user:assign", "user:unlock", "role:read", "role:write", "dict:read", "signin:read"}},
+	{"auditadmin", "审计管理员", "Audit administrator", ScopeAll,
+		[]string{"unit:read", "audit:read", "signin:read"}},
+	{"commission", "招商办工作人员", "Commission office staff", ScopeAll, readOrg},
+	{"working_group", "工作组成员", "Working-group member", ScopeUnitAndBelow, readOrg},
+	{"locality", "县区工作人员", "Locality staff", ScopeUnitAndBelow, readOrg},
+	{"leader", "市领导", "City leader", ScopeAll, readOrg},
+	{"department", "部门工作人员", "Department staff", ScopeUnit, readOrg},
+}

@@ -1,0 +1,208 @@
+// Package httpx holds the HTTP helpers every handler uses: strict JSON
+// decoding, the one error shape, list paging and the caller's language.
+package httpx
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/zhaoqing/attract/internal/platform/civil"
+	"github.com/zhaoqing/attract/internal/platform/errs"
+)
+
+// MaxBody is the largest JSON body accepted (uploads have their own limit).
+const MaxBody = 1 << 20
+
+// Handler is an http handler that returns its error instead of writing it.
+type Handler func(w http.ResponseWriter, r *http.Request) error
+
+// Serve adapts a Handler: a returned error is written in the one error shape.
+func (h Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if err := h(w, r); err != nil {
+		WriteError(w, r, err)
+	}
+}
+
+// Lang is the caller's language: "en" or "zh".
+func Lang(r *http.Request) string {
+	al := strings.ToLower(r.Header.Get("Accept-Language"))
+	if strings.HasPrefix(al, "en") {
+		return "en"
+	}
+	return "zh"
+}
+
+// Decode reads a JSON body into dst: unknown fields, wrong types, trailing
+// data and bodies over MaxBody are refused with a message naming the field.
+func Decode(w http.ResponseWriter, r *http.Request, dst any) error {
+	r.Body = http.MaxBytesReader(w, r.Body, MaxBody)
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(dst); err != nil {
+		return decodeError(err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return errs.E(errs.Invalid, "请求体只能包含一个 JSON 对象", "the body must hold a single JSON object")
+	}
+	return nil
+}
+
+func decodeError(err error) error {
+	var mbe *http.MaxBytesError
+	var ute *json.UnmarshalTypeError
+	var se *json.SyntaxError
+	switch {
+	case errors.As(err, &mbe):
+		return errs.E(errs.TooLarge, fmt.Sprintf("请求体超过 %d 字节上限", mbe.Limit), fmt.Sprintf("the body exceeds the %d-byte limit", mbe.Limit))
+	case errors.As(err, &ute):
+		return errs.E(errs.Invalid, "字段类型错误", "a field has the wrong type").
+			Field(ute.Field, "应为 "+typeZh(ute.Type.Kind().String()), "must be "+ute.Type.String())
+	case errors.As(err, &se), errors.Is(err, io.ErrUnexpectedEOF):
+		return errs.E(errs.Invalid, "请求体不是合法的 JSON", "the body is not valid JSON")
+	case errors.Is(err, io.EOF):
+		return errs.E(errs.Invalid, "请求体为空", "the body is empty")
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		f := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		return errs.E(errs.Invalid, "包含未知字段", "unknown field").Field(f, "未知字段", "unknown field")
+	}
+	// Errors from a field's own UnmarshalJSON (dates, amounts) end up here.
+	return errs.E(errs.Invalid, "请求体有误："+err.Error(), "invalid body: "+err.Error())
+}
+
+func typeZh(kind string) string {
+	switch kind {
+	case "string":
+		return "文本"
+	case "bool":
+		return "布尔值"
+	case "slice":
+		return "数组"
+	case "struct", "map":
+		return "对象"
+	}
+	return "数字"
+}
+
+// JSON writes v with status.
+func JSON(w http.ResponseWriter, status int, v any) error {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	return json.NewEncoder(w).Encode(v)
+}
+
+// NoContent writes 204.
+func NoContent(w http.ResponseWriter) error {
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+type errorBody struct {
+	Error struct {
+		Code    errs.Code         `json:"code"`
+		Message string            `json:"message"`
+		Fields  map[string]string `json:"fields,omitempty"`
+	} `json:"error"`
+	Current any `json:"current,omitempty"`
+}
+
+// WriteError writes err in the one error shape, in the caller's language.
+// Internal errors are logged and shown without their cause.
+func WriteError(w http.ResponseWriter, r *http.Request, err error) {
+	e := errs.As(err)
+	lang := Lang(r)
+	if e.Code == errs.Internal {
+		slog.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	var b errorBody
+	b.Error.Code = e.Code
+	b.Error.Message = e.Msg.In(lang)
+	if len(e.Fields) > 0 {
+		b.Error.Fields = map[string]string{}
+		for f, m := range e.Fields {
+			b.Error.Fields[f] = m.In(lang)
+		}
+	}
+	b.Current = e.Current
+	_ = JSON(w, e.Code.Status(), b)
+}
+
+// Page is the paging of a list request.
+type Page struct {
+	Page, Size int
+}
+
+// Offset is the number of rows to skip.
+func (p Page) Offset() int { return (p.Page - 1) * p.Size }
+
+// List is the answer of every list route.
+type List[T any] struct {
+	Items []T `json:"items"`
+	Total int `json:"total"`
+}
+
+// PageOf reads page and page_size (default 20, max 200).
+func PageOf(r *http.Request) (Page, error) {
+	p := Page{Page: 1, Size: 20}
+	var v errs.Validation
+	if s := r.URL.Query().Get("page"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 {
+			v.Add("page", "页码应为正整数", "must be a positive integer")
+		}
+		p.Page = n
+	}
+	if s := r.URL.Query().Get("page_size"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > 200 {
+			v.Add("page_size", "每页条数应为 1–200", "must be 1–200")
+		}
+		p.Size = n
+	}
+	return p, v.Err()
+}
+
+// QueryDate reads an optional YYYY-MM-DD query parameter.
+func QueryDate(r *http.Request, name string) (civil.Date, error) {
+	s := r.URL.Query().Get(name)
+	if s == "" {
+		return civil.Date{}, nil
+	}
+	d, err := civil.Parse(s)
+	if err != nil {
+		return d, errs.E(errs.Invalid, "日期格式应为 YYYY-MM-DD", "dates are YYYY-MM-DD").Field(name, "日期格式应为 YYYY-MM-DD", "must be YYYY-MM-DD")
+	}
+	return d, nil
+}
+
+// PathID reads a positive integer path parameter.
+func PathID(r *http.Request, name string) (int64, error) {
+	n, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	if err != nil || n < 1 {
+		return 0, errs.E(errs.NotFound, "记录不存在", "not found")
+	}
+	return n, nil
+}
+
+// ClientAddr is the caller's IP address. Behind a reverse proxy the operator
+// lists the proxy in TrustedProxies, and X-Forwarded-For is believed from it only.
+func ClientAddr(r *http.Request, trustedProxies []string) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	for _, p := range trustedProxies {
+		if p == host {
+			if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
+				return strings.TrimSpace(strings.Split(xff, ",")[0])
+			}
+		}
+	}
+	return host
+}

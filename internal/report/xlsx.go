@@ -1,0 +1,64 @@
+// Package report renders tables to the formats users take away: XLSX now,
+// DOCX and print views as capabilities need them.
+package report
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// Table is a sheet: a title row of headers and rows of cells.
+type Table struct {
+	Sheet   string
+	Headers []string
+	Rows    [][]any
+}
+
+// WriteXLSX writes the table as an XLSX workbook with a bold, frozen header.
+func WriteXLSX(w io.Writer, t Table) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	sheet := t.Sheet
+	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+		return err
+	}
+	sw, err := f.NewStreamWriter(sheet)
+	if err != nil {
+		return err
+	}
+	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	if err != nil {
+		return err
+	}
+	head := make([]any, len(t.Headers))
+	for i, h := range t.Headers {
+		head[i] = excelize.Cell{StyleID: bold, Value: h}
+	}
+	if err := sw.SetRow("A1", head); err != nil {
+		return err
+	}
+	for i, r := range t.Rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+2)
+		if err := sw.SetRow(cell, r); err != nil {
+			return err
+		}
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	if err := sw.Flush(); err != nil {
+		return err
+	}
+	return f.Write(w)
+}
+
+// ServeXLSX sends the table as a download named filename (UTF-8 names allowed).
+func ServeXLSX(w http.ResponseWriter, filename string, t Table) error {
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename*=UTF-8''%s", url.PathEscape(filename)))
+	return WriteXLSX(w, t)
+}

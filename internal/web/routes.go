@@ -1,0 +1,63 @@
+package web
+
+import (
+	"github.com/zhaoqing/attract/internal/audit"
+	"github.com/zhaoqing/attract/internal/auth"
+	"github.com/zhaoqing/attract/internal/dictionary"
+	"github.com/zhaoqing/attract/internal/org"
+)
+
+// Routes is the table of contents of the API. Every route has a permission
+// (or SignedIn / Public); the authorization matrix test walks this table.
+func (s *Server) Routes() []Route {
+	au := auth.Handlers{S: s.Auth, TrustedProxies: s.TrustedProxies}
+	o := org.Handlers{S: s.Org}
+	d := dictionary.Handlers{S: s.Dict}
+	a := audit.Handlers{DB: s.DB}
+	return []Route{
+		{"GET", "/healthz", Public, "system", "Health check: 200 when the database answers", nil, s.healthz},
+		{"GET", "/api/v1/openapi.json", Public, "system", "This OpenAPI document", nil, s.openapi},
+
+		{"POST", "/api/v1/auth/login", Public, "auth", "Sign in with username and password", auth.Credentials{}, au.Login},
+		{"POST", "/api/v1/auth/logout", SignedIn, "auth", "Sign out (ends the session)", nil, au.Logout},
+		{"GET", "/api/v1/auth/me", SignedIn, "auth", "The signed-in user, permissions and CSRF token", nil, au.Me},
+		{"PUT", "/api/v1/me/password", SignedIn, "auth", "Change own password (ends other sessions)", auth.ChangePassword{}, au.ChangePassword},
+		{"GET", "/api/v1/me/tokens", SignedIn, "auth", "List own API tokens", nil, au.ListTokens},
+		{"POST", "/api/v1/me/tokens", SignedIn, "auth", "Create an API token (shown once)", auth.CreateToken{}, au.CreateToken},
+		{"DELETE", "/api/v1/me/tokens/{id}", SignedIn, "auth", "Revoke an own API token", nil, au.RevokeToken},
+
+		{"GET", "/api/v1/units", "unit:read", "org", "List units (now, or as of a date)", nil, o.ListUnits},
+		{"POST", "/api/v1/units", "unit:write", "org", "Create a unit", org.CreateUnit{}, o.CreateUnit},
+		{"GET", "/api/v1/units/{id}", "unit:read", "org", "Get a unit", nil, o.GetUnit},
+		{"PUT", "/api/v1/units/{id}", "unit:write", "org", "Rename a unit (effective on a date)", org.RenameUnit{}, o.RenameUnit},
+		{"POST", "/api/v1/units/{id}/move", "unit:write", "org", "Move a unit under another parent", org.MoveUnit{}, o.MoveUnit},
+		{"POST", "/api/v1/units/{id}/close", "unit:write", "org", "Close a unit", org.CloseUnit{}, o.CloseUnit},
+		{"GET", "/api/v1/units/{id}/history", "unit:read", "org", "A unit's history", nil, o.UnitHistory},
+
+		{"GET", "/api/v1/users", "user:read", "org", "List users in scope", nil, o.ListUsers},
+		{"POST", "/api/v1/users", "user:write", "org", "Create a user", org.CreateUser{}, o.CreateUser},
+		{"GET", "/api/v1/users/{id}", "user:read", "org", "Get a user (404 outside scope)", nil, o.GetUser},
+		{"PUT", "/api/v1/users/{id}", "user:write", "org", "Update a user", org.UpdateUser{}, o.UpdateUser},
+		{"PUT", "/api/v1/users/{id}/roles", "user:assign", "org", "Replace a user's roles", org.SetRoles{}, o.SetUserRoles},
+		{"POST", "/api/v1/users/{id}/disable", "user:write", "org", "Disable a user (ends their sessions)", org.VersionOnly{}, o.DisableUser},
+		{"POST", "/api/v1/users/{id}/enable", "user:write", "org", "Enable a user", org.VersionOnly{}, o.EnableUser},
+		{"POST", "/api/v1/users/{id}/unlock", "user:unlock", "org", "Lift a sign-in lockout", nil, o.UnlockUser},
+		{"POST", "/api/v1/users/{id}/password", "user:write", "org", "Reset a user's password", org.ResetPassword{}, o.ResetPassword},
+
+		{"GET", "/api/v1/roles", "role:read", "org", "List roles", nil, o.ListRoles},
+		{"POST", "/api/v1/roles", "role:write", "org", "Create a role", org.RoleInput{}, o.CreateRole},
+		{"GET", "/api/v1/roles/{id}", "role:read", "org", "Get a role", nil, o.GetRole},
+		{"PUT", "/api/v1/roles/{id}", "role:write", "org", "Update a role", org.RoleInput{}, o.UpdateRole},
+		{"GET", "/api/v1/permissions", "role:read", "org", "The permission catalogue", nil, o.ListPermissions},
+
+		{"GET", "/api/v1/dictionary/types", SignedIn, "dictionary", "Dictionary types", nil, d.ListTypes},
+		{"GET", "/api/v1/dictionary", SignedIn, "dictionary", "Dictionary items (?type=)", nil, d.List},
+		{"POST", "/api/v1/dictionary", "dict:write", "dictionary", "Add a dictionary item", dictionary.Input{}, d.Create},
+		{"PUT", "/api/v1/dictionary/{id}", "dict:write", "dictionary", "Change a dictionary item", dictionary.Input{}, d.Update},
+
+		{"GET", "/api/v1/audit", "audit:read", "audit", "Search the audit log", nil, a.Search},
+		{"GET", "/api/v1/audit/export", "audit:read", "audit", "Export the audit log (XLSX)", nil, a.Export},
+		{"GET", "/api/v1/audit/verify", "audit:read", "audit", "Verify the audit hash chain", nil, a.Verify},
+		{"GET", "/api/v1/signins", "signin:read", "audit", "Search the sign-in log", nil, a.Signins},
+	}
+}

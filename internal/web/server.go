@@ -1,0 +1,139 @@
+// Package web is the HTTP edge: the route table, middleware, the OpenAPI
+// document and the embedded single-page app. Capabilities own their handlers;
+// this package only wires them.
+package web
+
+import (
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/zhaoqing/attract/internal/auth"
+	"github.com/zhaoqing/attract/internal/dictionary"
+	"github.com/zhaoqing/attract/internal/org"
+	"github.com/zhaoqing/attract/internal/platform/db"
+	"github.com/zhaoqing/attract/internal/platform/errs"
+	"github.com/zhaoqing/attract/internal/platform/httpx"
+)
+
+// Server holds the services the routes call.
+type Server struct {
+	DB   *db.DB
+	Org  *org.Service
+	Auth *auth.Service
+	Dict *dictionary.Service
+
+	TrustedProxies []string
+}
+
+// Public marks a route that needs no sign-in.
+const Public = "public"
+
+// SignedIn marks a route any signed-in user may call.
+const SignedIn = ""
+
+// Route is one line of the route table.
+type Route struct {
+	Method  string
+	Path    string
+	Perm    string // permission needed; SignedIn or Public
+	Tag     string
+	Summary string
+	Body    any // request type, for the OpenAPI document
+	Handler httpx.Handler
+}
+
+// Handler builds the whole HTTP handler.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	for _, rt := range s.Routes() {
+		mux.Handle(rt.Method+" "+rt.Path, guard(rt))
+	}
+	mux.Handle("/api/", httpx.Handler(func(w http.ResponseWriter, r *http.Request) error {
+		return errs.E(errs.NotFound, "接口不存在", "no such route")
+	}))
+	mux.Handle("/", spa())
+	ah := auth.Handlers{S: s.Auth, TrustedProxies: s.TrustedProxies}
+	return recoverer(securityHeaders(logRequests(ah.Authenticate(mux))))
+}
+
+// guard refuses a route to callers who are not signed in (401) or lack its
+// permission (403) before the handler runs.
+func guard(rt Route) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if rt.Perm != Public {
+			a := org.ActorFrom(r.Context())
+			if a == nil {
+				httpx.WriteError(w, r, errs.E(errs.Unauthenticated, "请先登录", "please sign in"))
+				return
+			}
+			if rt.Perm != SignedIn && !a.Can(rt.Perm) {
+				httpx.WriteError(w, r, errs.E(errs.Forbidden, "没有执行此操作的权限", "you do not have permission for this"))
+				return
+			}
+		}
+		rt.Handler.ServeHTTP(w, r)
+	})
+}
+
+// securityHeaders: no inline script, no framing, no sniffing. Styles may be
+// inline because Element Plus sets element styles at run time.
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "same-origin")
+		if strings.HasPrefix(r.URL.Path, "/api/") {
+			h.Set("Cache-Control", "no-store")
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (s *statusWriter) WriteHeader(code int) {
+	s.status = code
+	s.ResponseWriter.WriteHeader(code)
+}
+
+func logRequests(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w, status: 200}
+		next.ServeHTTP(sw, r)
+		if strings.HasPrefix(r.URL.Path, "/api/") {
+			slog.Debug("http", "method", r.Method, "path", r.URL.Path, "status", sw.status, "ms", time.Since(start).Milliseconds())
+		}
+	})
+}
+
+func recoverer(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				slog.Error("panic", "path", r.URL.Path, "value", v, "stack", string(debug.Stack()))
+				httpx.WriteError(w, r, errs.E(errs.Internal, "服务器内部错误", "internal server error"))
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// healthz answers 200 when the database answers.
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
+	if err := s.DB.Ping(r.Context()); err != nil {
+		return errs.Wrap(err, "ping")
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	_, err := w.Write([]byte("ok\n"))
+	return err
+}
+
