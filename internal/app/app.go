@@ -7,9 +7,9 @@ import (
 
 	"github.com/zhaoqing/attract/internal/auth"
 	"github.com/zhaoqing/attract/internal/demo"
-	"github.com/zhaoqing/attract/internal/platform/civil"
 	"github.com/zhaoqing/attract/internal/dictionary"
 	"github.com/zhaoqing/attract/internal/org"
+	"github.com/zhaoqing/attract/internal/platform/civil"
 	"github.com/zhaoqing/attract/internal/platform/db"
 	"github.com/zhaoqing/attract/internal/web"
 )

@@ -210,4 +210,6 @@ func (h Handlers) actorOf(r *http.Request) (*org.Actor, string, error) {
 	return a, csrf, err
 }
 
-func safeMethod(m string) bool { return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions }
+func safeMethod(m string) bool {
+	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions
+}

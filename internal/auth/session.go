@@ -33,12 +33,12 @@ type Session struct {
 }
 
 type loginRow struct {
-	id             int64
-	unitID         int64
-	hash, status   string
-	failed         int
-	firstFailed    *time.Time
-	lockedUntil    *time.Time
+	id           int64
+	unitID       int64
+	hash, status string
+	failed       int
+	firstFailed  *time.Time
+	lockedUntil  *time.Time
 }
 
 var errBadCredentials = errs.E(errs.Unauthenticated, "用户名或密码错误", "wrong username or password")
@@ -76,7 +76,7 @@ func (s *Service) login(ctx context.Context, tx *db.Tx, c Credentials, cl Client
 	if r.lockedUntil != nil && now.Before(*r.lockedUntil) {
 		until := r.lockedUntil.In(time.FixedZone("CST", 8*3600)).Format("2006-01-02 15:04")
 		return Session{}, errs.E(errs.Locked, "账户因多次登录失败已锁定，至 "+until+" 解除，或联系安全管理员解锁",
-			"the account is locked after repeated failures until "+until+" (UTC+8), or ask the security administrator"),
+				"the account is locked after repeated failures until "+until+" (UTC+8), or ask the security administrator"),
 			s.logSignin(ctx, tx, r.id, r.unitID, c.Username, cl, false, "locked")
 	}
 	if !password.Verify(c.Password, r.hash) {

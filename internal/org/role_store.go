@@ -32,7 +32,9 @@ func getRole(ctx context.Context, q db.Querier, id int64) (Role, error) {
 }
 
 // Role returns one role.
-func (s *Service) Role(ctx context.Context, id int64) (Role, error) { return getRole(ctx, s.DB.Reader(), id) }
+func (s *Service) Role(ctx context.Context, id int64) (Role, error) {
+	return getRole(ctx, s.DB.Reader(), id)
+}
 
 // Roles lists every role.
 func (s *Service) Roles(ctx context.Context) ([]Role, error) {

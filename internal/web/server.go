@@ -136,4 +136,3 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
 	_, err := w.Write([]byte("ok\n"))
 	return err
 }
-
