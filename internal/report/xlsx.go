@@ -3,6 +3,7 @@
 package report
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"net/http"
@@ -34,6 +35,9 @@ func WriteXLSX(w io.Writer, t Table) error {
 	if err != nil {
 		return err
 	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
 	head := make([]any, len(t.Headers))
 	for i, h := range t.Headers {
 		head[i] = excelize.Cell{StyleID: bold, Value: h}
@@ -47,18 +51,22 @@ func WriteXLSX(w io.Writer, t Table) error {
 			return err
 		}
 	}
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-		return err
-	}
 	if err := sw.Flush(); err != nil {
 		return err
 	}
 	return f.Write(w)
 }
 
-// ServeXLSX sends the table as a download named filename (UTF-8 names allowed).
+// ServeXLSX sends the table as a download named filename (UTF-8 names
+// allowed). The workbook is built in memory first, so a failure still gets
+// the one error shape instead of half a file.
 func ServeXLSX(w http.ResponseWriter, filename string, t Table) error {
+	var buf bytes.Buffer
+	if err := WriteXLSX(&buf, t); err != nil {
+		return err
+	}
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename*=UTF-8''%s", url.PathEscape(filename)))
-	return WriteXLSX(w, t)
+	_, err := buf.WriteTo(w)
+	return err
 }
