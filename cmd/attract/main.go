@@ -152,6 +152,10 @@ func loadDemo(ctx context.Context, args []string) error {
 		return err
 	}
 	defer a.Close()
+	if a.DemoLoaded {
+		fmt.Println("demo data loaded into", db.Redact(cfg.DB))
+		return nil
+	}
 	held, err := demo.HoldsData(ctx, a.Org)
 	if err != nil {
 		return err

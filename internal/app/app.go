@@ -21,6 +21,8 @@ type App struct {
 	Org  *org.Service
 	Auth *auth.Service
 	Dict *dictionary.Service
+
+	DemoLoaded bool // Open loaded the demo data set (Options.Demo on an empty database)
 }
 
 // Options change what Open does on a new database.
@@ -66,6 +68,7 @@ func Open(ctx context.Context, cfg Config, opt Options) (*App, error) {
 			d.Close()
 			return nil, fmt.Errorf("demo data: %w", err)
 		}
+		a.DemoLoaded = true
 		slog.Info("loaded the demo data set; demo users sign in with ATTRACT_DEMO_PASSWORD (see README)")
 	}
 	if pw != "" && cfg.AdminPassword == "" {

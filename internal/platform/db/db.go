@@ -31,6 +31,7 @@ const (
 // connection (SQLite allows one writer; queuing in Go beats SQLITE_BUSY) and
 // readers are a pool over WAL. On PostgreSQL both are the same pool.
 type DB struct {
+	DSN     string // as given to Open
 	Dialect Dialect
 	W       *sql.DB
 	R       *sql.DB
@@ -38,13 +39,21 @@ type DB struct {
 
 // Open connects to a DSN: "sqlite:PATH" or "postgres://…".
 func Open(ctx context.Context, dsn string) (*DB, error) {
+	var d *DB
+	var err error
 	switch {
 	case strings.HasPrefix(dsn, "sqlite:"):
-		return openSQLite(ctx, strings.TrimPrefix(dsn, "sqlite:"))
+		d, err = openSQLite(ctx, strings.TrimPrefix(dsn, "sqlite:"))
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
-		return openPostgres(ctx, dsn)
+		d, err = openPostgres(ctx, dsn)
+	default:
+		return nil, fmt.Errorf("unknown database %q: use sqlite:PATH or postgres://…", Redact(dsn))
 	}
-	return nil, fmt.Errorf("unknown database %q: use sqlite:PATH or postgres://…", dsn)
+	if err != nil {
+		return nil, err
+	}
+	d.DSN = dsn
+	return d, nil
 }
 
 func openSQLite(ctx context.Context, path string) (*DB, error) {
