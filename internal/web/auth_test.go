@@ -169,7 +169,9 @@ func TestCSRFAndBearerTokens(t *testing.T) {
 		mustJSON(t, body, &tok)
 		bearer := h.anon()
 		bearer.token = tok.Token
-		var me struct{ User struct{ Username, Scope string } }
+		var me struct {
+			User struct{ Username, Scope string }
+		}
 		bearer.get("/api/v1/auth/me", &me)
 		if me.User.Username != "zsb_staff" || me.User.Scope != "all" {
 			t.Fatalf("token acts as its owner: %+v", me)
