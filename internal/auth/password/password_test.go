@@ -1,0 +1,30 @@
+package password
+
+import "testing"
+
+func TestHashVerify(t *testing.T) {
+	h, err := Hash("Zhaoqing-2026")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !Verify("Zhaoqing-2026", h) || Verify("zhaoqing-2026", h) {
+		t.Fatal("verify")
+	}
+	for pw, ok := range map[string]bool{"short1": false, "longenoughbutnodigits": false, "12345678": false, "abcd1234": true, Random(): true} {
+		if (Check("p", pw) == nil) != ok {
+			t.Errorf("policy %q", pw)
+		}
+	}
+}
+
+// FuzzVerify: a stored hash from outside (a tampered row) never panics.
+func FuzzVerify(f *testing.F) {
+	f.Add("$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$a2V5")
+	f.Add("$argon2id$v=19$m=0,t=0,p=0$$")
+	f.Fuzz(func(t *testing.T, enc string) {
+		if len(enc) > 200 {
+			return
+		}
+		_ = Verify("pw", enc)
+	})
+}
