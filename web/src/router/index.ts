@@ -1,0 +1,74 @@
+// Routes. meta.perm names the permission a page needs (the same table as
+// the menu, docs/api-foundation.md); pages without it are open to anyone
+// signed in. meta.public pages are reachable without a session.
+import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
+import { ElMessage } from 'element-plus'
+import { setUnauthorizedHandler } from '@/api/client'
+import { i18n } from '@/i18n'
+import { can, clearSession, loadMe, session } from '@/stores/session'
+import MainLayout from '@/layout/MainLayout.vue'
+import LoginView from '@/views/auth/LoginView.vue'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    perm?: string
+    public?: boolean
+    title?: string
+  }
+}
+
+const routes: RouteRecordRaw[] = [
+  { path: '/login', name: 'login', component: LoginView, meta: { public: true, title: 'login.title' } },
+  {
+    path: '/',
+    component: MainLayout,
+    children: [
+      { path: '', name: 'home', component: () => import('@/views/home/HomeView.vue'), meta: { title: 'nav.home' } },
+      { path: 'org/units', name: 'units', component: () => import('@/views/org/UnitsView.vue'), meta: { perm: 'unit:read', title: 'nav.units' } },
+      { path: 'org/users', name: 'users', component: () => import('@/views/org/UsersView.vue'), meta: { perm: 'user:read', title: 'nav.users' } },
+      { path: 'system/roles', name: 'roles', component: () => import('@/views/system/RolesView.vue'), meta: { perm: 'role:read', title: 'nav.roles' } },
+      { path: 'system/dictionary', name: 'dictionary', component: () => import('@/views/system/DictionaryView.vue'), meta: { perm: 'dict:read', title: 'nav.dictionary' } },
+      { path: 'system/audit', name: 'audit', component: () => import('@/views/system/AuditView.vue'), meta: { perm: 'audit:read', title: 'nav.audit' } },
+      { path: 'system/signins', name: 'signins', component: () => import('@/views/system/SigninsView.vue'), meta: { perm: 'signin:read', title: 'nav.signins' } },
+      { path: 'me', name: 'me', component: () => import('@/views/account/MyAccountView.vue'), meta: { title: 'nav.me' } },
+      { path: ':rest(.*)*', name: 'not-found', component: () => import('@/views/error/NotFoundView.vue'), meta: { title: 'errors.notFound' } },
+    ],
+  },
+]
+
+export const router = createRouter({
+  history: createWebHistory(),
+  routes,
+})
+
+router.beforeEach(async (to) => {
+  if (!session.checked) await loadMe()
+  if (to.meta.public) {
+    if (to.name === 'login' && session.user) return { path: '/' }
+    return true
+  }
+  if (!session.user) {
+    return { name: 'login', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} }
+  }
+  if (session.user.must_change_password && to.name !== 'me') return { name: 'me' }
+  if (to.meta.perm && !can(to.meta.perm)) {
+    ElMessage.warning(i18n.global.t('errors.forbidden'))
+    return { path: '/' }
+  }
+  return true
+})
+
+router.afterEach((to) => {
+  const t = i18n.global.t
+  document.title = to.meta.title ? `${t(to.meta.title)} - ${t('app.title')}` : t('app.title')
+})
+
+// Any 401 from the API (the session ended or was revoked): back to sign-in.
+setUnauthorizedHandler(() => {
+  const wasSignedIn = !!session.user
+  clearSession()
+  const current = router.currentRoute.value
+  if (current.name === 'login') return
+  if (wasSignedIn) ElMessage.warning(i18n.global.t('errors.sessionExpired'))
+  router.replace({ name: 'login', query: { redirect: current.fullPath } })
+})
