@@ -11,16 +11,18 @@ import (
 	"github.com/zhaoqing/attract/internal/org"
 	"github.com/zhaoqing/attract/internal/platform/civil"
 	"github.com/zhaoqing/attract/internal/platform/db"
+	"github.com/zhaoqing/attract/internal/project"
 	"github.com/zhaoqing/attract/internal/web"
 )
 
 // App is attract with its database open and services built.
 type App struct {
-	Cfg  Config
-	DB   *db.DB
-	Org  *org.Service
-	Auth *auth.Service
-	Dict *dictionary.Service
+	Cfg     Config
+	DB      *db.DB
+	Org     *org.Service
+	Auth    *auth.Service
+	Dict    *dictionary.Service
+	Project *project.Service
 
 	DemoLoaded bool // Open loaded the demo data set (Options.Demo on an empty database)
 }
@@ -82,12 +84,12 @@ func Open(ctx context.Context, cfg Config, opt Options) (*App, error) {
 // New builds the services over an open, migrated database.
 func New(d *db.DB, cfg Config) *App {
 	o := org.NewService(d)
-	return &App{Cfg: cfg, DB: d, Org: o, Auth: auth.New(d, o, cfg.Auth), Dict: dictionary.New(d)}
+	return &App{Cfg: cfg, DB: d, Org: o, Auth: auth.New(d, o, cfg.Auth), Dict: dictionary.New(d), Project: project.New(d)}
 }
 
 // Server is the HTTP server over the app's services.
 func (a *App) Server() *web.Server {
-	return &web.Server{DB: a.DB, Org: a.Org, Auth: a.Auth, Dict: a.Dict, TrustedProxies: a.Cfg.TrustedProxies}
+	return &web.Server{DB: a.DB, Org: a.Org, Auth: a.Auth, Dict: a.Dict, Project: a.Project, TrustedProxies: a.Cfg.TrustedProxies}
 }
 
 // Close closes the database.

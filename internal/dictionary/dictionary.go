@@ -156,11 +156,8 @@ func (s *Service) Update(ctx context.Context, a *org.Actor, id int64, in Input) 
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE dict_items SET label_zh = ?, label_en = ?, sort = ?, enabled = ?, version = version + 1, updated_at = ?
 			WHERE id = ? AND version = ?`, in.LabelZh, in.LabelEn, in.Sort, enabled, s.Now().UTC(), id, in.Version)
-		if err != nil {
-			return errs.Wrap(err, "update dict item")
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return errs.Stale(before)
+		if err := db.OneRow(res, err, before); err != nil {
+			return err
 		}
 		if out, err = get(ctx, tx, id); err != nil {
 			return err
@@ -194,4 +191,12 @@ func (s *Service) Seed(ctx context.Context) error {
 		}
 		return nil
 	})
+}
+
+// Exists reports whether an enabled item with this code exists in a
+// dictionary; capabilities call it to validate the codes they store.
+func Exists(ctx context.Context, q db.Querier, typ, code string) (bool, error) {
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM dict_items WHERE type = ? AND code = ? AND enabled = ?`, typ, code, true).Scan(&n)
+	return n > 0, errs.Wrap(err, "dictionary lookup")
 }

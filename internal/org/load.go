@@ -83,25 +83,78 @@ func (s *Service) Bootstrap(ctx context.Context, adminPassword string, rootSince
 	return created, err
 }
 
+// ensureBuiltinRoles creates missing built-in roles and gives existing ones
+// each default permission they have never been given (a capability added
+// since). builtin_grants remembers what was given, so a grant the security
+// administrator later removed is not given back.
 func (s *Service) ensureBuiltinRoles(ctx context.Context, tx *db.Tx) error {
 	for _, b := range BuiltinRoles {
-		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM roles WHERE code = ?`, b.Code).Scan(&n); err != nil {
-			return errs.Wrap(err, "find role")
-		}
-		if n > 0 {
+		var id int64
+		err := tx.QueryRowContext(ctx, `SELECT id FROM roles WHERE code = ?`, b.Code).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			r, err := insertRole(ctx, tx, RoleInput{Code: b.Code, NameZh: b.NameZh, NameEn: b.NameEn, Scope: b.Scope, Permissions: b.Perms}, true, s.now())
+			if err != nil {
+				return err
+			}
+			if err := audit.Append(ctx, tx, audit.Entry{Who: audit.Who{Username: "system"}, Action: "role.create",
+				ObjectType: "role", ObjectID: itoa(r.ID), After: r}); err != nil {
+				return err
+			}
+			if err := recordGrants(ctx, tx, b.Code, b.Perms); err != nil {
+				return err
+			}
 			continue
 		}
-		r, err := insertRole(ctx, tx, RoleInput{Code: b.Code, NameZh: b.NameZh, NameEn: b.NameEn, Scope: b.Scope, Permissions: b.Perms}, true, s.now())
 		if err != nil {
-			return err
+			return errs.Wrap(err, "find role")
 		}
-		if err := audit.Append(ctx, tx, audit.Entry{Who: audit.Who{Username: "system"}, Action: "role.create",
-			ObjectType: "role", ObjectID: itoa(r.ID), After: r}); err != nil {
+		if err := s.grantNewDefaults(ctx, tx, id, b); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+func recordGrants(ctx context.Context, tx *db.Tx, role string, perms []string) error {
+	for _, p := range perms {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO builtin_grants (role_code, permission) VALUES (?, ?)`, role, p); err != nil {
+			return errs.Wrap(err, "record grant")
+		}
+	}
+	return nil
+}
+
+func (s *Service) grantNewDefaults(ctx context.Context, tx *db.Tx, id int64, b BuiltinRole) error {
+	var fresh []string
+	for _, p := range b.Perms {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM builtin_grants WHERE role_code = ? AND permission = ?`, b.Code, p).Scan(&n); err != nil {
+			return errs.Wrap(err, "find grant")
+		}
+		if n == 0 {
+			fresh = append(fresh, p)
+		}
+	}
+	if len(fresh) == 0 {
+		return nil
+	}
+	before, err := getRole(ctx, tx, id)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE roles SET permissions = ?, version = version + 1, updated_at = ? WHERE id = ?`,
+		joinPerms(append(before.Permissions, fresh...)), s.now(), id); err != nil {
+		return errs.Wrap(err, "grant new defaults")
+	}
+	after, err := getRole(ctx, tx, id)
+	if err != nil {
+		return err
+	}
+	if err := recordGrants(ctx, tx, b.Code, fresh); err != nil {
+		return err
+	}
+	return audit.Append(ctx, tx, audit.Entry{Who: audit.Who{Username: "system"}, Action: "role.update", ObjectType: "role",
+		ObjectID: itoa(id), Before: before, After: after})
 }
 
 func (s *Service) ensureRoot(ctx context.Context, tx *db.Tx, since civil.Date) (int64, error) {

@@ -23,6 +23,10 @@ var Permissions = []Permission{
 	{"dict:write", "system", "维护数据字典", "Maintain dictionary"},
 	{"audit:read", "audit", "查阅、导出操作日志", "Read and export the audit log"},
 	{"signin:read", "audit", "查阅登录日志", "Read the sign-in log"},
+	{"setting:write", "system", "维护系统参数（预警阈值等）", "Maintain settings (warning thresholds …)"},
+	{"project:read", "project", "查看项目", "View projects"},
+	{"project:write", "project", "登记、维护、推进项目", "Register, edit and progress projects"},
+	{"project:accept", "project", "承接移交的项目", "Accept or decline hand-overs"},
 }
 
 // privileged permissions are those of the 三员 separation: a role holding any
@@ -50,17 +54,21 @@ type BuiltinRole struct {
 
 var readOrg = []string{"unit:read", "user:read", "dict:read"}
 
+func with(base []string, more ...string) []string {
+	return append(append([]string{}, base...), more...)
+}
+
 // BuiltinRoles are the roles a city needs out of the box (issue 2).
 var BuiltinRoles = []BuiltinRole{
 	{"sysadmin", "系统管理员", "System administrator", ScopeAll,
-		[]string{"unit:read", "unit:write", "user:read", "user:write", "user:assign", "role:read", "dict:read", "dict:write"}},
+		[]string{"unit:read", "unit:write", "user:read", "user:write", "user:assign", "role:read", "dict:read", "dict:write", "setting:write"}},
 	{"secadmin", "安全管理员", "Security administrator", ScopeAll,
 		[]string{"unit:read", "user:read", "user:assign", "user:unlock", "role:read", "role:write", "dict:read", "signin:read"}},
 	{"auditadmin", "审计管理员", "Audit administrator", ScopeAll,
 		[]string{"unit:read", "audit:read", "signin:read"}},
-	{"commission", "招商办工作人员", "Commission office staff", ScopeAll, readOrg},
-	{"working_group", "工作组成员", "Working-group member", ScopeUnitAndBelow, readOrg},
-	{"locality", "县区工作人员", "Locality staff", ScopeUnitAndBelow, readOrg},
-	{"leader", "市领导", "City leader", ScopeAll, readOrg},
-	{"department", "部门工作人员", "Department staff", ScopeUnit, readOrg},
+	{"commission", "招商办工作人员", "Commission office staff", ScopeAll, with(readOrg, "project:read", "project:write")},
+	{"working_group", "工作组成员", "Working-group member", ScopeUnitAndBelow, with(readOrg, "project:read", "project:write")},
+	{"locality", "县区工作人员", "Locality staff", ScopeUnitAndBelow, with(readOrg, "project:read", "project:write", "project:accept")},
+	{"leader", "市领导", "City leader", ScopeAll, with(readOrg, "project:read")},
+	{"department", "部门工作人员", "Department staff", ScopeUnit, with(readOrg, "project:read", "project:write")},
 }

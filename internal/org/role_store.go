@@ -105,7 +105,7 @@ func (s *Service) UpdateRole(ctx context.Context, a *Actor, id int64, req RoleIn
 		res, err := tx.ExecContext(ctx, `UPDATE roles SET name_zh = ?, name_en = ?, scope = ?, permissions = ?,
 			version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
 			req.NameZh, req.NameEn, req.Scope, joinPerms(req.Permissions), s.now(), id, req.Version)
-		if err := oneRow(res, err, before); err != nil {
+		if err := db.OneRow(res, err, before); err != nil {
 			return err
 		}
 		// Holders' sessions carry the old rights; end them.

@@ -237,7 +237,7 @@ func (s *Service) RenameUnit(ctx context.Context, a *Actor, id int64, req Rename
 		if db.IsUniqueViolation(err) {
 			return errs.E(errs.Conflict, "单位编码已存在", "the unit code is taken").Field("code", "编码已被使用", "already used")
 		}
-		if err := oneRow(res, err, before); err != nil {
+		if err := db.OneRow(res, err, before); err != nil {
 			return err
 		}
 		return s.afterUnitChange(ctx, tx, a, before, &out, req.EffectiveOn, "rename", req.Reason)
@@ -278,7 +278,7 @@ func (s *Service) MoveUnit(ctx context.Context, a *Actor, id int64, req MoveUnit
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE units SET parent_id = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
 			req.ParentID, s.now(), id, req.Version)
-		if err := oneRow(res, err, before); err != nil {
+		if err := db.OneRow(res, err, before); err != nil {
 			return err
 		}
 		newPath := parentPath + strconv.FormatInt(id, 10) + "/"
@@ -316,26 +316,10 @@ func (s *Service) CloseUnit(ctx context.Context, a *Actor, id int64, req CloseUn
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE units SET status = 'closed', closed_on = ?, version = version + 1, updated_at = ?
 			WHERE id = ? AND version = ?`, req.EffectiveOn, s.now(), id, req.Version)
-		if err := oneRow(res, err, before); err != nil {
+		if err := db.OneRow(res, err, before); err != nil {
 			return err
 		}
 		return s.afterUnitChange(ctx, tx, a, before, &out, req.EffectiveOn, "close", req.Reason)
 	})
 	return out, err
-}
-
-// oneRow turns a versioned UPDATE that matched no row into a 409: someone
-// changed the record between our read and our write.
-func oneRow(res sql.Result, err error, current any) error {
-	if err != nil {
-		return errs.Wrap(err, "update")
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return errs.Wrap(err, "rows affected")
-	}
-	if n != 1 {
-		return errs.Stale(current)
-	}
-	return nil
 }

@@ -188,7 +188,7 @@ func (s *Service) userForChange(ctx context.Context, tx *db.Tx, a *Actor, id int
 // bump raises a user's version, refusing when another write got there first.
 func bump(ctx context.Context, tx *db.Tx, id int64, version int, current User, now any) error {
 	res, err := tx.ExecContext(ctx, `UPDATE users SET version = version + 1, updated_at = ? WHERE id = ? AND version = ?`, now, id, version)
-	return oneRow(res, err, current)
+	return db.OneRow(res, err, current)
 }
 
 // changeUser runs one change of a user: load in scope at the caller's

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"bytes"
+	"mime/multipart"
 	"context"
 	"encoding/json"
 	"io"
@@ -97,10 +98,19 @@ func (c *client) login(username, pw string) {
 func (c *client) do(method, path string, body any) (int, []byte) {
 	c.h.t.Helper()
 	var rd io.Reader
+	contentType := "application/json"
 	switch b := body.(type) {
 	case nil:
 	case string:
 		rd = strings.NewReader(b)
+	case upload:
+		var buf bytes.Buffer
+		mw := multipart.NewWriter(&buf)
+		_ = mw.WriteField("kind", b.kind)
+		fw, _ := mw.CreateFormFile("file", b.filename)
+		_, _ = fw.Write(b.data)
+		_ = mw.Close()
+		rd, contentType = &buf, mw.FormDataContentType()
 	default:
 		raw, err := json.Marshal(b)
 		if err != nil {
@@ -112,7 +122,7 @@ func (c *client) do(method, path string, body any) (int, []byte) {
 	if err != nil {
 		c.h.t.Fatal(err)
 	}
-	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Content-Type", contentType)
 	if c.csrf != "" {
 		req.Header.Set(auth.CSRFHeader, c.csrf)
 	}
@@ -169,3 +179,12 @@ func (h *harness) userID(username string) int64 {
 }
 
 var system = &org.Actor{Username: "test", Scope: org.ScopeAll, Perms: map[string]bool{"role:write": true}}
+
+// upload is a multipart file body for client.do.
+type upload struct {
+	kind, filename string
+	data           []byte
+}
+
+// pdf is a minimal PDF: enough for content sniffing.
+var pdf = []byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")

@@ -25,6 +25,7 @@ var everyone = actors[1:]
 type access struct {
 	allowed []string // signed-in users the route lets through; the others get 403, anonymous 401
 	public  bool     // anonymous callers are let through too
+	hidden  []string // let-through users for whom the object lies outside their data scope: 404
 	status  int      // what a let-through caller gets (200 when 0)
 	fresh   bool     // use a new session (the route ends or changes it)
 	// prep builds the request for one caller, on a fresh object when the
@@ -235,6 +236,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 					want = 401
 				case user != "" && !slices.Contains(row.allowed, user):
 					want = 403
+				case slices.Contains(row.hidden, user):
+					want = 404
 				}
 				c := h.anon()
 				if user != "" {

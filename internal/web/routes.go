@@ -4,7 +4,9 @@ import (
 	"github.com/zhaoqing/attract/internal/audit"
 	"github.com/zhaoqing/attract/internal/auth"
 	"github.com/zhaoqing/attract/internal/dictionary"
+	"github.com/zhaoqing/attract/internal/industry"
 	"github.com/zhaoqing/attract/internal/org"
+	"github.com/zhaoqing/attract/internal/project"
 )
 
 // Routes is the table of contents of the API. Every route has a permission
@@ -13,6 +15,7 @@ func (s *Server) Routes() []Route {
 	au := auth.Handlers{S: s.Auth, TrustedProxies: s.TrustedProxies}
 	o := org.Handlers{S: s.Org}
 	d := dictionary.Handlers{S: s.Dict}
+	p := project.Handlers{S: s.Project}
 	a := audit.Handlers{DB: s.DB}
 	return []Route{
 		{"GET", "/healthz", Public, "system", "Health check: 200 when the database answers", nil, s.healthz},
@@ -59,5 +62,30 @@ func (s *Server) Routes() []Route {
 		{"GET", "/api/v1/audit/export", "audit:read", "audit", "Export the audit log (XLSX)", nil, a.Export},
 		{"GET", "/api/v1/audit/verify", "audit:read", "audit", "Verify the audit hash chain", nil, a.Verify},
 		{"GET", "/api/v1/signins", "signin:read", "audit", "Search the sign-in log", nil, a.Signins},
+
+		{"GET", "/api/v1/industries", SignedIn, "reference", "GB/T 4754-2017 industry codes (?q=)", nil, industry.Handler},
+
+		{"GET", "/api/v1/projects", "project:read", "project", "List projects in scope", nil, p.List},
+		{"GET", "/api/v1/projects/export", "project:read", "project", "Export the filtered list (XLSX)", nil, p.Export},
+		{"POST", "/api/v1/projects/duplicates", "project:write", "project", "Check for duplicates before registering", project.DuplicateQuery{}, p.Duplicates},
+		{"POST", "/api/v1/projects", "project:write", "project", "Register a project", project.Input{}, p.Create},
+		{"GET", "/api/v1/projects/{id}", "project:read", "project", "Get a project with its warnings", nil, p.Get},
+		{"PUT", "/api/v1/projects/{id}", "project:write", "project", "Edit a project", project.Input{}, p.Update},
+		{"POST", "/api/v1/projects/{id}/transitions", "project:write", "project", "Move a project between stages", project.Transition{}, p.Move},
+		{"GET", "/api/v1/projects/{id}/timeline", "project:read", "project", "A project's timeline", nil, p.Timeline},
+		{"GET", "/api/v1/projects/{id}/attachments", "project:read", "project", "A project's attachments", nil, p.Attachments},
+		{"POST", "/api/v1/projects/{id}/attachments", "project:write", "project", "Upload an attachment (multipart: file, kind)", nil, p.Upload},
+		{"GET", "/api/v1/attachments/{id}", "project:read", "project", "Download an attachment", nil, p.Download},
+		{"POST", "/api/v1/projects/{id}/handover", "project:write", "project", "Hand a project over to a locality", project.HandoverInput{}, p.HandOver},
+		{"POST", "/api/v1/projects/{id}/handover/accept", "project:accept", "project", "Accept a hand-over", project.Decision{}, p.Accept},
+		{"POST", "/api/v1/projects/{id}/handover/decline", "project:accept", "project", "Decline a hand-over", project.Decision{}, p.Decline},
+		{"GET", "/api/v1/projects/{id}/tracking-records", "project:read", "project", "A project's tracking records", nil, p.TrackingRecords},
+		{"POST", "/api/v1/projects/{id}/tracking-records", "project:write", "project", "Add a tracking record", project.TrackingInput{}, p.Track},
+		{"GET", "/api/v1/projects/{id}/requests", "project:read", "project", "A project's enterprise requests", nil, p.Requests},
+		{"POST", "/api/v1/projects/{id}/requests", "project:write", "project", "Log an enterprise request", project.RequestInput{}, p.AddRequest},
+		{"POST", "/api/v1/requests/{id}/resolve", "project:write", "project", "Resolve an enterprise request", project.Resolve{}, p.ResolveRequest},
+		{"GET", "/api/v1/warnings", "project:read", "project", "Warnings in scope (?rule=)", nil, p.Warnings},
+		{"GET", "/api/v1/settings/warnings", "project:read", "project", "Warning thresholds", nil, p.GetSettings},
+		{"PUT", "/api/v1/settings/warnings", "setting:write", "project", "Change warning thresholds", project.WarningSettings{}, p.PutSettings},
 	}
 }

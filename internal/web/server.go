@@ -16,14 +16,16 @@ import (
 	"github.com/zhaoqing/attract/internal/platform/db"
 	"github.com/zhaoqing/attract/internal/platform/errs"
 	"github.com/zhaoqing/attract/internal/platform/httpx"
+	"github.com/zhaoqing/attract/internal/project"
 )
 
 // Server holds the services the routes call.
 type Server struct {
-	DB   *db.DB
-	Org  *org.Service
-	Auth *auth.Service
-	Dict *dictionary.Service
+	DB      *db.DB
+	Org     *org.Service
+	Auth    *auth.Service
+	Dict    *dictionary.Service
+	Project *project.Service
 
 	TrustedProxies []string
 }

@@ -134,3 +134,10 @@ func (d *Date) scanText(s string) error {
 	*d = p
 	return nil
 }
+
+// AddMonths moves the date by n calendar months (Go's normalisation: 31 Aug
+// − 6 months is 3 Mar, i.e. "six months ago" errs on the late side).
+func (d Date) AddMonths(n int) Date { return Date{d.t.AddDate(0, n, 0)} }
+
+// DaysSince is the number of days from o to d (negative if o is later).
+func (d Date) DaysSince(o Date) int { return int(d.t.Sub(o.t).Hours() / 24) }

@@ -1,6 +1,11 @@
 package db
 
-import "strings"
+import (
+	"database/sql"
+	"strings"
+
+	"github.com/zhaoqing/attract/internal/platform/errs"
+)
 
 // Where gathers the conditions of a dynamic filter. Conditions are plain SQL
 // with "?" placeholders; values travel as arguments, never as text.
@@ -30,4 +35,20 @@ func (w *Where) Args() []any { return w.args }
 func Like(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 	return "%" + r.Replace(s) + "%"
+}
+
+// OneRow turns a versioned UPDATE that matched no row into a 409 carrying
+// the current record: someone changed it between our read and our write.
+func OneRow(res sql.Result, err error, current any) error {
+	if err != nil {
+		return errs.Wrap(err, "update")
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return errs.Wrap(err, "rows affected")
+	}
+	if n != 1 {
+		return errs.Stale(current)
+	}
+	return nil
 }

@@ -53,11 +53,11 @@ func (m Msg) In(lang string) string {
 
 // Error is the error type every package returns for failures a user can act on.
 type Error struct {
-	Code    Code
-	Msg     Msg
-	Fields  map[string]Msg
-	Current any   // for Conflict: the record as stored now
-	Err     error // the cause, never shown to users
+	Code   Code
+	Msg    Msg
+	Fields map[string]Msg
+	Extra  map[string]any // more top-level keys of the error body ("current", "duplicates")
+	Err    error          // the cause, never shown to users
 }
 
 func (e *Error) Error() string {
@@ -142,6 +142,6 @@ func NotFoundf(zhKind, enKind string) *Error {
 // Stale is the standard 409 for an update made against an old version.
 func Stale(current any) *Error {
 	e := E(Conflict, "记录已被他人修改，请刷新后重试", "the record was changed by someone else; reload and try again")
-	e.Current = current
+	e.Extra = map[string]any{"current": current}
 	return e
 }

@@ -103,13 +103,10 @@ func NoContent(w http.ResponseWriter) error {
 	return nil
 }
 
-type errorBody struct {
-	Error struct {
-		Code    errs.Code         `json:"code"`
-		Message string            `json:"message"`
-		Fields  map[string]string `json:"fields,omitempty"`
-	} `json:"error"`
-	Current any `json:"current,omitempty"`
+type errorDetail struct {
+	Code    errs.Code         `json:"code"`
+	Message string            `json:"message"`
+	Fields  map[string]string `json:"fields,omitempty"`
 }
 
 // WriteError writes err in the one error shape, in the caller's language.
@@ -120,17 +117,18 @@ func WriteError(w http.ResponseWriter, r *http.Request, err error) {
 	if e.Code == errs.Internal {
 		slog.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
-	var b errorBody
-	b.Error.Code = e.Code
-	b.Error.Message = e.Msg.In(lang)
+	d := errorDetail{Code: e.Code, Message: e.Msg.In(lang)}
 	if len(e.Fields) > 0 {
-		b.Error.Fields = map[string]string{}
+		d.Fields = map[string]string{}
 		for f, m := range e.Fields {
-			b.Error.Fields[f] = m.In(lang)
+			d.Fields[f] = m.In(lang)
 		}
 	}
-	b.Current = e.Current
-	_ = JSON(w, e.Code.Status(), b)
+	body := map[string]any{"error": d}
+	for k, v := range e.Extra {
+		body[k] = v
+	}
+	_ = JSON(w, e.Code.Status(), body)
 }
 
 // Page is the paging of a list request.

@@ -1,0 +1,31 @@
+package project
+
+import (
+	"github.com/zhaoqing/attract/internal/org"
+)
+
+// scopeSQL limits projects (aliased p) to the actor's data scope: a project
+// belongs to its registering unit, its landing locality and each of its
+// introducing units (and, while a hand-over is pending or decided, its
+// receiving unit), and is visible to a user whose scope covers any of them.
+// Scope "self" sees what the user registered or serves as officer.
+func scopeSQL(a *org.Actor) (string, []any) {
+	if a == nil {
+		return "1=0", nil
+	}
+	switch a.Scope {
+	case org.ScopeAll:
+		return "1=1", nil
+	case org.ScopeSelf:
+		return "(p.created_by = ? OR p.intro_officer_user_id = ? OR p.locality_officer_user_id = ?)", []any{a.UserID, a.UserID, a.UserID}
+	case org.ScopeUnit, org.ScopeUnitAndBelow:
+		own, ownArgs := a.ScopeSQL("p.owner_unit_id", "")
+		loc, locArgs := a.ScopeSQL("p.locality_unit_id", "")
+		to, toArgs := a.ScopeSQL("p.handover_to_unit_id", "")
+		intro, introArgs := a.ScopeSQL("pi.unit_id", "")
+		args := append(append(append(ownArgs, locArgs...), toArgs...), introArgs...)
+		return "(" + own + " OR " + loc + " OR " + to +
+			" OR EXISTS (SELECT 1 FROM project_introducers pi WHERE pi.project_id = p.id AND " + intro + "))", args
+	}
+	return "1=0", nil
+}

@@ -1,0 +1,227 @@
+package project
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/zhaoqing/attract/internal/audit"
+	"github.com/zhaoqing/attract/internal/dictionary"
+	"github.com/zhaoqing/attract/internal/org"
+	"github.com/zhaoqing/attract/internal/platform/civil"
+	"github.com/zhaoqing/attract/internal/platform/db"
+	"github.com/zhaoqing/attract/internal/platform/errs"
+)
+
+// Service is what users do with projects.
+type Service struct {
+	DB  *db.DB
+	Now func() time.Time
+}
+
+// New builds the service.
+func New(d *db.DB) *Service { return &Service{DB: d, Now: time.Now} }
+
+func (s *Service) now() time.Time    { return s.Now().UTC() }
+func (s *Service) today() civil.Date { return civil.Of(s.Now()) }
+
+// Get returns a project in scope, with its warnings.
+func (s *Service) Get(ctx context.Context, a *org.Actor, id int64) (Project, error) {
+	p, err := s.get(ctx, s.DB.Reader(), a, id)
+	if err != nil {
+		return p, err
+	}
+	p.Warnings, err = s.projectWarnings(ctx, a, id)
+	return p, err
+}
+
+// DuplicateError is the 409 of the duplicate guard.
+func DuplicateError(d []Duplicate) error {
+	e := errs.E(errs.Conflict, "发现疑似重复项目，请核对；确认不是同一项目后可继续登记",
+		"this looks like a project already registered; check it, or confirm it is distinct")
+	e.Extra = map[string]any{"duplicates": d}
+	return e
+}
+
+// Create registers a project (a lead, usually). The caller's unit is its
+// registering unit and, unless said otherwise, its sole introducer.
+func (s *Service) Create(ctx context.Context, a *org.Actor, in Input) (Project, error) {
+	if in.LeadOn.IsZero() {
+		in.LeadOn = s.today()
+	}
+	if len(in.Introducers) == 0 {
+		in.Introducers = []IntroducerInput{{UnitID: a.UnitID, Share: 100_00}}
+	}
+	if err := in.Validate(s.today()); err != nil {
+		return Project{}, err
+	}
+	var out Project
+	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
+		if err := checkReferences(ctx, tx, in); err != nil {
+			return err
+		}
+		if !in.ConfirmDistinct {
+			dups, err := s.FindDuplicates(ctx, tx, a, DuplicateQuery{in.Name, in.InvestorName, in.InvestorUSCC}, 0)
+			if err != nil {
+				return err
+			}
+			if len(dups) > 0 {
+				return DuplicateError(dups)
+			}
+		}
+		id, err := s.insert(ctx, tx, a, in)
+		if err != nil {
+			return err
+		}
+		if out, err = s.get(ctx, tx, &org.Actor{Scope: org.ScopeAll}, id); err != nil {
+			return err
+		}
+		return audit.Append(ctx, tx, a.Entry("project.create", "project", id, nil, out))
+	})
+	return out, err
+}
+
+func (s *Service) insert(ctx context.Context, tx *db.Tx, a *org.Actor, in Input) (int64, error) {
+	now := s.now()
+	var id int64
+	err := tx.QueryRowContext(ctx, `INSERT INTO projects (name, name_norm, investor_name, investor_norm, investor_uscc, industry_code, chain_role,
+		contract_investment, fixed_asset_investment, foreign_capital, funds_in_place, is_foreign, source_region, channel, referrer, tags,
+		land_area_mu, expected_output, expected_tax, expected_jobs, stage, status, lead_on, owner_unit_id, locality_unit_id,
+		leader_user_id, intro_officer_user_id, locality_officer_user_id, is_key, created_by, version, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'lead', 'active', ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
+		in.Name, normName(in.Name), in.InvestorName, normInvestor(in.InvestorName), in.InvestorUSCC, in.IndustryCode, in.ChainRole,
+		in.ContractInvestment, in.FixedAssetInvestment, in.ForeignCapital, in.FundsInPlace, in.IsForeign, in.SourceRegion, in.Channel,
+		in.Referrer, strings.Join(in.Tags, ","), in.LandAreaMu, in.ExpectedOutput, in.ExpectedTax, in.ExpectedJobs, in.LeadOn,
+		a.UnitID, in.LocalityUnitID, in.LeaderUserID, in.IntroOfficerID, in.LocalityOfficerID, in.IsKey, nullID(a.UserID), now, now).Scan(&id)
+	if err != nil {
+		return 0, errs.Wrap(err, "insert project")
+	}
+	code := fmt.Sprintf("XM-%s-%06d", in.LeadOn.String()[:4], id)
+	if _, err := tx.ExecContext(ctx, `UPDATE projects SET code = ? WHERE id = ?`, code, id); err != nil {
+		return 0, errs.Wrap(err, "project code")
+	}
+	return id, writeIntroducers(ctx, tx, id, in.Introducers)
+}
+
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+func writeIntroducers(ctx context.Context, tx *db.Tx, id int64, ins []IntroducerInput) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM project_introducers WHERE project_id = ?`, id); err != nil {
+		return errs.Wrap(err, "clear introducers")
+	}
+	for _, in := range ins {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO project_introducers (project_id, unit_id, share_bp) VALUES (?, ?, ?)`, id, in.UnitID, in.Share); err != nil {
+			return errs.Wrap(err, "insert introducer")
+		}
+	}
+	return nil
+}
+
+// checkReferences validates the codes and ids an input points at.
+func checkReferences(ctx context.Context, q db.Querier, in Input) error {
+	var v errs.Validation
+	dict := func(field, typ, code string) {
+		if code == "" {
+			return
+		}
+		if ok, err := dictionary.Exists(ctx, q, typ, code); err == nil && !ok {
+			v.Add(field, "不在数据字典中："+code, "not in the dictionary: "+code)
+		}
+	}
+	dict("channel", "channel", in.Channel)
+	dict("source_region", "source_region", in.SourceRegion)
+	for _, t := range in.Tags {
+		dict("tags", "project_tag", t)
+	}
+	for _, it := range in.Introducers {
+		if !exists(ctx, q, `SELECT COUNT(*) FROM units WHERE id = ? AND status = 'active'`, it.UnitID) {
+			v.Add("introducers", "引进单位不存在或已撤销", "an introducing unit does not exist or is closed")
+		}
+	}
+	if in.LocalityUnitID != nil && !exists(ctx, q, `SELECT COUNT(*) FROM units WHERE id = ? AND status = 'active' AND kind IN ('locality', 'park')`, *in.LocalityUnitID) {
+		v.Add("locality_unit_id", "落户地须为在用的县(市、区)或园区", "must be an active county/district or park")
+	}
+	for field, uid := range map[string]*int64{"leader_user_id": in.LeaderUserID, "intro_officer_user_id": in.IntroOfficerID, "locality_officer_user_id": in.LocalityOfficerID} {
+		if uid != nil && !exists(ctx, q, `SELECT COUNT(*) FROM users WHERE id = ? AND status = 'active'`, *uid) {
+			v.Add(field, "用户不存在或已停用", "no such active user")
+		}
+	}
+	return v.Err()
+}
+
+func exists(ctx context.Context, q db.Querier, query string, args ...any) bool {
+	var n int
+	_ = q.QueryRowContext(ctx, query, args...).Scan(&n)
+	return n > 0
+}
+
+// Update edits a project's facts. Stage, dates and hand-over change only
+// through their own actions.
+func (s *Service) Update(ctx context.Context, a *org.Actor, id int64, in Input) (Project, error) {
+	if err := in.Validate(s.today()); err != nil {
+		return Project{}, err
+	}
+	var out Project
+	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
+		before, err := s.forChange(ctx, tx, a, id, in.Version)
+		if err != nil {
+			return err
+		}
+		if err := checkReferences(ctx, tx, in); err != nil {
+			return err
+		}
+		if in.LeadOn.IsZero() || before.Stage != "lead" {
+			in.LeadOn = before.LeadOn
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE projects SET name = ?, name_norm = ?, investor_name = ?, investor_norm = ?, investor_uscc = ?,
+			industry_code = ?, chain_role = ?, contract_investment = ?, fixed_asset_investment = ?, foreign_capital = ?, funds_in_place = ?,
+			is_foreign = ?, source_region = ?, channel = ?, referrer = ?, tags = ?, land_area_mu = ?, expected_output = ?, expected_tax = ?,
+			expected_jobs = ?, locality_unit_id = ?, leader_user_id = ?, intro_officer_user_id = ?, locality_officer_user_id = ?, is_key = ?,
+			lead_on = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
+			in.Name, normName(in.Name), in.InvestorName, normInvestor(in.InvestorName), in.InvestorUSCC, in.IndustryCode, in.ChainRole,
+			in.ContractInvestment, in.FixedAssetInvestment, in.ForeignCapital, in.FundsInPlace, in.IsForeign, in.SourceRegion, in.Channel,
+			in.Referrer, strings.Join(in.Tags, ","), in.LandAreaMu, in.ExpectedOutput, in.ExpectedTax, in.ExpectedJobs, in.LocalityUnitID,
+			in.LeaderUserID, in.IntroOfficerID, in.LocalityOfficerID, in.IsKey, in.LeadOn, s.now(), id, in.Version)
+		if err := db.OneRow(res, err, before); err != nil {
+			return err
+		}
+		if err := writeIntroducers(ctx, tx, id, in.Introducers); err != nil {
+			return err
+		}
+		return s.afterChange(ctx, tx, a, before, &out, "project.update")
+	})
+	return out, err
+}
+
+// forChange loads a project in scope for a write and checks the version read.
+func (s *Service) forChange(ctx context.Context, tx *db.Tx, a *org.Actor, id int64, version int) (Project, error) {
+	p, err := s.get(ctx, tx, a, id)
+	if err != nil {
+		return p, err
+	}
+	if p.Version != version {
+		return p, errs.Stale(p)
+	}
+	return p, nil
+}
+
+// afterChange reloads the project and audits the change.
+func (s *Service) afterChange(ctx context.Context, tx *db.Tx, a *org.Actor, before Project, out *Project, action string) error {
+	var err error
+	if *out, err = s.get(ctx, tx, &org.Actor{Scope: org.ScopeAll}, before.ID); err != nil {
+		return err
+	}
+	return audit.Append(ctx, tx, a.Entry(action, "project", before.ID, before, *out))
+}
+
+// bump raises the version of a project changed by a statement that did not.
+func (s *Service) bump(ctx context.Context, tx *db.Tx, before Project) error {
+	res, err := tx.ExecContext(ctx, `UPDATE projects SET version = version + 1, updated_at = ? WHERE id = ? AND version = ?`, s.now(), before.ID, before.Version)
+	return db.OneRow(res, err, before)
+}

@@ -1,0 +1,166 @@
+package project
+
+import (
+	"context"
+	"strings"
+
+	"github.com/zhaoqing/attract/internal/org"
+	"github.com/zhaoqing/attract/internal/platform/civil"
+	"github.com/zhaoqing/attract/internal/platform/db"
+	"github.com/zhaoqing/attract/internal/platform/errs"
+)
+
+// Transition is a request to move a project: to the next stage, back one
+// stage, on hold, resumed or terminated.
+type Transition struct {
+	Action       string     `json:"action"`
+	On           civil.Date `json:"on"`
+	Evidence     string     `json:"evidence"`
+	AttachmentID *int64     `json:"attachment_id"`
+	Reason       string     `json:"reason"`
+	Version      int        `json:"version"`
+}
+
+// evidenceKinds: which attachment kinds prove each forward step (R13).
+var evidenceKinds = map[string][]string{
+	"signed":     {"agreement"},
+	"registered": {"registration", "land_contract"},
+	"production": {"production_proof"},
+}
+
+func unprocessable(zh, en string) *errs.Error { return errs.E(errs.Unprocessable, zh, en) }
+
+// Move applies a transition, checking the stage rules, and records it.
+func (s *Service) Move(ctx context.Context, a *org.Actor, id int64, t Transition) (Project, error) {
+	var out Project
+	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
+		p, err := s.forChange(ctx, tx, a, id, t.Version)
+		if err != nil {
+			return err
+		}
+		set, to, err := s.plan(ctx, tx, p, t)
+		if err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE projects SET `+set.sql+`, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
+			append(set.args, s.now(), id, t.Version)...)
+		if err := db.OneRow(res, err, p); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO project_transitions (project_id, action, from_stage, to_stage, from_status, to_status,
+			on_date, evidence, attachment_id, reason, by_user_id, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			id, t.Action, p.Stage, to.stage, p.Status, to.status, t.On, t.Evidence, t.AttachmentID, t.Reason, nullID(a.UserID), s.now())
+		if err != nil {
+			return errs.Wrap(err, "record transition")
+		}
+		return s.afterChange(ctx, tx, a, p, &out, "project."+t.Action)
+	})
+	return out, err
+}
+
+type assignment struct {
+	sql  string
+	args []any
+}
+
+type state struct{ stage, status string }
+
+// plan checks a transition against the project and says what to set.
+func (s *Service) plan(ctx context.Context, q db.Querier, p Project, t Transition) (assignment, state, error) {
+	if t.On.IsZero() {
+		t.On = s.today()
+	}
+	if t.On.After(s.today()) {
+		return assignment{}, state{}, errs.E(errs.Invalid, "日期不能晚于今天", "the date cannot be in the future").Field("on", "不能晚于今天", "cannot be in the future")
+	}
+	needReason := func() error {
+		if strings.TrimSpace(t.Reason) == "" {
+			return errs.E(errs.Invalid, "请填写原因", "a reason is required").Field("reason", "必填", "required")
+		}
+		return nil
+	}
+	switch t.Action {
+	case "hold", "terminate":
+		if err := needReason(); err != nil {
+			return assignment{}, state{}, err
+		}
+		if p.Status == "terminated" {
+			return assignment{}, state{}, unprocessable("项目已终止", "the project is terminated")
+		}
+		status := map[string]string{"hold": "on_hold", "terminate": "terminated"}[t.Action]
+		return assignment{"status = ?, status_reason = ?", []any{status, t.Reason}}, state{p.Stage, status}, nil
+	case "resume":
+		if p.Status != "on_hold" {
+			return assignment{}, state{}, unprocessable("只有暂缓的项目可以恢复", "only a project on hold can resume")
+		}
+		return assignment{"status = 'active', status_reason = ''", nil}, state{p.Stage, "active"}, nil
+	}
+	if p.Status != "active" {
+		return assignment{}, state{}, unprocessable("项目处于暂缓或终止状态，请先恢复", "the project is on hold or terminated; resume it first")
+	}
+	cur := stageIndex(p.Stage)
+	if t.Action == "back" {
+		if err := needReason(); err != nil {
+			return assignment{}, state{}, err
+		}
+		if cur == 0 {
+			return assignment{}, state{}, unprocessable("线索阶段不能再退回", "a lead cannot go back further")
+		}
+		// Leaving a stage forgets the day it was reached; the transition log keeps it.
+		return assignment{"stage = ?, " + p.Stage + "_on = NULL", []any{Stages[cur-1]}}, state{Stages[cur-1], p.Status}, nil
+	}
+	if cur+1 >= len(Stages) || t.Action != Stages[cur+1] {
+		return assignment{}, state{}, unprocessable("只能推进到下一阶段（当前："+p.Stage+"）", "a project moves one stage at a time (now: "+p.Stage+")")
+	}
+	if prev := p.stageDate(p.Stage); t.On.Before(prev) {
+		return assignment{}, state{}, errs.E(errs.Invalid, "日期不能早于上一阶段（"+prev.String()+"）", "the date cannot be before the previous step ("+prev.String()+")").
+			Field("on", "不能早于 "+prev.String(), "cannot be before "+prev.String())
+	}
+	if err := s.checkEvidence(ctx, q, p, t); err != nil {
+		return assignment{}, state{}, err
+	}
+	return assignment{"stage = ?, " + t.Action + "_on = ?", []any{t.Action, t.On}}, state{t.Action, p.Status}, nil
+}
+
+// checkEvidence enforces what each forward step must carry.
+func (s *Service) checkEvidence(ctx context.Context, q db.Querier, p Project, t Transition) error {
+	if t.Action == "signed" {
+		var missing []string
+		if p.LocalityUnitID == nil {
+			missing = append(missing, "落户地")
+		}
+		if p.ContractInvestment <= 0 {
+			missing = append(missing, "合同投资额")
+		}
+		if len(missing) > 0 {
+			return unprocessable("签约前请先填写："+strings.Join(missing, "、"), "fill in before signing: landing locality and contracted investment")
+		}
+	}
+	if t.Action == "construction" && strings.TrimSpace(t.Evidence) == "" {
+		return errs.E(errs.Invalid, "动工须填写施工许可证号", "construction needs the construction permit number").Field("evidence", "请填写施工许可证号", "permit number required")
+	}
+	kinds, ok := evidenceKinds[t.Action]
+	if !ok {
+		return nil
+	}
+	label := map[string]string{"signed": "签约协议", "registered": "注册登记或土地出让合同", "production": "投产证明"}[t.Action]
+	if t.AttachmentID == nil {
+		return errs.E(errs.Invalid, "请上传"+label, "attach the "+strings.Join(kinds, " or ")).Field("attachment_id", "请上传"+label, "required")
+	}
+	var kind string
+	err := q.QueryRowContext(ctx, `SELECT kind FROM project_attachments WHERE id = ? AND project_id = ?`, *t.AttachmentID, p.ID).Scan(&kind)
+	if err != nil || !contains(kinds, kind) {
+		return errs.E(errs.Invalid, "附件应为本项目的"+label, "the attachment must be this project's "+strings.Join(kinds, " or ")).
+			Field("attachment_id", "附件类型不符", "wrong attachment")
+	}
+	return nil
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,176 @@
+package project
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"sort"
+
+	"github.com/zhaoqing/attract/internal/audit"
+	"github.com/zhaoqing/attract/internal/org"
+	"github.com/zhaoqing/attract/internal/platform/civil"
+	"github.com/zhaoqing/attract/internal/platform/db"
+	"github.com/zhaoqing/attract/internal/platform/errs"
+)
+
+// Warning is a stalled or overdue project (R13), computed from the data each
+// time it is asked for, so it can never disagree with the projects.
+type Warning struct {
+	Rule        string     `json:"rule"`
+	ProjectID   int64      `json:"project_id"`
+	ProjectName string     `json:"project_name"`
+	ProjectCode string     `json:"project_code"`
+	UnitName    string     `json:"unit_name"`
+	Since       civil.Date `json:"since"`
+	Days        int        `json:"days"`
+	Detail      string     `json:"detail"`
+}
+
+// WarningSettings are the thresholds of the rules.
+type WarningSettings struct {
+	SignedNotRegisteredMonths      int `json:"signed_not_registered_months"`
+	RegisteredNoConstructionMonths int `json:"registered_no_construction_months"`
+	NoTrackingDays                 int `json:"no_tracking_days"`
+	HandoverDays                   int `json:"handover_days"`
+	Version                        int `json:"version"`
+}
+
+// DefaultWarnings: six months from signing to registration and from
+// registration to construction, sixty days without a tracking record,
+// fifteen days to answer a hand-over.
+var DefaultWarnings = WarningSettings{SignedNotRegisteredMonths: 6, RegisteredNoConstructionMonths: 6, NoTrackingDays: 60, HandoverDays: 15}
+
+const settingsKey = "project.warnings"
+
+func (s *Service) settings(ctx context.Context, q db.Querier) (WarningSettings, error) {
+	var raw string
+	var version int
+	err := q.QueryRowContext(ctx, `SELECT value, version FROM settings WHERE key = ?`, settingsKey).Scan(&raw, &version)
+	if errors.Is(err, sql.ErrNoRows) {
+		return DefaultWarnings, nil
+	}
+	if err != nil {
+		return WarningSettings{}, errs.Wrap(err, "settings")
+	}
+	cfg := DefaultWarnings
+	if err := json.Unmarshal([]byte(raw), &cfg); err != nil {
+		return WarningSettings{}, errs.Wrap(err, "settings")
+	}
+	cfg.Version = version
+	return cfg, nil
+}
+
+// Settings returns the warning thresholds.
+func (s *Service) Settings(ctx context.Context) (WarningSettings, error) {
+	return s.settings(ctx, s.DB.Reader())
+}
+
+// SetSettings changes the thresholds.
+func (s *Service) SetSettings(ctx context.Context, a *org.Actor, in WarningSettings) (WarningSettings, error) {
+	var v errs.Validation
+	for name, n := range map[string]int{"signed_not_registered_months": in.SignedNotRegisteredMonths,
+		"registered_no_construction_months": in.RegisteredNoConstructionMonths, "no_tracking_days": in.NoTrackingDays, "handover_days": in.HandoverDays} {
+		if n < 1 || n > 3650 {
+			v.Add(name, "应为 1–3650 的整数", "must be 1–3650")
+		}
+	}
+	if err := v.Err(); err != nil {
+		return in, err
+	}
+	var out WarningSettings
+	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
+		before, err := s.settings(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if before.Version != in.Version {
+			return errs.Stale(before)
+		}
+		in.Version = 0
+		raw, _ := json.Marshal(in)
+		if before.Version == 0 {
+			_, err = tx.ExecContext(ctx, `INSERT INTO settings (key, value, version, updated_at) VALUES (?, ?, 1, ?)`, settingsKey, string(raw), s.now())
+		} else {
+			_, err = tx.ExecContext(ctx, `UPDATE settings SET value = ?, version = version + 1, updated_at = ? WHERE key = ?`, string(raw), s.now(), settingsKey)
+		}
+		if err != nil {
+			return errs.Wrap(err, "save settings")
+		}
+		if out, err = s.settings(ctx, tx); err != nil {
+			return err
+		}
+		return audit.Append(ctx, tx, audit.Entry{Who: a.Who(), Action: "setting.update", ObjectType: "setting", ObjectID: settingsKey, Before: before, After: out})
+	})
+	return out, err
+}
+
+// warningQueries: one SELECT per rule, each giving project, since and detail.
+// Thresholds arrive as dates computed in Go, so the SQL is the same in both dialects.
+const warningHead = `SELECT p.id, p.name, p.code, COALESCE(lu.name, ou.name), `
+const warningFrom = ` FROM projects p JOIN units ou ON ou.id = p.owner_unit_id LEFT JOIN units lu ON lu.id = p.locality_unit_id `
+
+var warningRules = []struct {
+	rule, sql string
+	args      func(cfg WarningSettings, today civil.Date) []any
+}{
+	{"signed_not_registered", warningHead + `p.signed_on, ''` + warningFrom +
+		`WHERE p.status = 'active' AND p.stage = 'signed' AND p.signed_on <= ?`,
+		func(c WarningSettings, t civil.Date) []any { return []any{t.AddMonths(-c.SignedNotRegisteredMonths)} }},
+	{"registered_no_construction", warningHead + `p.registered_on, ''` + warningFrom +
+		`WHERE p.status = 'active' AND p.stage = 'registered' AND p.registered_on <= ?`,
+		func(c WarningSettings, t civil.Date) []any {
+			return []any{t.AddMonths(-c.RegisteredNoConstructionMonths)}
+		}},
+	{"no_tracking", warningHead + `COALESCE(p.last_tracking_on, p.lead_on), ''` + warningFrom +
+		`WHERE p.status = 'active' AND p.stage <> 'production' AND COALESCE(p.last_tracking_on, p.lead_on) <= ?`,
+		func(c WarningSettings, t civil.Date) []any { return []any{t.AddDays(-c.NoTrackingDays)} }},
+	{"handover_overdue", warningHead + `p.handover_deadline, ''` + warningFrom +
+		`WHERE p.handover_status = 'pending' AND p.handover_deadline < ?`,
+		func(c WarningSettings, t civil.Date) []any { return []any{t} }},
+	{"request_overdue", warningHead + `r.deadline, r.title` + warningFrom +
+		`JOIN project_requests r ON r.project_id = p.id WHERE r.status = 'open' AND r.deadline < ?`,
+		func(c WarningSettings, t civil.Date) []any { return []any{t} }},
+}
+
+// Warnings lists the warnings in the actor's scope (all rules, or one),
+// longest-standing first.
+func (s *Service) Warnings(ctx context.Context, a *org.Actor, rule string, projectID int64) ([]Warning, error) {
+	q := s.DB.Reader()
+	cfg, err := s.settings(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	today := s.today()
+	cond, scopeArgs := scopeSQL(a)
+	out := []Warning{}
+	for _, r := range warningRules {
+		if rule != "" && rule != r.rule {
+			continue
+		}
+		query, args := r.sql+` AND `+cond, append(r.args(cfg, today), scopeArgs...)
+		if projectID > 0 {
+			query, args = query+` AND p.id = ?`, append(args, projectID)
+		}
+		rows, err := q.QueryContext(ctx, query, args...)
+		if err != nil {
+			return nil, errs.Wrap(err, "warnings "+r.rule)
+		}
+		for rows.Next() {
+			w := Warning{Rule: r.rule}
+			if err := rows.Scan(&w.ProjectID, &w.ProjectName, &w.ProjectCode, &w.UnitName, &w.Since, &w.Detail); err != nil {
+				rows.Close()
+				return nil, errs.Wrap(err, "scan warning")
+			}
+			w.Days = today.DaysSince(w.Since)
+			out = append(out, w)
+		}
+		rows.Close()
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Days > out[j].Days })
+	return out, nil
+}
+
+func (s *Service) projectWarnings(ctx context.Context, a *org.Actor, id int64) ([]Warning, error) {
+	return s.Warnings(ctx, a, "", id)
+}

@@ -1,0 +1,141 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/zhaoqing/attract/internal/org"
+	"github.com/zhaoqing/attract/internal/platform/civil"
+	"github.com/zhaoqing/attract/internal/project"
+)
+
+// actorOf loads a demo user as the services see them.
+func (h *harness) actorOf(username string) *org.Actor {
+	h.t.Helper()
+	a, err := h.app.Org.LoadActor(context.Background(), h.userID(username))
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return a
+}
+
+// freshProject registers a lead as a user, landing in the given locality.
+func (h *harness) freshProject(username, localityCode string) project.Project {
+	h.t.Helper()
+	loc := h.unitID(localityCode)
+	p, err := h.app.Project.Create(context.Background(), h.actorOf(username), project.Input{
+		Name: fmt.Sprintf("测试项目%d号", next()), InvestorName: fmt.Sprintf("测试投资方%d有限公司", next()), Channel: "team",
+		ContractInvestment: 50000_00, LocalityUnitID: &loc, LeadOn: civil.MustParse("2025-01-10")})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return p
+}
+
+var (
+	projectReaders = []string{"zsb_staff", "wg_nev", "dz_staff", "leader", "dept_staff"}
+	projectWriters = []string{"zsb_staff", "wg_nev", "dz_staff", "dept_staff"}
+	// Users whose scope does not reach a project of 端州区.
+	outsideDZ = []string{"wg_nev", "dept_staff"}
+)
+
+// dzProject: a fresh 端州区 project, for routes on one project.
+func dzProject(suffix string, body func(h *harness, p project.Project) any) func(*harness, string) (string, any) {
+	return func(h *harness, _ string) (string, any) {
+		p := h.freshProject("dz_staff", "441202")
+		var b any
+		if body != nil {
+			b = body(h, p)
+		}
+		return fmt.Sprintf("/api/v1/projects/%d%s", p.ID, suffix), b
+	}
+}
+
+func init() {
+	rows := map[string]access{
+		"GET /api/v1/industries":      {allowed: everyone, prep: path("/api/v1/industries?q=新能源")},
+		"GET /api/v1/projects":        {allowed: projectReaders, prep: path("/api/v1/projects")},
+		"GET /api/v1/projects/export": {allowed: projectReaders, prep: path("/api/v1/projects/export")},
+		"POST /api/v1/projects/duplicates": {allowed: projectWriters, prep: func(*harness, string) (string, any) {
+			return "/api/v1/projects/duplicates", map[string]string{"name": "x", "investor_name": "比亚迪股份有限公司"}
+		}},
+		"POST /api/v1/projects": {allowed: projectWriters, status: 201, prep: func(*harness, string) (string, any) {
+			return "/api/v1/projects", map[string]any{"name": fmt.Sprintf("矩阵项目%d", next()), "investor_name": fmt.Sprintf("矩阵投资方%d", next()), "channel": "online"}
+		}},
+		"GET /api/v1/projects/{id}": {allowed: projectReaders, hidden: outsideDZ, prep: dzProject("", nil)},
+		"PUT /api/v1/projects/{id}": {allowed: projectWriters, hidden: outsideDZ, prep: dzProject("", func(h *harness, p project.Project) any {
+			return map[string]any{"name": p.Name + "（调整）", "investor_name": p.InvestorName, "channel": "team", "locality_unit_id": p.LocalityUnitID,
+				"introducers": []map[string]any{{"unit_id": h.unitID("441202"), "share": 100}}, "version": p.Version}
+		})},
+		"POST /api/v1/projects/{id}/transitions": {allowed: projectWriters, hidden: outsideDZ, prep: dzProject("/transitions", func(_ *harness, p project.Project) any {
+			return map[string]any{"action": "negotiating", "on": "2025-02-01", "version": p.Version}
+		})},
+		"GET /api/v1/projects/{id}/timeline":    {allowed: projectReaders, hidden: outsideDZ, prep: dzProject("/timeline", nil)},
+		"GET /api/v1/projects/{id}/attachments": {allowed: projectReaders, hidden: outsideDZ, prep: dzProject("/attachments", nil)},
+		"POST /api/v1/projects/{id}/attachments": {allowed: projectWriters, hidden: outsideDZ, status: 201, prep: dzProject("/attachments", func(*harness, project.Project) any {
+			return upload{kind: "agreement", filename: "协议.pdf", data: pdf}
+		})},
+		"GET /api/v1/attachments/{id}": {allowed: projectReaders, hidden: outsideDZ, prep: func(h *harness, _ string) (string, any) {
+			p := h.freshProject("dz_staff", "441202")
+			f, err := h.app.Project.Attach(context.Background(), h.actorOf("dz_staff"), p.ID, project.Upload{Kind: "photo", Filename: "a.pdf", Data: pdf})
+			if err != nil {
+				h.t.Fatal(err)
+			}
+			return fmt.Sprintf("/api/v1/attachments/%d", f.ID), nil
+		}},
+		"POST /api/v1/projects/{id}/handover": {allowed: projectWriters, hidden: outsideDZ, prep: dzProject("/handover", func(h *harness, p project.Project) any {
+			return map[string]any{"to_unit_id": h.unitID("441204"), "version": p.Version}
+		})},
+		"POST /api/v1/projects/{id}/handover/accept":  {allowed: []string{"dz_staff"}, prep: handedToDZ(nil)},
+		"POST /api/v1/projects/{id}/handover/decline": {allowed: []string{"dz_staff"}, prep: handedToDZ(map[string]any{"reason": "用地指标不足"})},
+		"GET /api/v1/projects/{id}/tracking-records":  {allowed: projectReaders, hidden: outsideDZ, prep: dzProject("/tracking-records", nil)},
+		"POST /api/v1/projects/{id}/tracking-records": {allowed: projectWriters, hidden: outsideDZ, status: 201, prep: dzProject("/tracking-records", func(*harness, project.Project) any {
+			return map[string]any{"kind": "visit", "on": "2025-03-01", "summary": "走访企业，了解用地需求"}
+		})},
+		"GET /api/v1/projects/{id}/requests": {allowed: projectReaders, hidden: outsideDZ, prep: dzProject("/requests", nil)},
+		"POST /api/v1/projects/{id}/requests": {allowed: projectWriters, hidden: outsideDZ, status: 201, prep: dzProject("/requests", func(*harness, project.Project) any {
+			return map[string]any{"title": "协调电力增容", "deadline": "2025-04-01"}
+		})},
+		"POST /api/v1/requests/{id}/resolve": {allowed: projectWriters, hidden: outsideDZ, prep: func(h *harness, _ string) (string, any) {
+			p := h.freshProject("dz_staff", "441202")
+			r, err := h.app.Project.AddRequest(context.Background(), h.actorOf("dz_staff"), p.ID, project.RequestInput{Title: "协调道路接驳", Deadline: civil.MustParse("2025-05-01")})
+			if err != nil {
+				h.t.Fatal(err)
+			}
+			return fmt.Sprintf("/api/v1/requests/%d/resolve", r.ID), map[string]any{"resolution": "已协调交通部门", "version": r.Version}
+		}},
+		"GET /api/v1/warnings":          {allowed: projectReaders, prep: path("/api/v1/warnings")},
+		"GET /api/v1/settings/warnings": {allowed: projectReaders, prep: path("/api/v1/settings/warnings")},
+		"PUT /api/v1/settings/warnings": {allowed: []string{"sysadmin"}, prep: func(h *harness, _ string) (string, any) {
+			cfg, err := h.app.Project.Settings(context.Background())
+			if err != nil {
+				h.t.Fatal(err)
+			}
+			cfg.NoTrackingDays = 45
+			return "/api/v1/settings/warnings", cfg
+		}},
+	}
+	for k, v := range rows {
+		matrix[k] = v
+	}
+}
+
+// handedToDZ: a working group's project handed over to 端州区, pending.
+func handedToDZ(body map[string]any) func(*harness, string) (string, any) {
+	return func(h *harness, _ string) (string, any) {
+		p := h.freshProject("wg_nev", "441202")
+		p, err := h.app.Project.HandOver(context.Background(), h.actorOf("wg_nev"), p.ID, project.HandoverInput{ToUnitID: h.unitID("441202"), Version: p.Version})
+		if err != nil {
+			h.t.Fatal(err)
+		}
+		b := map[string]any{"version": p.Version}
+		for k, v := range body {
+			b[k] = v
+		}
+		suffix := "/handover/accept"
+		if body != nil {
+			suffix = "/handover/decline"
+		}
+		return fmt.Sprintf("/api/v1/projects/%d%s", p.ID, suffix), b
+	}
+}
