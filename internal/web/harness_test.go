@@ -2,10 +2,10 @@ package web_test
 
 import (
 	"bytes"
-	"mime/multipart"
 	"context"
 	"encoding/json"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"

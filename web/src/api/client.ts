@@ -16,13 +16,16 @@ export class ApiError extends Error {
   readonly fields: Record<string, string>
   /** The record as stored, sent with a 409 on a stale version. */
   readonly current: unknown
+  /** The whole error body, for answers that carry more than the error (409 duplicates). */
+  readonly data: Record<string, unknown>
 
-  constructor(status: number, body: ErrorBody, current?: unknown) {
+  constructor(status: number, body: ErrorBody, current?: unknown, data: Record<string, unknown> = {}) {
     super(body.message || `HTTP ${status}`)
     this.status = status
     this.code = body.code || 'internal'
     this.fields = body.fields ?? {}
     this.current = current
+    this.data = data
   }
 
   /** A 409 because someone else changed the record since we read it. */
@@ -36,6 +39,8 @@ export type Query = Record<string, string | number | boolean | null | undefined>
 export interface RequestOptions {
   query?: Query
   body?: unknown
+  /** A multipart body (file upload); sent as is, without a JSON content type. */
+  form?: FormData
   /** Do not show the error message; the caller does. */
   quiet?: boolean
   /** Do not go to the sign-in page on 401 (used by the session probe). */
@@ -78,8 +83,10 @@ function headers(method: string, hasBody: boolean): Record<string, string> {
 async function toError(res: Response): Promise<ApiError> {
   let body: ErrorBody = { code: 'internal', message: '' }
   let current: unknown
+  let whole: Record<string, unknown> = {}
   try {
     const data = await res.json()
+    if (data && typeof data === 'object') whole = data
     if (data && data.error) body = data.error
     if (data && 'current' in data) current = data.current
     else if (data?.error && 'current' in data.error) current = data.error.current
@@ -87,7 +94,7 @@ async function toError(res: Response): Promise<ApiError> {
     // not JSON (a proxy's page, an empty body): keep the generic message
   }
   if (!body.message) body.message = i18n.global.t('errors.http', { status: res.status })
-  return new ApiError(res.status, body, current)
+  return new ApiError(res.status, body, current, whole)
 }
 
 export function showError(e: unknown): void {
@@ -100,14 +107,14 @@ export function showError(e: unknown): void {
 }
 
 async function send(method: string, path: string, opts: RequestOptions): Promise<Response> {
-  const hasBody = opts.body !== undefined
+  const hasBody = opts.body !== undefined && !opts.form
   let res: Response
   try {
     res = await fetch(buildUrl(path, opts.query), {
       method,
       credentials: 'same-origin',
       headers: headers(method, hasBody),
-      body: hasBody ? JSON.stringify(opts.body) : undefined,
+      body: opts.form ?? (hasBody ? JSON.stringify(opts.body) : undefined),
     })
   } catch (e) {
     if (!opts.quiet) showError(e)
@@ -139,6 +146,9 @@ export const api = {
   put: <T>(path: string, body?: unknown, opts: RequestOptions = {}) =>
     request<T>('PUT', path, { ...opts, body: body ?? {} }),
   del: <T>(path: string, opts: RequestOptions = {}) => request<T>('DELETE', path, opts),
+  /** POSTs a multipart form (a file upload). */
+  upload: <T>(path: string, form: FormData, opts: RequestOptions = {}) =>
+    request<T>('POST', path, { ...opts, form }),
 }
 
 /** Downloads a file (an export) with the session, then saves it. */

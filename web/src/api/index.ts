@@ -1,8 +1,11 @@
-// The foundation routes, one function per call, named after the route.
-import { api, download, type Query } from './client'
+// The routes of docs/api-foundation.md and docs/api-projects.md, one
+// function per call, named after the route.
+import { api, download, type Query, type RequestOptions } from './client'
 import type {
-  AuditEntry, AuditVerify, DictItem, DictType, List, Permission, Role, Session,
-  SigninEntry, Token, TokenCreated, Unit, UnitHistoryRow, User,
+  Attachment, AttachmentKind, AuditEntry, AuditVerify, DictItem, DictType, DuplicateItem,
+  EnterpriseRequest, Industry, List, Permission, Project, ProjectInput, Role, Session,
+  SigninEntry, TimelineItem, Token, TokenCreated, TrackingRecord, TransitionInput, Unit,
+  UnitHistoryRow, User, Warning, WarningSettings,
 } from './types'
 
 export * from './types'
@@ -106,4 +109,53 @@ export const auditApi = {
   export: (q: Query, fallbackName: string) => download('/api/v1/audit/export', q, fallbackName),
   verify: () => api.get<AuditVerify>('audit/verify'),
   signins: (q: Query) => api.get<List<SigninEntry>>('signins', q),
+}
+
+export const projectApi = {
+  list: (q: Query, opts: RequestOptions = {}) => api.get<List<Project>>('projects', q, opts),
+  export: (q: Query, fallbackName: string) => download('/api/v1/projects/export', q, fallbackName),
+  duplicates: (body: { name: string; investor_name: string; investor_uscc: string }) =>
+    api.post<Items<DuplicateItem>>('projects/duplicates', body, { quiet: true }),
+  create: (body: ProjectInput) => api.post<Project>('projects', body, { quiet: true }),
+  get: (id: number | string) => api.get<Project>(`projects/${id}`, undefined, { quiet: true }),
+  update: (id: number, body: ProjectInput) => api.put<Project>(`projects/${id}`, body, { quiet: true }),
+  transition: (id: number, body: TransitionInput) =>
+    api.post<Project>(`projects/${id}/transitions`, body, { quiet: true }),
+  timeline: (id: number) => api.get<Items<TimelineItem>>(`projects/${id}/timeline`),
+  attachments: (id: number) => api.get<Items<Attachment>>(`projects/${id}/attachments`),
+  upload: (id: number, file: File | Blob, kind: AttachmentKind, filename?: string) => {
+    const form = new FormData()
+    form.append('kind', kind)
+    if (filename) form.append('file', file, filename)
+    else form.append('file', file)
+    return api.upload<Attachment>(`projects/${id}/attachments`, form, { quiet: true })
+  },
+  handover: (id: number, to_unit_id: number, version: number) =>
+    api.post<Project>(`projects/${id}/handover`, { to_unit_id, version }, { quiet: true }),
+  accept: (id: number, version: number) =>
+    api.post<Project>(`projects/${id}/handover/accept`, { version }, { quiet: true }),
+  decline: (id: number, reason: string, version: number) =>
+    api.post<Project>(`projects/${id}/handover/decline`, { reason, version }, { quiet: true }),
+  trackingRecords: (id: number) => api.get<Items<TrackingRecord>>(`projects/${id}/tracking-records`),
+  addTrackingRecord: (id: number, body: {
+    kind: string; on: string; summary: string; next_step: string; next_on: string | null
+  }) => api.post<TrackingRecord>(`projects/${id}/tracking-records`, body, { quiet: true }),
+  requests: (id: number) => api.get<Items<EnterpriseRequest>>(`projects/${id}/requests`),
+  addRequest: (id: number, body: { title: string; detail: string; owner_unit_id: number | null; deadline: string | null }) =>
+    api.post<EnterpriseRequest>(`projects/${id}/requests`, body, { quiet: true }),
+  resolveRequest: (id: number, resolution: string, version: number) =>
+    api.post<EnterpriseRequest>(`requests/${id}/resolve`, { resolution, version }, { quiet: true }),
+}
+
+/** Where an attachment is downloaded from (a plain link: the session cookie goes along). */
+export const attachmentUrl = (id: number) => `/api/v1/attachments/${id}`
+
+export const warningApi = {
+  list: (q: Query, opts: RequestOptions = {}) => api.get<List<Warning>>('warnings', q, opts),
+  settings: () => api.get<WarningSettings>('settings/warnings'),
+  updateSettings: (body: WarningSettings) => api.put<WarningSettings>('settings/warnings', body, { quiet: true }),
+}
+
+export const industryApi = {
+  search: (q: string) => api.get<Items<Industry>>('industries', { q }, { quiet: true }),
 }

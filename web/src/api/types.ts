@@ -174,3 +174,231 @@ export interface TokenCreated {
   token: string
   item: Token
 }
+
+// --- projects (docs/api-projects.md) ---
+
+export type Stage = 'lead' | 'negotiating' | 'signed' | 'registered' | 'construction' | 'production'
+
+export const STAGES: Stage[] = ['lead', 'negotiating', 'signed', 'registered', 'construction', 'production']
+
+export type ProjectStatus = 'active' | 'on_hold' | 'terminated'
+
+export const PROJECT_STATUSES: ProjectStatus[] = ['active', 'on_hold', 'terminated']
+
+export type ChainRole = 'build' | 'fill' | 'strengthen' | ''
+
+export const CHAIN_ROLES: Exclude<ChainRole, ''>[] = ['build', 'fill', 'strengthen']
+
+export interface Introducer {
+  unit_id: number
+  unit_name: string
+  share: number
+}
+
+export type HandoverStatus = 'none' | 'pending' | 'accepted' | 'declined'
+
+export interface Handover {
+  status: HandoverStatus
+  to_unit_id: number | null
+  to_unit_name: string
+  sent_on: string | null
+  deadline: string | null
+  decided_on: string | null
+  reason: string
+}
+
+export type WarningRule =
+  | 'signed_not_registered'
+  | 'registered_no_construction'
+  | 'no_tracking'
+  | 'handover_overdue'
+  | 'request_overdue'
+
+export const WARNING_RULES: WarningRule[] = [
+  'signed_not_registered',
+  'registered_no_construction',
+  'no_tracking',
+  'handover_overdue',
+  'request_overdue',
+]
+
+export interface Warning {
+  rule: WarningRule
+  project_id: number
+  project_name: string
+  project_code: string
+  unit_name: string
+  since: string
+  days: number
+  message: string
+}
+
+export interface Project {
+  id: number
+  code: string
+  name: string
+  investor_name: string
+  investor_uscc: string
+  industry_code: string
+  industry_name: string
+  chain_role: ChainRole
+  contract_investment: number
+  fixed_asset_investment: number
+  foreign_capital: number
+  funds_in_place: number
+  is_foreign: boolean
+  source_region: string
+  channel: string
+  referrer: string
+  tags: string[] | null
+  land_area_mu: number
+  expected_output: number
+  expected_tax: number
+  expected_jobs: number
+  stage: Stage
+  status: ProjectStatus
+  status_reason: string
+  lead_on: string | null
+  negotiating_on: string | null
+  signed_on: string | null
+  registered_on: string | null
+  construction_on: string | null
+  production_on: string | null
+  owner_unit_id: number
+  owner_unit_name: string
+  locality_unit_id: number | null
+  locality_unit_name: string
+  introducers: Introducer[] | null
+  handover: Handover | null
+  leader_user_id: number | null
+  leader_name: string
+  intro_officer_user_id: number | null
+  intro_officer_name: string
+  locality_officer_user_id: number | null
+  locality_officer_name: string
+  is_key: boolean
+  warnings?: Warning[] | null
+  version: number
+  created_at: string
+  updated_at: string
+  created_by_name: string
+}
+
+export interface ProjectInput {
+  name: string
+  investor_name: string
+  investor_uscc: string
+  industry_code: string
+  chain_role: ChainRole
+  contract_investment: number
+  fixed_asset_investment: number
+  foreign_capital: number
+  funds_in_place: number
+  is_foreign: boolean
+  source_region: string
+  channel: string
+  referrer: string
+  tags: string[]
+  land_area_mu: number
+  expected_output: number
+  expected_tax: number
+  expected_jobs: number
+  locality_unit_id: number | null
+  introducers: { unit_id: number; share: number }[]
+  leader_user_id: number | null
+  intro_officer_user_id: number | null
+  locality_officer_user_id: number | null
+  is_key: boolean
+  lead_on: string
+  confirm_distinct?: boolean
+  version?: number
+}
+
+export interface DuplicateItem {
+  id: number | null
+  name: string
+  unit_name: string
+  in_scope: boolean
+  investor_name?: string
+  stage?: Stage
+}
+
+export type TransitionAction = Exclude<Stage, 'lead'> | 'back' | 'hold' | 'resume' | 'terminate'
+
+export interface TransitionInput {
+  action: TransitionAction
+  on?: string
+  evidence?: string
+  attachment_id?: number
+  reason?: string
+  version: number
+}
+
+export interface TimelineItem {
+  at: string
+  on: string | null
+  kind: 'transition' | 'tracking' | 'request' | 'audit' | string
+  title: string
+  detail: string
+  by: string
+}
+
+export type AttachmentKind = 'agreement' | 'registration' | 'land_contract' | 'production_proof' | 'photo' | 'other'
+
+export const ATTACHMENT_KINDS: AttachmentKind[] = [
+  'agreement', 'registration', 'land_contract', 'production_proof', 'photo', 'other',
+]
+
+export interface Attachment {
+  id: number
+  kind: AttachmentKind
+  filename: string
+  content_type: string
+  size: number
+  created_at: string
+  created_by_name: string
+}
+
+export type TrackingKind = 'visit' | 'call' | 'meeting'
+
+export const TRACKING_KINDS: TrackingKind[] = ['visit', 'call', 'meeting']
+
+export interface TrackingRecord {
+  id: number
+  kind: TrackingKind
+  on: string
+  summary: string
+  next_step: string
+  next_on: string | null
+  by_name: string
+  created_at: string
+}
+
+/** An enterprise request (企业诉求); not the DOM's Request. */
+export interface EnterpriseRequest {
+  id: number
+  title: string
+  detail: string
+  owner_unit_id: number | null
+  owner_unit_name: string
+  deadline: string | null
+  status: 'open' | 'resolved'
+  resolution: string
+  resolved_on: string | null
+  version: number
+}
+
+export interface WarningSettings {
+  signed_not_registered_months: number
+  registered_no_construction_months: number
+  no_tracking_days: number
+  handover_days: number
+  version?: number
+}
+
+export interface Industry {
+  code: string
+  name: string
+  level: number | string
+  parent: string
+}

@@ -24,6 +24,10 @@ const routes: RouteRecordRaw[] = [
     component: MainLayout,
     children: [
       { path: '', name: 'home', component: () => import('@/views/home/HomeView.vue'), meta: { title: 'nav.home' } },
+      { path: 'projects', name: 'projects', component: () => import('@/views/project/ProjectsView.vue'), meta: { perm: 'project:read', title: 'nav.projects' } },
+      { path: 'projects/board', name: 'project-board', component: () => import('@/views/project/ProjectBoardView.vue'), meta: { perm: 'project:read', title: 'nav.projectBoard' } },
+      { path: 'projects/:id', name: 'project', component: () => import('@/views/project/ProjectDetailView.vue'), meta: { perm: 'project:read', title: 'nav.projectDetail' } },
+      { path: 'warnings', name: 'warnings', component: () => import('@/views/project/WarningsView.vue'), meta: { perm: 'project:read', title: 'nav.warnings' } },
       { path: 'org/units', name: 'units', component: () => import('@/views/org/UnitsView.vue'), meta: { perm: 'unit:read', title: 'nav.units' } },
       { path: 'org/users', name: 'users', component: () => import('@/views/org/UsersView.vue'), meta: { perm: 'user:read', title: 'nav.users' } },
       { path: 'system/roles', name: 'roles', component: () => import('@/views/system/RolesView.vue'), meta: { perm: 'role:read', title: 'nav.roles' } },
