@@ -7,6 +7,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"time"
+
+	"github.com/zhaoqing/attract/internal/platform/errs"
 )
 
 // Shanghai is the time zone periods and "today" are reckoned in.
@@ -19,6 +21,8 @@ func mustZone(name string) *time.Location {
 	}
 	return loc
 }
+
+var errFormat = errs.E(errs.Invalid, "日期格式应为 YYYY-MM-DD", "dates are written YYYY-MM-DD")
 
 // Date is a civil date. The zero Date means "not set".
 type Date struct{ t time.Time }
@@ -83,7 +87,7 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 	}
 	var s string
 	if err := json.Unmarshal(b, &s); err != nil {
-		return fmt.Errorf("not a date string")
+		return errFormat
 	}
 	if s == "" {
 		*d = Date{}
@@ -91,7 +95,7 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 	}
 	p, err := Parse(s)
 	if err != nil {
-		return err
+		return errFormat
 	}
 	*d = p
 	return nil

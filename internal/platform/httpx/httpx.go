@@ -3,6 +3,7 @@
 package httpx
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -43,9 +45,18 @@ func Lang(r *http.Request) string {
 // data and bodies over MaxBody are refused with a message naming the field.
 func Decode(w http.ResponseWriter, r *http.Request, dst any) error {
 	r.Body = http.MaxBytesReader(w, r.Body, MaxBody)
-	dec := json.NewDecoder(r.Body)
+	raw, err := io.ReadAll(r.Body)
+	if err != nil {
+		return decodeError(err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
+		var e *errs.Error
+		if errors.As(err, &e) {
+			// A field's own parser (amount, date) refused its value: find which.
+			return namedFieldError(raw, dst, e)
+		}
 		return decodeError(err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
@@ -74,6 +85,25 @@ func decodeError(err error) error {
 	}
 	// Errors from a field's own UnmarshalJSON (dates, amounts) end up here.
 	return errs.E(errs.Invalid, "请求体有误："+err.Error(), "invalid body: "+err.Error())
+}
+
+// namedFieldError finds the top-level field whose value a custom parser
+// refused, by decoding the body's fields one at a time (only on this error
+// path), so the answer names the field like every other input error.
+func namedFieldError(raw []byte, dst any, e *errs.Error) error {
+	out := errs.E(errs.Invalid, "字段格式有误："+e.Msg.Zh, "a field is malformed: "+e.Msg.En)
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(raw, &fields) != nil {
+		return out
+	}
+	t := reflect.TypeOf(dst).Elem()
+	for name, val := range fields {
+		one, _ := json.Marshal(map[string]json.RawMessage{name: val})
+		if err := json.Unmarshal(one, reflect.New(t).Interface()); err != nil {
+			return out.Field(name, e.Msg.Zh, e.Msg.En)
+		}
+	}
+	return out
 }
 
 func typeZh(kind string) string {

@@ -6,10 +6,11 @@ package money
 import (
 	"database/sql/driver"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/zhaoqing/attract/internal/platform/errs"
 )
 
 // Cents is an amount in hundredths of its unit (1 万元 = 100).
@@ -19,7 +20,7 @@ type Cents int64
 const max = Cents(1_000_000_000_000_000)
 
 // ErrFormat is returned for anything but a plain decimal with ≤ 2 decimals.
-var ErrFormat = errors.New("应为不超过两位小数的数字 / must be a number with at most two decimals")
+var ErrFormat = errs.E(errs.Invalid, "应为不超过两位小数的数字", "must be a number with at most two decimals")
 
 // Parse reads "12345", "12345.6" or "-3.25".
 func Parse(s string) (Cents, error) {
