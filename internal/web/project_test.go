@@ -15,13 +15,13 @@ import (
 )
 
 type projectBody struct {
-	ID       int64
-	Stage    string
-	Status   string
-	Version  int
-	SignedOn string `json:"signed_on"`
-	Warnings []struct{ Rule string }
-	Handover struct{ Status string }
+	ID             int64
+	Stage          string
+	Status         string
+	Version        int
+	SignedOn       string `json:"signed_on"`
+	Warnings       []struct{ Rule string }
+	Handover       struct{ Status string }
 	LocalityUnitID *int64 `json:"locality_unit_id"`
 }
 
@@ -65,7 +65,7 @@ func TestStageRules(t *testing.T) {
 		move(map[string]any{"action": "signed", "on": "2025-03-01"}, 422, "signing without locality and amount")
 		var full struct {
 			Name, InvestorName, InvestorUSCC, Channel string
-			Version                                  int
+			Version                                   int
 		}
 		h.as("dz_staff").get(base, &full)
 		st, b = c.do("PUT", base, map[string]any{"name": "宁德时代肇庆储能电池基地", "investor_name": "宁德时代新能源科技股份有限公司",
@@ -116,7 +116,9 @@ func TestStageRules(t *testing.T) {
 			t.Fatalf("stale: %d %s", st, b)
 		}
 		// The timeline shows each transition.
-		var tl struct{ Items []struct{ Kind, Title string } }
+		var tl struct {
+			Items []struct{ Kind, Title string }
+		}
 		c.get(base+"/timeline", &tl)
 		n := 0
 		for _, it := range tl.Items {

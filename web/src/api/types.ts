@@ -230,7 +230,9 @@ export interface Warning {
   unit_name: string
   since: string
   days: number
-  message: string
+  /** The doc names it message; the server sends detail. Both are read. */
+  message?: string
+  detail?: string
 }
 
 export interface Project {
@@ -277,6 +279,7 @@ export interface Project {
   locality_officer_user_id: number | null
   locality_officer_name: string
   is_key: boolean
+  last_tracking_on?: string | null
   warnings?: Warning[] | null
   version: number
   created_at: string
@@ -377,6 +380,7 @@ export interface TrackingRecord {
 /** An enterprise request (企业诉求); not the DOM's Request. */
 export interface EnterpriseRequest {
   id: number
+  project_id?: number
   title: string
   detail: string
   owner_unit_id: number | null

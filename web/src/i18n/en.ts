@@ -258,6 +258,14 @@ const en: Messages = {
     dictionary: { create: 'Add dictionary item', update: 'Edit dictionary item' },
     token: { create: 'Create API token', revoke: 'Revoke API token' },
     auth: { login: 'Sign in', login_failed: 'Failed sign-in', logout: 'Sign out' },
+    project: {
+      create: 'Register project', update: 'Edit project', negotiating: 'Move to negotiating', signed: 'Move to signed',
+      registered: 'Move to registered', construction: 'Move to construction', production: 'Move to production',
+      back: 'Back one stage', hold: 'Put on hold', resume: 'Resume', terminate: 'Terminate', attach: 'Upload attachment',
+      handover: 'Hand over', handover_accept: 'Accept hand-over', handover_decline: 'Decline hand-over',
+      track: 'Add tracking record', request: 'Log enterprise request', request_resolve: 'Resolve enterprise request',
+      warnings: 'Change warning settings',
+    },
   },
   objectType: {
     unit: 'Unit',
@@ -513,6 +521,22 @@ const en: Messages = {
     days: 'Days',
     daysN: '{n} days',
     message: 'Message',
+  },
+  warningDesc: {
+    signed_not_registered: 'Signed on {since}; not registered after {days} days',
+    registered_no_construction: 'Registered on {since}; no construction after {days} days',
+    no_tracking: 'No tracking record for {days} days (since {since})',
+    handover_overdue: 'Not accepted for {days} days (since {since})',
+    request_overdue: 'Unresolved for {days} days (since {since})',
+  },
+  timeline: {
+    toStage: 'Moved to "{stage}"',
+    action: {
+      back: 'Back one stage',
+      hold: 'Put on hold',
+      resume: 'Resumed',
+      terminate: 'Terminated',
+    },
   },
   errors: {
     http: 'Request failed (HTTP {status})',

@@ -256,6 +256,13 @@ const zhCN = {
     dictionary: { create: '新增字典项', update: '编辑字典项' },
     token: { create: '新建API令牌', revoke: '撤销API令牌' },
     auth: { login: '登录', login_failed: '登录失败', logout: '退出登录' },
+    project: {
+      create: '登记项目', update: '编辑项目', negotiating: '推进到在谈', signed: '推进到签约', registered: '推进到落户',
+      construction: '推进到动工', production: '推进到投产', back: '退回上一阶段', hold: '暂缓项目', resume: '恢复项目',
+      terminate: '终止项目', attach: '上传附件', handover: '移交项目', handover_accept: '承接项目',
+      handover_decline: '退回移交', track: '新增跟踪记录', request: '新增企业诉求', request_resolve: '办结企业诉求',
+      warnings: '修改预警设置',
+    },
   },
   objectType: {
     unit: '单位',
@@ -511,6 +518,22 @@ const zhCN = {
     days: '持续天数',
     daysN: '{n} 天',
     message: '说明',
+  },
+  warningDesc: {
+    signed_not_registered: '{since} 签约，已 {days} 天未落户',
+    registered_no_construction: '{since} 落户，已 {days} 天未动工',
+    no_tracking: '自 {since} 起已 {days} 天没有跟踪记录',
+    handover_overdue: '自 {since} 起已 {days} 天未承接',
+    request_overdue: '自 {since} 起已 {days} 天未办结',
+  },
+  timeline: {
+    toStage: '进入“{stage}”阶段',
+    action: {
+      back: '退回上一阶段',
+      hold: '暂缓',
+      resume: '恢复',
+      terminate: '终止',
+    },
   },
   errors: {
     http: '请求失败（HTTP {status}）',
