@@ -12,6 +12,7 @@ import (
 	"github.com/zhaoqing/attract/internal/org"
 	"github.com/zhaoqing/attract/internal/platform/civil"
 	"github.com/zhaoqing/attract/internal/platform/errs"
+	"github.com/zhaoqing/attract/internal/project"
 )
 
 // Since is the day the demo organisation starts.
@@ -85,25 +86,35 @@ func HoldsData(ctx context.Context, o *org.Service) (bool, error) {
 	return units > 1 || users > 1, err
 }
 
-// Load adds the demo organisation and users, skipping what already exists
-// (so that --force on a used database adds only what is missing).
-func Load(ctx context.Context, o *org.Service, pw string) error {
-	ids, err := loadUnits(ctx, o)
+// Load adds the demo organisation, users and projects, skipping what already
+// exists (so that --force on a used database adds only what is missing).
+func Load(ctx context.Context, o *org.Service, ps *project.Service, pw string) error {
+	ids, err := LoadOrg(ctx, o, pw)
 	if err != nil {
 		return err
 	}
+	return loadProjects(ctx, o, ps, ids, civil.Of(ps.Now()))
+}
+
+// LoadOrg adds the organisation and users only (tests build their own
+// projects); it returns unit code → id, "" for the root.
+func LoadOrg(ctx context.Context, o *org.Service, pw string) (map[string]int64, error) {
+	ids, err := loadUnits(ctx, o)
+	if err != nil {
+		return nil, err
+	}
 	if err := history(ctx, o, ids); err != nil {
-		return err
+		return nil, err
 	}
 	for _, u := range Users {
 		if exists(ctx, o, `SELECT COUNT(*) FROM users WHERE username = ?`, u.username) {
 			continue
 		}
 		if err := o.SeedUser(ctx, u.username, u.name, ids[u.unit], pw, u.role); err != nil {
-			return fmt.Errorf("demo user %s: %w", u.username, err)
+			return nil, fmt.Errorf("demo user %s: %w", u.username, err)
 		}
 	}
-	return nil
+	return ids, nil
 }
 
 func exists(ctx context.Context, o *org.Service, q string, arg any) bool {

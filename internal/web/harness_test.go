@@ -43,7 +43,7 @@ func newHarness(t *testing.T, d *db.DB) *harness {
 	if err := a.Dict.Seed(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if err := demo.Load(ctx, a.Org, demoPW); err != nil {
+	if _, err := demo.LoadOrg(ctx, a.Org, demoPW); err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(a.Server().Handler())
