@@ -18,6 +18,7 @@ import (
 	"github.com/zhaoqing/attract/internal/audit"
 	"github.com/zhaoqing/attract/internal/demo"
 	"github.com/zhaoqing/attract/internal/platform/db"
+	"github.com/zhaoqing/attract/internal/project"
 )
 
 const usage = `attract — 招商引资全流程管理平台 (investment promotion management)
@@ -219,13 +220,56 @@ func userCmd(ctx context.Context, args []string) error {
 }
 
 func importCmd(ctx context.Context, args []string) error {
-	_, pos, err := parse("import", args, nil)
+	var mode, as string
+	var dry bool
+	cfg, pos, err := parse("import", args, func(fs *flag.FlagSet) {
+		fs.StringVar(&mode, "mode", "all_or_nothing", "all_or_nothing or valid_only")
+		fs.StringVar(&as, "as", "admin", "the user the import acts as (its unit registers the projects)")
+		fs.BoolVar(&dry, "dry-run", false, "check and preview only; write nothing")
+	})
 	if err != nil {
 		return err
 	}
 	if len(pos) != 2 {
-		return errors.New("usage: attract import KIND FILE [--db DSN]")
+		return errors.New("usage: attract import KIND FILE [--mode all_or_nothing|valid_only] [--as USERNAME] [--dry-run] [--db DSN]")
 	}
-	// Kinds arrive with their capabilities (enterprises, projects …).
-	return fmt.Errorf("unknown import kind %q: no kinds are available yet", pos[0])
+	if pos[0] != "projects" {
+		return fmt.Errorf("unknown import kind %q: available: projects", pos[0])
+	}
+	a, err := app.Open(ctx, cfg, app.Options{})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	return importProjects(ctx, a, pos[1], as, project.ImportMode(mode), dry)
+}
+
+func importProjects(ctx context.Context, a *app.App, file, as string, mode project.ImportMode, dry bool) error {
+	actor, err := a.ActorByName(ctx, as)
+	if err != nil {
+		return err
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	start := time.Now()
+	res, err := a.Project.ImportLedger(ctx, actor, f, file, mode, dry)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("%d rows, %d valid, %d imported, %d errors (%s, %.1fs)\n", res.Rows, res.Valid, res.Imported, len(res.Errors), mode, time.Since(start).Seconds())
+	if len(res.Errors) == 0 {
+		return nil
+	}
+	report := file + ".errors.csv"
+	if err := project.WriteErrorsCSV(report, res.Errors); err != nil {
+		return err
+	}
+	fmt.Println("row errors written to", report)
+	if res.Imported == 0 && !dry {
+		return errors.New("nothing was imported")
+	}
+	return nil
 }

@@ -94,3 +94,17 @@ func (a *App) Server() *web.Server {
 
 // Close closes the database.
 func (a *App) Close() error { return a.DB.Close() }
+
+// ActorByName is a user acting from the command line (imports).
+func (a *App) ActorByName(ctx context.Context, username string) (*org.Actor, error) {
+	var id int64
+	if err := a.DB.Reader().QueryRowContext(ctx, `SELECT id FROM users WHERE username = ?`, username).Scan(&id); err != nil {
+		return nil, fmt.Errorf("no user %q", username)
+	}
+	act, err := a.Org.LoadActor(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	act.ClientAddr = "cli"
+	return act, nil
+}

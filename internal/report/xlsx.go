@@ -19,19 +19,33 @@ type Table struct {
 	Rows    [][]any
 }
 
-// WriteXLSX writes the table as an XLSX workbook with a bold, frozen header.
-func WriteXLSX(w io.Writer, t Table) error {
+// WriteXLSX writes tables as the sheets of one workbook, each with a bold,
+// frozen header row.
+func WriteXLSX(w io.Writer, tables ...Table) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	sheet := t.Sheet
-	if err := f.SetSheetName("Sheet1", sheet); err != nil {
-		return err
-	}
-	sw, err := f.NewStreamWriter(sheet)
+	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
 	if err != nil {
 		return err
 	}
-	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	for i, t := range tables {
+		if i == 0 {
+			err = f.SetSheetName("Sheet1", t.Sheet)
+		} else {
+			_, err = f.NewSheet(t.Sheet)
+		}
+		if err != nil {
+			return err
+		}
+		if err := writeSheet(f, bold, t); err != nil {
+			return err
+		}
+	}
+	return f.Write(w)
+}
+
+func writeSheet(f *excelize.File, bold int, t Table) error {
+	sw, err := f.NewStreamWriter(t.Sheet)
 	if err != nil {
 		return err
 	}
@@ -51,18 +65,15 @@ func WriteXLSX(w io.Writer, t Table) error {
 			return err
 		}
 	}
-	if err := sw.Flush(); err != nil {
-		return err
-	}
-	return f.Write(w)
+	return sw.Flush()
 }
 
 // ServeXLSX sends the table as a download named filename (UTF-8 names
 // allowed). The workbook is built in memory first, so a failure still gets
 // the one error shape instead of half a file.
-func ServeXLSX(w http.ResponseWriter, filename string, t Table) error {
+func ServeXLSX(w http.ResponseWriter, filename string, tables ...Table) error {
 	var buf bytes.Buffer
-	if err := WriteXLSX(&buf, t); err != nil {
+	if err := WriteXLSX(&buf, tables...); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -62,6 +62,10 @@ func init() {
 		"POST /api/v1/projects": {allowed: projectWriters, status: 201, prep: func(*harness, string) (string, any) {
 			return "/api/v1/projects", map[string]any{"name": fmt.Sprintf("矩阵项目%d", next()), "investor_name": fmt.Sprintf("矩阵投资方%d", next()), "channel": "online"}
 		}},
+		"GET /api/v1/projects/import/template": {allowed: projectWriters, prep: path("/api/v1/projects/import/template")},
+		"POST /api/v1/projects/import": {allowed: projectWriters, prep: func(*harness, string) (string, any) {
+			return "/api/v1/projects/import?dry_run=1", upload{filename: "台账.csv", data: []byte(ledgerHeader + "项目,公司,,100,网络招商,端州区,,线索,2025-01-01,,\n")}
+		}},
 		"GET /api/v1/projects/{id}": {allowed: projectReaders, hidden: outsideDZ, prep: dzProject("", nil)},
 		"PUT /api/v1/projects/{id}": {allowed: projectWriters, hidden: outsideDZ, prep: dzProject("", func(h *harness, p project.Project) any {
 			return map[string]any{"name": p.Name + "（调整）", "investor_name": p.InvestorName, "channel": "team", "locality_unit_id": p.LocalityUnitID,

@@ -67,6 +67,8 @@ func (s *Server) Routes() []Route {
 
 		{"GET", "/api/v1/projects", "project:read", "project", "List projects in scope", nil, p.List},
 		{"GET", "/api/v1/projects/export", "project:read", "project", "Export the filtered list (XLSX)", nil, p.Export},
+		{"GET", "/api/v1/projects/import/template", "project:write", "project", "The ledger import template (XLSX)", nil, p.Template},
+		{"POST", "/api/v1/projects/import", "project:write", "project", "Import a ledger (multipart file; ?mode=all_or_nothing|valid_only, ?dry_run=1 previews)", nil, p.Import},
 		{"POST", "/api/v1/projects/duplicates", "project:write", "project", "Check for duplicates before registering", project.DuplicateQuery{}, p.Duplicates},
 		{"POST", "/api/v1/projects", "project:write", "project", "Register a project", project.Input{}, p.Create},
 		{"GET", "/api/v1/projects/{id}", "project:read", "project", "Get a project with its warnings", nil, p.Get},
