@@ -58,7 +58,7 @@ var listShapes = []shape{
 type timings struct {
 	all     []time.Duration
 	byShape map[string][]time.Duration
-	totals  map[string]int // the last "total" each shape answered
+	totals  map[string]int // the sum of the "total"s each shape answered
 }
 
 func newTimings() *timings {
@@ -68,7 +68,15 @@ func newTimings() *timings {
 func (t *timings) add(shape string, d time.Duration, total int) {
 	t.all = append(t.all, d)
 	t.byShape[shape] = append(t.byShape[shape], d)
-	t.totals[shape] = total
+	t.totals[shape] += total
+}
+
+// rows is the average number of rows a shape's requests matched.
+func (t *timings) rows(shape string) int {
+	if n := len(t.byShape[shape]); n > 0 {
+		return t.totals[shape] / n
+	}
+	return 0
 }
 
 // pct is the nearest-rank percentile, in milliseconds.

@@ -118,7 +118,7 @@ func loadProjects(ctx context.Context, o *org.Service, ps *project.Service, ids 
 			return fmt.Errorf("demo project %s: %w", p.Name, err)
 		}
 	}
-	return nil
+	return loadParcels(ctx, ps, ids, r)
 }
 
 func userIDs(ctx context.Context, o *org.Service) map[string]int64 {
@@ -202,6 +202,50 @@ func decorate(ctx context.Context, ps *project.Service, a *org.Actor, p project.
 	case x < 9:
 		_, err := ps.Move(ctx, a, p.ID, project.Transition{Action: "hold", On: today, Reason: "等待企业董事会决策", Version: p.Version})
 		return err
+	}
+	return nil
+}
+
+// loadParcels gives each zone and park some parcels; the signed projects
+// landing there take some of them, as land is supplied by progress.
+func loadParcels(ctx context.Context, ps *project.Service, ids map[string]int64, r *rand.Rand) error {
+	a := &org.Actor{Username: "demo", DisplayName: "演示数据", Scope: org.ScopeAll, Perms: map[string]bool{}}
+	uses := []string{"industrial", "industrial", "industrial", "warehouse", "research", "commercial"}
+	for _, park := range []string{"ZONE-GX", "ZONE-XQ", "ZONE-HJ", "PARK-GY", "PARK-SH", "441284", "441202"} {
+		for k := 1; k <= 6; k++ {
+			use := uses[r.IntN(len(uses))]
+			if park == "ZONE-XQ" && k == 6 {
+				use = "residential" // on the map, but never for a promotion agreement
+			}
+			if _, err := ps.CreateParcel(ctx, a, project.ParcelInput{ParkUnitID: ids[park], Code: fmt.Sprintf("%s-%02d", park, k),
+				Location: fmt.Sprintf("%d号地块", k), AreaMu: money.Cents((30 + r.IntN(300)) * 100), LandUse: use}); err != nil {
+				return err
+			}
+		}
+	}
+	return supplyParcels(ctx, ps, a, ids)
+}
+
+// supplyParcels supplies one available industrial parcel of each landing
+// place to its earliest signed projects.
+func supplyParcels(ctx context.Context, ps *project.Service, a *org.Actor, ids map[string]int64) error {
+	for _, park := range []string{"ZONE-GX", "441284", "441202"} {
+		signed, _, err := ps.List(ctx, a, project.Filter{LocalityUnitID: ids[park], Stage: "registered", Sort: "signed_on", Limit: 3})
+		if err != nil {
+			return err
+		}
+		free, err := ps.Parcels(ctx, a, ids[park], "available", 0)
+		if err != nil {
+			return err
+		}
+		for i, p := range signed {
+			if i >= len(free) || free[i].LandUse == "residential" || p.Status != "active" {
+				continue
+			}
+			if _, err := ps.ActOnParcel(ctx, a, free[i].ID, project.ParcelAction{Action: "supply", ProjectID: p.ID, SuppliedOn: p.RegisteredOn, Version: free[i].Version}); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }

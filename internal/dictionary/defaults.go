@@ -19,6 +19,8 @@ var Types = []Type{
 	{"project_tag", "项目标签", "Project tag"},
 	{"campaign_kind", "招商活动类型", "Campaign kind"},
 	{"tracking_kind", "跟踪方式", "Tracking kind"},
+	{"approval_kind", "审批事项", "Approval step"},
+	{"land_use", "土地用途", "Land use"},
 }
 
 var typeNames = func() map[string]Type {
@@ -79,6 +81,25 @@ var defaults = map[string][][3]string{
 		{"themed_trip", "专题招商活动", "Themed trip"},
 		{"signing_ceremony", "集中签约活动", "Signing ceremony"},
 		{"online", "网上招商活动", "Online event"},
+	},
+	"approval_kind": {
+		{"project_approval", "立项/备案", "Project approval / filing"},
+		{"land_planning", "建设用地规划许可", "Land-use planning permit"},
+		{"works_planning", "建设工程规划许可", "Works planning permit"},
+		{"construction_permit", "施工许可", "Construction permit"},
+		{"eia", "环境影响评价", "Environmental impact assessment"},
+		{"energy_review", "节能审查（能评）", "Energy-saving review"},
+		{"fire_safety", "消防设计审查", "Fire-safety design review"},
+		{"other", "其他", "Other"},
+	},
+	// Land uses; "residential" (商品住宅) exists so that a ledger can say so,
+	// and is refused when supplied with a promotion agreement (R12).
+	"land_use": {
+		{"industrial", "工业用地", "Industrial"},
+		{"warehouse", "物流仓储用地", "Logistics and warehousing"},
+		{"research", "科研用地", "Research"},
+		{"commercial", "商业服务业用地", "Commercial"},
+		{"residential", "商品住宅用地", "Commercial housing"},
 	},
 	"tracking_kind": {
 		{"visit", "走访", "Visit"},

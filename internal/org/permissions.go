@@ -27,6 +27,7 @@ var Permissions = []Permission{
 	{"project:read", "project", "查看项目", "View projects"},
 	{"project:write", "project", "登记、维护、推进项目", "Register, edit and progress projects"},
 	{"project:accept", "project", "承接移交的项目", "Accept or decline hand-overs"},
+	{"parcel:write", "project", "登记地块、预留与供地", "Register, reserve and supply land parcels"},
 }
 
 // privileged permissions are those of the 三员 separation: a role holding any
@@ -66,9 +67,9 @@ var BuiltinRoles = []BuiltinRole{
 		[]string{"unit:read", "user:read", "user:assign", "user:unlock", "role:read", "role:write", "dict:read", "signin:read"}},
 	{"auditadmin", "审计管理员", "Audit administrator", ScopeAll,
 		[]string{"unit:read", "audit:read", "signin:read"}},
-	{"commission", "招商办工作人员", "Commission office staff", ScopeAll, with(readOrg, "project:read", "project:write")},
+	{"commission", "招商办工作人员", "Commission office staff", ScopeAll, with(readOrg, "project:read", "project:write", "parcel:write")},
 	{"working_group", "工作组成员", "Working-group member", ScopeUnitAndBelow, with(readOrg, "project:read", "project:write")},
-	{"locality", "县区工作人员", "Locality staff", ScopeUnitAndBelow, with(readOrg, "project:read", "project:write", "project:accept")},
+	{"locality", "县区工作人员", "Locality staff", ScopeUnitAndBelow, with(readOrg, "project:read", "project:write", "project:accept", "parcel:write")},
 	{"leader", "市领导", "City leader", ScopeAll, with(readOrg, "project:read")},
 	{"department", "部门工作人员", "Department staff", ScopeUnit, with(readOrg, "project:read", "project:write")},
 }

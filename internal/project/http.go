@@ -263,3 +263,51 @@ func (h Handlers) Export(w http.ResponseWriter, r *http.Request) error {
 		})
 	})
 }
+
+func (h Handlers) ListParcels(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	var park, pid int64
+	if _, err := fmt.Sscan(q.Get("park_unit_id"), &park); q.Get("park_unit_id") != "" && err != nil {
+		return errs.E(errs.Invalid, "园区编号应为整数", "park_unit_id must be an integer").Field("park_unit_id", "应为整数", "must be an integer")
+	}
+	if _, err := fmt.Sscan(q.Get("project_id"), &pid); q.Get("project_id") != "" && err != nil {
+		return errs.E(errs.Invalid, "项目编号应为整数", "project_id must be an integer").Field("project_id", "应为整数", "must be an integer")
+	}
+	items, err := h.S.Parcels(r.Context(), actor(r), park, q.Get("status"), pid)
+	if err != nil {
+		return err
+	}
+	return httpx.JSON(w, 200, httpx.List[Parcel]{Items: items, Total: len(items)})
+}
+
+func (h Handlers) CreateParcel(w http.ResponseWriter, r *http.Request) error {
+	return body(w, r, 201, func(in ParcelInput) (Parcel, error) { return h.S.CreateParcel(r.Context(), actor(r), in) })
+}
+
+func (h Handlers) ActOnParcel(w http.ResponseWriter, r *http.Request) error {
+	return withID(r, func(id int64) error {
+		return body(w, r, 200, func(in ParcelAction) (Parcel, error) { return h.S.ActOnParcel(r.Context(), actor(r), id, in) })
+	})
+}
+
+func (h Handlers) Approvals(w http.ResponseWriter, r *http.Request) error {
+	return withID(r, func(id int64) error {
+		items, err := h.S.Approvals(r.Context(), actor(r), id)
+		if err != nil {
+			return err
+		}
+		return httpx.JSON(w, 200, httpx.List[Approval]{Items: items, Total: len(items)})
+	})
+}
+
+func (h Handlers) AddApproval(w http.ResponseWriter, r *http.Request) error {
+	return withID(r, func(id int64) error {
+		return body(w, r, 201, func(in ApprovalInput) (Approval, error) { return h.S.AddApproval(r.Context(), actor(r), id, in) })
+	})
+}
+
+func (h Handlers) UpdateApproval(w http.ResponseWriter, r *http.Request) error {
+	return withID(r, func(id int64) error {
+		return body(w, r, 200, func(in ApprovalInput) (Approval, error) { return h.S.UpdateApproval(r.Context(), actor(r), id, in) })
+	})
+}

@@ -108,6 +108,28 @@ func init() {
 			}
 			return fmt.Sprintf("/api/v1/requests/%d/resolve", r.ID), map[string]any{"resolution": "已协调交通部门", "version": r.Version}
 		}},
+		"GET /api/v1/projects/{id}/approvals": {allowed: projectReaders, hidden: outsideDZ, prep: dzProject("/approvals", nil)},
+		"POST /api/v1/projects/{id}/approvals": {allowed: projectWriters, hidden: outsideDZ, status: 201, prep: dzProject("/approvals", func(*harness, project.Project) any {
+			return map[string]any{"kind": "eia", "status": "in_progress", "submitted_on": "2025-02-01"}
+		})},
+		"PUT /api/v1/approvals/{id}": {allowed: projectWriters, hidden: outsideDZ, prep: func(h *harness, _ string) (string, any) {
+			p := h.freshProject("dz_staff", "441202")
+			x, err := h.app.Project.AddApproval(context.Background(), h.actorOf("dz_staff"), p.ID, project.ApprovalInput{Kind: "eia", Status: "pending"})
+			if err != nil {
+				h.t.Fatal(err)
+			}
+			return fmt.Sprintf("/api/v1/approvals/%d", x.ID), map[string]any{"kind": "eia", "status": "approved", "submitted_on": "2025-02-01",
+				"approved_on": "2025-03-01", "document_no": "肇环审〔2025〕12号", "version": x.Version}
+		}},
+		"GET /api/v1/parcels": {allowed: projectReaders, prep: path("/api/v1/parcels")},
+		"POST /api/v1/parcels": {allowed: []string{"zsb_staff", "dz_staff"}, status: 201, prep: func(h *harness, _ string) (string, any) {
+			return "/api/v1/parcels", map[string]any{"park_unit_id": h.unitID("441202"), "code": fmt.Sprintf("DZ-%d", next()), "area_mu": 55.5, "land_use": "industrial"}
+		}},
+		"POST /api/v1/parcels/{id}/actions": {allowed: []string{"zsb_staff", "dz_staff"}, prep: func(h *harness, _ string) (string, any) {
+			l := h.freshParcel("441202", "industrial")
+			p := h.freshProject("dz_staff", "441202")
+			return fmt.Sprintf("/api/v1/parcels/%d/actions", l.ID), map[string]any{"action": "reserve", "project_id": p.ID, "version": l.Version}
+		}},
 		"GET /api/v1/warnings":          {allowed: projectReaders, prep: path("/api/v1/warnings")},
 		"GET /api/v1/settings/warnings": {allowed: projectReaders, prep: path("/api/v1/settings/warnings")},
 		"PUT /api/v1/settings/warnings": {allowed: []string{"sysadmin"}, prep: func(h *harness, _ string) (string, any) {
@@ -142,4 +164,15 @@ func handedToDZ(body map[string]any) func(*harness, string) (string, any) {
 		}
 		return fmt.Sprintf("/api/v1/projects/%d%s", p.ID, suffix), b
 	}
+}
+
+// freshParcel registers an available parcel in a park or locality.
+func (h *harness) freshParcel(unitCode, use string) project.Parcel {
+	h.t.Helper()
+	l, err := h.app.Project.CreateParcel(context.Background(), system, project.ParcelInput{ParkUnitID: h.unitID(unitCode),
+		Code: fmt.Sprintf("P-%d", next()), AreaMu: 80_00, LandUse: use})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return l
 }
