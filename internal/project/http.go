@@ -311,3 +311,9 @@ func (h Handlers) UpdateApproval(w http.ResponseWriter, r *http.Request) error {
 		return body(w, r, 200, func(in ApprovalInput) (Approval, error) { return h.S.UpdateApproval(r.Context(), actor(r), id, in) })
 	})
 }
+
+func (h Handlers) Merge(w http.ResponseWriter, r *http.Request) error {
+	return withID(r, func(id int64) error {
+		return body(w, r, 200, func(in Merge) (Project, error) { return h.S.Merge(r.Context(), actor(r), id, in) })
+	})
+}

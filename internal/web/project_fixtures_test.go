@@ -74,6 +74,10 @@ func init() {
 		"POST /api/v1/projects/{id}/transitions": {allowed: projectWriters, hidden: outsideDZ, prep: dzProject("/transitions", func(_ *harness, p project.Project) any {
 			return map[string]any{"action": "negotiating", "on": "2025-02-01", "version": p.Version}
 		})},
+		"POST /api/v1/projects/{id}/merge": {allowed: projectWriters, hidden: outsideDZ, prep: func(h *harness, _ string) (string, any) {
+			dup, into := h.freshProject("dz_staff", "441202"), h.freshProject("dz_staff", "441202")
+			return fmt.Sprintf("/api/v1/projects/%d/merge", dup.ID), map[string]any{"into_id": into.ID, "version": dup.Version}
+		}},
 		"GET /api/v1/projects/{id}/timeline":    {allowed: projectReaders, hidden: outsideDZ, prep: dzProject("/timeline", nil)},
 		"GET /api/v1/projects/{id}/attachments": {allowed: projectReaders, hidden: outsideDZ, prep: dzProject("/attachments", nil)},
 		"POST /api/v1/projects/{id}/attachments": {allowed: projectWriters, hidden: outsideDZ, status: 201, prep: dzProject("/attachments", func(*harness, project.Project) any {

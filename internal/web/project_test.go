@@ -359,3 +359,28 @@ func TestWarnings(t *testing.T) {
 		}
 	})
 }
+
+// TestMergeDuplicate: the duplicate's records move to the survivor and the
+// duplicate is terminated, pointing at it.
+func TestMergeDuplicate(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		h := newHarness(t, d)
+		ctx := context.Background()
+		a := h.actorOf("dz_staff")
+		dup, into := h.freshProject("dz_staff", "441202"), h.freshProject("dz_staff", "441202")
+		if _, err := h.app.Project.Track(ctx, a, dup.ID, project.TrackingInput{Kind: "call", On: civil.MustParse("2025-02-01"), Summary: "电话了解进度"}); err != nil {
+			t.Fatal(err)
+		}
+		st, b := h.as("dz_staff").do("POST", fmt.Sprintf("/api/v1/projects/%d/merge", dup.ID), map[string]any{"into_id": into.ID, "version": dup.Version})
+		if st != 200 || !strings.Contains(string(b), `"status":"terminated"`) {
+			t.Fatalf("merge: %d %s", st, b)
+		}
+		recs, err := h.app.Project.TrackingRecords(ctx, a, into.ID)
+		if err != nil || len(recs) != 1 {
+			t.Fatalf("records moved: %d %v", len(recs), err)
+		}
+		if st, _ := h.as("dz_staff").do("POST", fmt.Sprintf("/api/v1/projects/%d/merge", into.ID), map[string]any{"into_id": into.ID, "version": into.Version}); st != 400 {
+			t.Fatalf("merge into itself: %d", st)
+		}
+	})
+}

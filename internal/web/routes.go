@@ -74,6 +74,7 @@ func (s *Server) Routes() []Route {
 		{"GET", "/api/v1/projects/{id}", "project:read", "project", "Get a project with its warnings", nil, p.Get},
 		{"PUT", "/api/v1/projects/{id}", "project:write", "project", "Edit a project", project.Input{}, p.Update},
 		{"POST", "/api/v1/projects/{id}/transitions", "project:write", "project", "Move a project between stages", project.Transition{}, p.Move},
+		{"POST", "/api/v1/projects/{id}/merge", "project:write", "project", "Merge a duplicate into another project", project.Merge{}, p.Merge},
 		{"GET", "/api/v1/projects/{id}/timeline", "project:read", "project", "A project's timeline", nil, p.Timeline},
 		{"GET", "/api/v1/projects/{id}/attachments", "project:read", "project", "A project's attachments", nil, p.Attachments},
 		{"POST", "/api/v1/projects/{id}/attachments", "project:write", "project", "Upload an attachment (multipart: file, kind)", nil, p.Upload},

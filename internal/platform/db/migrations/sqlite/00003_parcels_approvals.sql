@@ -33,5 +33,8 @@ CREATE TABLE project_approvals (
 );
 CREATE INDEX project_approvals_project ON project_approvals(project_id);
 
+-- A duplicate merged into another project keeps its history and points at it.
+ALTER TABLE projects ADD COLUMN merged_into_id INTEGER REFERENCES projects(id);
+
 -- +goose Down
 SELECT 1;
