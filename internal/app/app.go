@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"github.com/zhaoqing/attract/internal/assess"
 	"log/slog"
 
 	"github.com/zhaoqing/attract/internal/auth"
@@ -23,6 +24,7 @@ type App struct {
 	Auth    *auth.Service
 	Dict    *dictionary.Service
 	Project *project.Service
+	Assess  *assess.Service
 
 	DemoLoaded bool // Open loaded the demo data set (Options.Demo on an empty database)
 }
@@ -84,12 +86,12 @@ func Open(ctx context.Context, cfg Config, opt Options) (*App, error) {
 // New builds the services over an open, migrated database.
 func New(d *db.DB, cfg Config) *App {
 	o := org.NewService(d)
-	return &App{Cfg: cfg, DB: d, Org: o, Auth: auth.New(d, o, cfg.Auth), Dict: dictionary.New(d), Project: project.New(d)}
+	return &App{Cfg: cfg, DB: d, Org: o, Auth: auth.New(d, o, cfg.Auth), Dict: dictionary.New(d), Project: project.New(d), Assess: assess.New(d)}
 }
 
 // Server is the HTTP server over the app's services.
 func (a *App) Server() *web.Server {
-	return &web.Server{DB: a.DB, Org: a.Org, Auth: a.Auth, Dict: a.Dict, Project: a.Project, TrustedProxies: a.Cfg.TrustedProxies}
+	return &web.Server{DB: a.DB, Org: a.Org, Auth: a.Auth, Dict: a.Dict, Project: a.Project, Assess: a.Assess, TrustedProxies: a.Cfg.TrustedProxies}
 }
 
 // Close closes the database.

@@ -27,13 +27,17 @@ var Permissions = []Permission{
 	{"project:read", "project", "查看项目", "View projects"},
 	{"project:write", "project", "登记、维护、推进项目", "Register, edit and progress projects"},
 	{"project:accept", "project", "承接移交的项目", "Accept or decline hand-overs"},
+	{"stats:read", "assess", "查看统计、排名", "View statistics and rankings"},
+	{"target:write", "assess", "设定年度目标与统计口径", "Set annual targets and counting rules"},
+	{"period:close", "assess", "月度关账", "Close a month"},
+	{"period:reopen", "assess", "重新开账（安全管理员）", "Reopen a closed month (security administrator)"},
 	{"parcel:write", "project", "登记地块、预留与供地", "Register, reserve and supply land parcels"},
 }
 
 // privileged permissions are those of the 三员 separation: a role holding any
 // of them can only be granted by a security administrator (role:write), so a
 // system administrator cannot give itself or a stand-in audit or grant rights.
-var privileged = map[string]bool{"audit:read": true, "signin:read": true, "role:write": true, "user:assign": true, "user:unlock": true}
+var privileged = map[string]bool{"audit:read": true, "signin:read": true, "role:write": true, "user:assign": true, "user:unlock": true, "period:reopen": true}
 
 // IsPermission reports whether code is in the catalogue.
 func IsPermission(code string) bool {
@@ -64,12 +68,12 @@ var BuiltinRoles = []BuiltinRole{
 	{"sysadmin", "系统管理员", "System administrator", ScopeAll,
 		[]string{"unit:read", "unit:write", "user:read", "user:write", "user:assign", "role:read", "dict:read", "dict:write", "setting:write"}},
 	{"secadmin", "安全管理员", "Security administrator", ScopeAll,
-		[]string{"unit:read", "user:read", "user:assign", "user:unlock", "role:read", "role:write", "dict:read", "signin:read"}},
+		[]string{"unit:read", "user:read", "user:assign", "user:unlock", "role:read", "role:write", "dict:read", "signin:read", "period:reopen"}},
 	{"auditadmin", "审计管理员", "Audit administrator", ScopeAll,
 		[]string{"unit:read", "audit:read", "signin:read"}},
-	{"commission", "招商办工作人员", "Commission office staff", ScopeAll, with(readOrg, "project:read", "project:write", "parcel:write")},
-	{"working_group", "工作组成员", "Working-group member", ScopeUnitAndBelow, with(readOrg, "project:read", "project:write")},
-	{"locality", "县区工作人员", "Locality staff", ScopeUnitAndBelow, with(readOrg, "project:read", "project:write", "project:accept", "parcel:write")},
-	{"leader", "市领导", "City leader", ScopeAll, with(readOrg, "project:read")},
-	{"department", "部门工作人员", "Department staff", ScopeUnit, with(readOrg, "project:read", "project:write")},
+	{"commission", "招商办工作人员", "Commission office staff", ScopeAll, with(readOrg, "project:read", "project:write", "parcel:write", "stats:read", "target:write", "period:close")},
+	{"working_group", "工作组成员", "Working-group member", ScopeUnitAndBelow, with(readOrg, "project:read", "project:write", "stats:read")},
+	{"locality", "县区工作人员", "Locality staff", ScopeUnitAndBelow, with(readOrg, "project:read", "project:write", "project:accept", "parcel:write", "stats:read")},
+	{"leader", "市领导", "City leader", ScopeAll, with(readOrg, "project:read", "stats:read")},
+	{"department", "部门工作人员", "Department staff", ScopeUnit, with(readOrg, "project:read", "project:write", "stats:read")},
 }

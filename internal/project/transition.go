@@ -32,6 +32,9 @@ func unprocessable(zh, en string) *errs.Error { return errs.E(errs.Unprocessable
 
 // Move applies a transition, checking the stage rules, and records it.
 func (s *Service) Move(ctx context.Context, a *org.Actor, id int64, t Transition) (Project, error) {
+	if t.On.IsZero() {
+		t.On = s.today() // in Asia/Shanghai: 23:30 on 31 December is still December
+	}
 	var out Project
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
 		p, err := s.forChange(ctx, tx, a, id, t.Version)
@@ -67,9 +70,6 @@ type state struct{ stage, status string }
 
 // plan checks a transition against the project and says what to set.
 func (s *Service) plan(ctx context.Context, q db.Querier, p Project, t Transition) (assignment, state, error) {
-	if t.On.IsZero() {
-		t.On = s.today()
-	}
 	if t.On.After(s.today()) {
 		return assignment{}, state{}, errs.E(errs.Invalid, "日期不能晚于今天", "the date cannot be in the future").Field("on", "不能晚于今天", "cannot be in the future")
 	}

@@ -2,9 +2,6 @@ package project
 
 import (
 	"context"
-	"database/sql"
-	"encoding/json"
-	"errors"
 	"sort"
 
 	"github.com/zhaoqing/attract/internal/audit"
@@ -12,6 +9,7 @@ import (
 	"github.com/zhaoqing/attract/internal/platform/civil"
 	"github.com/zhaoqing/attract/internal/platform/db"
 	"github.com/zhaoqing/attract/internal/platform/errs"
+	"github.com/zhaoqing/attract/internal/setting"
 )
 
 // Warning is a stalled or overdue project (R13), computed from the data each
@@ -44,21 +42,10 @@ var DefaultWarnings = WarningSettings{SignedNotRegisteredMonths: 6, RegisteredNo
 const settingsKey = "project.warnings"
 
 func (s *Service) settings(ctx context.Context, q db.Querier) (WarningSettings, error) {
-	var raw string
-	var version int
-	err := q.QueryRowContext(ctx, `SELECT value, version FROM settings WHERE key = ?`, settingsKey).Scan(&raw, &version)
-	if errors.Is(err, sql.ErrNoRows) {
-		return DefaultWarnings, nil
-	}
-	if err != nil {
-		return WarningSettings{}, errs.Wrap(err, "settings")
-	}
 	cfg := DefaultWarnings
-	if err := json.Unmarshal([]byte(raw), &cfg); err != nil {
-		return WarningSettings{}, errs.Wrap(err, "settings")
-	}
-	cfg.Version = version
-	return cfg, nil
+	v, err := setting.Load(ctx, q, settingsKey, &cfg)
+	cfg.Version = v
+	return cfg, err
 }
 
 // Settings returns the warning thresholds.
@@ -84,18 +71,10 @@ func (s *Service) SetSettings(ctx context.Context, a *org.Actor, in WarningSetti
 		if err != nil {
 			return err
 		}
-		if before.Version != in.Version {
-			return errs.Stale(before)
-		}
+		read := in.Version
 		in.Version = 0
-		raw, _ := json.Marshal(in)
-		if before.Version == 0 {
-			_, err = tx.ExecContext(ctx, `INSERT INTO settings (key, value, version, updated_at) VALUES (?, ?, 1, ?)`, settingsKey, string(raw), s.now())
-		} else {
-			_, err = tx.ExecContext(ctx, `UPDATE settings SET value = ?, version = version + 1, updated_at = ? WHERE key = ?`, string(raw), s.now(), settingsKey)
-		}
-		if err != nil {
-			return errs.Wrap(err, "save settings")
+		if err := setting.Save(ctx, tx, settingsKey, in, read, before.Version, before, s.now()); err != nil {
+			return err
 		}
 		if out, err = s.settings(ctx, tx); err != nil {
 			return err

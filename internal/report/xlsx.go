@@ -3,11 +3,13 @@
 package report
 
 import (
+	"archive/zip"
 	"bytes"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
+	"sort"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -41,7 +43,39 @@ func WriteXLSX(w io.Writer, tables ...Table) error {
 			return err
 		}
 	}
-	return f.Write(w)
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		return err
+	}
+	return canonicalZip(w, buf.Bytes())
+}
+
+// canonicalZip rewrites a zip with its entries in name order and no
+// timestamps: excelize writes parts in map order, and a closed month's
+// report must come out byte for byte the same every time.
+func canonicalZip(w io.Writer, data []byte) error {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return err
+	}
+	files := append([]*zip.File(nil), zr.File...)
+	sort.Slice(files, func(i, j int) bool { return files[i].Name < files[j].Name })
+	zw := zip.NewWriter(w)
+	for _, f := range files {
+		rc, err := f.Open()
+		if err != nil {
+			return err
+		}
+		out, err := zw.CreateHeader(&zip.FileHeader{Name: f.Name, Method: zip.Deflate})
+		if err == nil {
+			_, err = io.Copy(out, rc)
+		}
+		rc.Close()
+		if err != nil {
+			return err
+		}
+	}
+	return zw.Close()
 }
 
 func writeSheet(f *excelize.File, bold int, t Table) error {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"github.com/zhaoqing/attract/internal/assess"
 	"github.com/zhaoqing/attract/internal/audit"
 	"github.com/zhaoqing/attract/internal/auth"
 	"github.com/zhaoqing/attract/internal/dictionary"
@@ -16,6 +17,7 @@ func (s *Server) Routes() []Route {
 	o := org.Handlers{S: s.Org}
 	d := dictionary.Handlers{S: s.Dict}
 	p := project.Handlers{S: s.Project}
+	st := assess.Handlers{S: s.Assess}
 	a := audit.Handlers{DB: s.DB}
 	return []Route{
 		{"GET", "/healthz", Public, "system", "Health check: 200 when the database answers", nil, s.healthz},
@@ -96,5 +98,17 @@ func (s *Server) Routes() []Route {
 		{"GET", "/api/v1/warnings", "project:read", "project", "Warnings in scope (?rule=)", nil, p.Warnings},
 		{"GET", "/api/v1/settings/warnings", "project:read", "project", "Warning thresholds", nil, p.GetSettings},
 		{"PUT", "/api/v1/settings/warnings", "setting:write", "project", "Change warning thresholds", project.WarningSettings{}, p.PutSettings},
+
+		{"GET", "/api/v1/stats/rules", "stats:read", "assess", "Counting rules in force, in words", nil, st.GetRules},
+		{"PUT", "/api/v1/stats/rules", "target:write", "assess", "Change the counting rules", assess.Rules{}, st.PutRules},
+		{"GET", "/api/v1/targets", "stats:read", "assess", "A year's targets (?year=)", nil, st.GetTargets},
+		{"PUT", "/api/v1/targets", "target:write", "assess", "Set a year's targets", assess.TargetSet{}, st.PutTargets},
+		{"GET", "/api/v1/stats/monthly/{period}", "stats:read", "assess", "Monthly statistics (YYYY-MM), scoped", nil, st.Monthly},
+		{"GET", "/api/v1/stats/monthly/{period}/xlsx", "stats:read", "assess", "Monthly statistics as XLSX", nil, st.MonthlyXLSX},
+		{"GET", "/api/v1/stats/monthly/{period}/rows", "stats:read", "assess", "The project rows behind a figure (?unit_id=, ?ytd=1)", nil, st.Rows},
+		{"GET", "/api/v1/periods", "stats:read", "assess", "Closed and reopened months", nil, st.Closes},
+		{"POST", "/api/v1/periods/{period}/close", "period:close", "assess", "Close a month (freezes its figures and rows)", nil, st.Close},
+		{"POST", "/api/v1/periods/{period}/reopen", "period:reopen", "assess", "Reopen the last closed month", assess.ReopenInput{}, st.Reopen},
+		{"GET", "/api/v1/stats/ranking", "stats:read", "assess", "Quarterly rankings (?year=&quarter=)", nil, st.Ranking},
 	}
 }

@@ -4,6 +4,7 @@
 package web
 
 import (
+	"github.com/zhaoqing/attract/internal/assess"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
@@ -26,6 +27,7 @@ type Server struct {
 	Auth    *auth.Service
 	Dict    *dictionary.Service
 	Project *project.Service
+	Assess  *assess.Service
 
 	TrustedProxies []string
 }

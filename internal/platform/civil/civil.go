@@ -145,3 +145,7 @@ func (d Date) AddMonths(n int) Date { return Date{d.t.AddDate(0, n, 0)} }
 
 // DaysSince is the number of days from o to d (negative if o is later).
 func (d Date) DaysSince(o Date) int { return int(d.t.Sub(o.t).Hours() / 24) }
+
+// Year is the date's year; Month its month (1–12).
+func (d Date) Year() int  { return d.t.Year() }
+func (d Date) Month() int { return int(d.t.Month()) }

@@ -1,0 +1,186 @@
+package assess
+
+import (
+	"context"
+	"encoding/json"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/zhaoqing/attract/internal/audit"
+	"github.com/zhaoqing/attract/internal/org"
+	"github.com/zhaoqing/attract/internal/platform/db"
+	"github.com/zhaoqing/attract/internal/platform/errs"
+)
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func decodeReport(raw string) (Report, error) {
+	var r Report
+	return r, errs.Wrap(json.Unmarshal([]byte(raw), &r), "stored report")
+}
+
+// Close freezes a month: its report (figures, rules, targets and names as
+// they stand) and the project rows behind it. Months close in order, and
+// only once they have ended.
+func (s *Service) Close(ctx context.Context, a *org.Actor, p Period) (Report, error) {
+	if !s.today().After(p.Last()) {
+		return Report{}, errs.E(errs.Unprocessable, "只能关账已结束的月份", "only a month that has ended can be closed")
+	}
+	var rep Report
+	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
+		if tx.Dialect() == db.Postgres {
+			if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(7346002)`); err != nil {
+				return errs.Wrap(err, "close lock")
+			}
+		}
+		closed, err := loadClosed(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if _, ok := closed.ids[p]; ok {
+			return errs.E(errs.Conflict, p.String()+" 已关账", p.String()+" is already closed")
+		}
+		if !closed.empty() && p != closed.last.Next() {
+			next := closed.last.Next().String()
+			return errs.E(errs.Unprocessable, "须按月依次关账：下一个应关账的月份是 "+next, "months close in order: the next to close is "+next)
+		}
+		var byMonth map[Period][]Credit
+		if rep, byMonth, err = s.compute(ctx, tx, p); err != nil {
+			return err
+		}
+		rep.Closed, rep.ClosedAt = true, s.now().Format(time.RFC3339)
+		raw, _ := json.Marshal(rep)
+		var id int64
+		if err := tx.QueryRowContext(ctx, `INSERT INTO period_closes (year, month, closed_at, closed_by, report_json) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+			p.Year, p.Month, s.now(), nullID(a.UserID), string(raw)).Scan(&id); err != nil {
+			return errs.Wrap(err, "insert close")
+		}
+		if err := freeze(ctx, tx, id, byMonth[p]); err != nil {
+			return err
+		}
+		return audit.Append(ctx, tx, audit.Entry{Who: a.Who(), Action: "period.close", ObjectType: "period", ObjectID: p.String(),
+			After: map[string]any{"close_id": id, "rows": len(byMonth[p]), "city_ytd_amount": Amount(rep.City.YTD.AmountE4), "city_ytd_count": Count(rep.City.YTD.CountBP)}})
+	})
+	return rep, err
+}
+
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+func freeze(ctx context.Context, tx *db.Tx, closeID int64, rows []Credit) error {
+	var vals [][]any
+	for _, c := range rows {
+		vals = append(vals, []any{closeID, c.ProjectID, c.Code, c.Name, c.SignedOn, c.Investment, c.UnitID, c.Role, c.CountBP, c.AmountE4,
+			c.ForeignE4, strings.Join(c.Bands, ","), c.Stage, c.Note})
+	}
+	const per = 200
+	one := "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+	for start := 0; start < len(vals); start += per {
+		end := min(start+per, len(vals))
+		var args []any
+		for _, v := range vals[start:end] {
+			args = append(args, v...)
+		}
+		q := `INSERT INTO period_rows (close_id, project_id, code, name, signed_on, investment, unit_id, role, count_bp, amount_e4, foreign_e4, bands, stage, note) VALUES ` +
+			strings.TrimSuffix(strings.Repeat(one+", ", end-start), ", ")
+		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+			return errs.Wrap(err, "freeze rows")
+		}
+	}
+	return nil
+}
+
+// Reopen undoes the last close (only the last: later months were built on
+// it). It needs the security administrator's right and a reason.
+func (s *Service) Reopen(ctx context.Context, a *org.Actor, p Period, reason string) error {
+	if strings.TrimSpace(reason) == "" {
+		return errs.E(errs.Invalid, "请填写重新开账的原因", "a reason is required").Field("reason", "必填", "required")
+	}
+	return s.DB.InTx(ctx, func(tx *db.Tx) error {
+		closed, err := loadClosed(ctx, tx)
+		if err != nil {
+			return err
+		}
+		id, ok := closed.ids[p]
+		if !ok {
+			return errs.E(errs.Unprocessable, p.String()+" 未关账", p.String()+" is not closed")
+		}
+		if p != closed.last {
+			return errs.E(errs.Unprocessable, "只能重新开账最后一个已关账月份（"+closed.last.String()+"）", "only the last closed month ("+closed.last.String()+") can be reopened")
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE period_closes SET reopened_at = ?, reopened_by = ?, reason = ? WHERE id = ?`, s.now(), nullID(a.UserID), reason, id); err != nil {
+			return errs.Wrap(err, "reopen")
+		}
+		return audit.Append(ctx, tx, audit.Entry{Who: a.Who(), Action: "period.reopen", ObjectType: "period", ObjectID: p.String(),
+			After: map[string]any{"close_id": id, "reason": reason}})
+	})
+}
+
+// Closes lists every close, newest first, reopened ones included.
+func (s *Service) Closes(ctx context.Context) ([]CloseInfo, error) {
+	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT c.id, c.year, c.month, c.closed_at, COALESCE(u.display_name, ''), c.reopened_at, c.reason
+		FROM period_closes c LEFT JOIN users u ON u.id = c.closed_by ORDER BY c.year DESC, c.month DESC, c.id DESC`)
+	if err != nil {
+		return nil, errs.Wrap(err, "closes")
+	}
+	defer rows.Close()
+	out := []CloseInfo{}
+	for rows.Next() {
+		var c CloseInfo
+		var p Period
+		if err := rows.Scan(&c.ID, &p.Year, &p.Month, &c.ClosedAt, &c.ClosedBy, &c.ReopenedAt, &c.Reason); err != nil {
+			return nil, errs.Wrap(err, "closes")
+		}
+		c.Period = p.String()
+		out = append(out, c)
+	}
+	return out, errs.Wrap(rows.Err(), "closes")
+}
+
+// Rows are the credits behind one unit's figure (0: the city) for a month,
+// or for the year to that month.
+func (s *Service) Rows(ctx context.Context, a *org.Actor, p Period, unitID int64, ytd bool) ([]Credit, error) {
+	q := s.DB.Reader()
+	if unitID == 0 && a.Scope != org.ScopeAll {
+		return nil, errs.NotFoundf("统计对象", "figure")
+	}
+	if unitID != 0 {
+		in, err := unitsInScope(ctx, q, a)
+		if err != nil {
+			return nil, err
+		}
+		if !in[unitID] {
+			return nil, errs.NotFoundf("统计对象", "figure")
+		}
+	}
+	r, err := loadRules(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	closed, err := loadClosed(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	from := p.Month
+	if ytd {
+		from = 1
+	}
+	out := []Credit{}
+	for m := from; m <= p.Month; m++ {
+		list, err := monthCredits(ctx, q, r, closed, Period{p.Year, m})
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range list {
+			if c.UnitID == unitID {
+				out = append(out, c)
+			}
+		}
+	}
+	return out, nil
+}

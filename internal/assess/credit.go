@@ -1,0 +1,141 @@
+package assess
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/zhaoqing/attract/internal/platform/civil"
+	"github.com/zhaoqing/attract/internal/platform/db"
+	"github.com/zhaoqing/attract/internal/platform/errs"
+	"github.com/zhaoqing/attract/internal/platform/money"
+)
+
+// Full is one whole project, in basis points.
+const Full = 10_000
+
+// Credit is one project's contribution to one unit's figures (UnitID 0: the
+// city). Counts are basis points of a project; amounts are hundredths of
+// 万元 times basis points, so shares never round.
+type Credit struct {
+	ProjectID  int64       `json:"project_id"`
+	Code       string      `json:"code"`
+	Name       string      `json:"name"`
+	SignedOn   civil.Date  `json:"signed_on"`
+	Investment money.Cents `json:"investment"` // the project's full contracted investment
+	UnitID     int64       `json:"unit_id"`
+	Role       string      `json:"role"` // city, locality, introducer
+	CountBP    int64       `json:"count_bp"`
+	AmountE4   int64       `json:"amount_e4"`
+	ForeignE4  int64       `json:"foreign_e4"`
+	Bands      []string    `json:"bands"`
+	Stage      string      `json:"stage"`
+	Note       string      `json:"note"`
+}
+
+func (c Credit) key() string { return fmt.Sprintf("%d/%d/%s", c.ProjectID, c.UnitID, c.Role) }
+
+// signedProject is what the rules read of a project.
+type signedProject struct {
+	id                  int64
+	code, name, stage   string
+	status              string
+	signedOn            civil.Date
+	investment, foreign money.Cents
+	localityPath        string
+	introducers         []introducer
+}
+
+type introducer struct {
+	unitID  int64
+	kind    string
+	shareBP int64
+}
+
+// introducerKinds are the units credited by share; localities are credited
+// by landing instead.
+var introducerKinds = map[string]bool{"working_group": true, "department": true, "office_away": true, "commission_office": true}
+
+// credits applies the rules to one project.
+func credits(p signedProject, r Rules) []Credit {
+	if p.status == "terminated" && r.Terminated == "exclude" {
+		return nil
+	}
+	var bands []string
+	for _, b := range r.Bands {
+		if b.In(p.investment) {
+			bands = append(bands, b.Code)
+		}
+	}
+	base := Credit{ProjectID: p.id, Code: p.code, Name: p.name, SignedOn: p.signedOn, Investment: p.investment, Bands: bands, Stage: p.stage}
+	mk := func(unit int64, role string, bp int64) Credit {
+		c := base
+		c.UnitID, c.Role, c.CountBP = unit, role, bp
+		c.AmountE4, c.ForeignE4 = int64(p.investment)*bp, int64(p.foreign)*bp
+		return c
+	}
+	out := []Credit{mk(0, "city", Full)}
+	// The landing unit and every unit above it but the root.
+	ids := strings.Split(strings.Trim(p.localityPath, "/"), "/")
+	for _, s := range ids[min(1, len(ids)):] {
+		if id, err := strconv.ParseInt(s, 10, 64); err == nil {
+			out = append(out, mk(id, "locality", Full))
+		}
+	}
+	for _, in := range p.introducers {
+		if !introducerKinds[in.kind] {
+			continue
+		}
+		bp := in.shareBP
+		if r.IntroducerCredit == "full" {
+			bp = Full
+		}
+		out = append(out, mk(in.unitID, "introducer", bp))
+	}
+	return out
+}
+
+// signedBetween loads the projects signed in [from, to] (merged duplicates
+// excluded: they are counted through the project they were merged into).
+func signedBetween(ctx context.Context, q db.Querier, from, to civil.Date) ([]signedProject, error) {
+	rows, err := q.QueryContext(ctx, `SELECT p.id, p.code, p.name, p.stage, p.status, p.signed_on, p.contract_investment, p.foreign_capital,
+		COALESCE(u.path, '') FROM projects p LEFT JOIN units u ON u.id = p.locality_unit_id
+		WHERE p.signed_on >= ? AND p.signed_on <= ? AND p.merged_into_id IS NULL ORDER BY p.signed_on, p.id`, from, to)
+	if err != nil {
+		return nil, errs.Wrap(err, "signed projects")
+	}
+	var out []signedProject
+	idx := map[int64]int{}
+	for rows.Next() {
+		var p signedProject
+		if err := rows.Scan(&p.id, &p.code, &p.name, &p.stage, &p.status, &p.signedOn, &p.investment, &p.foreign, &p.localityPath); err != nil {
+			rows.Close()
+			return nil, errs.Wrap(err, "scan signed project")
+		}
+		idx[p.id] = len(out)
+		out = append(out, p)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, errs.Wrap(err, "signed projects")
+	}
+	rows, err = q.QueryContext(ctx, `SELECT pi.project_id, pi.unit_id, u.kind, pi.share_bp FROM project_introducers pi
+		JOIN units u ON u.id = pi.unit_id JOIN projects p ON p.id = pi.project_id
+		WHERE p.signed_on >= ? AND p.signed_on <= ? AND p.merged_into_id IS NULL`, from, to)
+	if err != nil {
+		return nil, errs.Wrap(err, "introducers")
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var pid int64
+		var in introducer
+		if err := rows.Scan(&pid, &in.unitID, &in.kind, &in.shareBP); err != nil {
+			return nil, errs.Wrap(err, "scan introducer")
+		}
+		if i, ok := idx[pid]; ok {
+			out[i].introducers = append(out[i].introducers, in)
+		}
+	}
+	return out, errs.Wrap(rows.Err(), "introducers")
+}

@@ -1,0 +1,170 @@
+package assess
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/zhaoqing/attract/internal/org"
+	"github.com/zhaoqing/attract/internal/platform/errs"
+	"github.com/zhaoqing/attract/internal/platform/httpx"
+	"github.com/zhaoqing/attract/internal/report"
+)
+
+// Handlers are the statistics' HTTP face.
+type Handlers struct{ S *Service }
+
+func actor(r *http.Request) *org.Actor { return org.ActorFrom(r.Context()) }
+
+func periodOf(r *http.Request) (Period, error) { return ParsePeriod(r.PathValue("period")) }
+
+func intParam(r *http.Request, name string, def int) (int, error) {
+	s := r.URL.Query().Get(name)
+	if s == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return 0, errs.E(errs.Invalid, name+" 应为整数", name+" must be an integer").Field(name, "应为整数", "must be an integer")
+	}
+	return n, nil
+}
+
+func (h Handlers) Monthly(w http.ResponseWriter, r *http.Request) error {
+	p, err := periodOf(r)
+	if err != nil {
+		return err
+	}
+	rep, err := h.S.Monthly(r.Context(), actor(r), p)
+	if err != nil {
+		return err
+	}
+	return httpx.JSON(w, 200, rep)
+}
+
+func (h Handlers) MonthlyXLSX(w http.ResponseWriter, r *http.Request) error {
+	p, err := periodOf(r)
+	if err != nil {
+		return err
+	}
+	rep, err := h.S.Monthly(r.Context(), actor(r), p)
+	if err != nil {
+		return err
+	}
+	return report.ServeXLSX(w, "招商引资月统计-"+p.String()+".xlsx", rep.Tables()...)
+}
+
+func (h Handlers) Rows(w http.ResponseWriter, r *http.Request) error {
+	p, err := periodOf(r)
+	if err != nil {
+		return err
+	}
+	unit, err := intParam(r, "unit_id", 0)
+	if err != nil {
+		return err
+	}
+	rows, err := h.S.Rows(r.Context(), actor(r), p, int64(unit), r.URL.Query().Get("ytd") == "1")
+	if err != nil {
+		return err
+	}
+	return httpx.JSON(w, 200, httpx.List[Credit]{Items: rows, Total: len(rows)})
+}
+
+func (h Handlers) Close(w http.ResponseWriter, r *http.Request) error {
+	p, err := periodOf(r)
+	if err != nil {
+		return err
+	}
+	rep, err := h.S.Close(r.Context(), actor(r), p)
+	if err != nil {
+		return err
+	}
+	return httpx.JSON(w, 200, rep)
+}
+
+// ReopenInput gives the reason for reopening.
+type ReopenInput struct {
+	Reason string `json:"reason"`
+}
+
+func (h Handlers) Reopen(w http.ResponseWriter, r *http.Request) error {
+	p, err := periodOf(r)
+	if err != nil {
+		return err
+	}
+	var in ReopenInput
+	if err := httpx.Decode(w, r, &in); err != nil {
+		return err
+	}
+	if err := h.S.Reopen(r.Context(), actor(r), p, in.Reason); err != nil {
+		return err
+	}
+	return httpx.NoContent(w)
+}
+
+func (h Handlers) Closes(w http.ResponseWriter, r *http.Request) error {
+	items, err := h.S.Closes(r.Context())
+	if err != nil {
+		return err
+	}
+	return httpx.JSON(w, 200, httpx.List[CloseInfo]{Items: items, Total: len(items)})
+}
+
+func (h Handlers) Ranking(w http.ResponseWriter, r *http.Request) error {
+	year, err := intParam(r, "year", h.S.today().Year())
+	if err != nil {
+		return err
+	}
+	quarter, err := intParam(r, "quarter", 1)
+	if err != nil {
+		return err
+	}
+	out, err := h.S.Rank(r.Context(), actor(r), year, quarter)
+	if err != nil {
+		return err
+	}
+	return httpx.JSON(w, 200, out)
+}
+
+func (h Handlers) GetTargets(w http.ResponseWriter, r *http.Request) error {
+	year, err := intParam(r, "year", h.S.today().Year())
+	if err != nil {
+		return err
+	}
+	set, err := h.S.Targets(r.Context(), year)
+	if err != nil {
+		return err
+	}
+	return httpx.JSON(w, 200, set)
+}
+
+func (h Handlers) PutTargets(w http.ResponseWriter, r *http.Request) error {
+	var in TargetSet
+	if err := httpx.Decode(w, r, &in); err != nil {
+		return err
+	}
+	out, err := h.S.SetTargets(r.Context(), actor(r), in)
+	if err != nil {
+		return err
+	}
+	return httpx.JSON(w, 200, out)
+}
+
+func (h Handlers) GetRules(w http.ResponseWriter, r *http.Request) error {
+	rules, err := h.S.Rules(r.Context())
+	if err != nil {
+		return err
+	}
+	return httpx.JSON(w, 200, map[string]any{"rules": rules, "notes": rules.Describe(httpx.Lang(r) == "en"), "metrics": Metrics(rules)})
+}
+
+func (h Handlers) PutRules(w http.ResponseWriter, r *http.Request) error {
+	var in Rules
+	if err := httpx.Decode(w, r, &in); err != nil {
+		return err
+	}
+	out, err := h.S.SetRules(r.Context(), actor(r), in)
+	if err != nil {
+		return err
+	}
+	return httpx.JSON(w, 200, out)
+}

@@ -1,0 +1,254 @@
+package assess
+
+import (
+	"context"
+	"sort"
+
+	"github.com/zhaoqing/attract/internal/org"
+	"github.com/zhaoqing/attract/internal/platform/db"
+	"github.com/zhaoqing/attract/internal/platform/errs"
+)
+
+// Figure is one unit's (or the city's) line of the monthly statistics.
+type Figure struct {
+	UnitID   int64  `json:"unit_id"`
+	UnitName string `json:"unit_name"`
+	Kind     string `json:"kind"`
+	Month    Sums   `json:"month"`
+	YTD      Sums   `json:"ytd"`
+	// Target is the year's contracted-investment target in 万元 (hundredths), 0 when none.
+	Target     int64  `json:"target"`
+	Completion *Ratio `json:"completion"`
+	Completed  bool   `json:"completed"`
+	// Landing among the projects credited this year: count (bp) at each stage or beyond.
+	Registered   int64 `json:"registered_bp"`
+	Construction int64 `json:"construction_bp"`
+	Production   int64 `json:"production_bp"`
+}
+
+// Report is a month's statistics: what a closed month stores and shows again.
+type Report struct {
+	Period    string   `json:"period"`
+	Closed    bool     `json:"closed"`
+	ClosedAt  string   `json:"closed_at"`
+	Rules     Rules    `json:"rules"`
+	RuleNotes []string `json:"rule_notes"`
+	City      Figure   `json:"city"`
+	Units     []Figure `json:"units"`
+}
+
+type unitInfo struct {
+	id         int64
+	name, kind string
+	path       string
+	sort       int
+}
+
+func loadUnits(ctx context.Context, q db.Querier) (map[int64]unitInfo, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, name, kind, path, sort FROM units`)
+	if err != nil {
+		return nil, errs.Wrap(err, "units")
+	}
+	defer rows.Close()
+	out := map[int64]unitInfo{}
+	for rows.Next() {
+		var u unitInfo
+		if err := rows.Scan(&u.id, &u.name, &u.kind, &u.path, &u.sort); err != nil {
+			return nil, errs.Wrap(err, "units")
+		}
+		out[u.id] = u
+	}
+	return out, errs.Wrap(rows.Err(), "units")
+}
+
+var stageRank = map[string]int{"lead": 0, "negotiating": 1, "signed": 2, "registered": 3, "construction": 4, "production": 5}
+
+// compute builds a month's report from its rows and the year's earlier months.
+func (s *Service) compute(ctx context.Context, q db.Querier, p Period) (Report, map[Period][]Credit, error) {
+	r, err := loadRules(ctx, q)
+	if err != nil {
+		return Report{}, nil, err
+	}
+	closed, err := loadClosed(ctx, q)
+	if err != nil {
+		return Report{}, nil, err
+	}
+	byMonth := map[Period][]Credit{}
+	for m := 1; m <= p.Month; m++ {
+		pm := Period{p.Year, m}
+		if byMonth[pm], err = monthCredits(ctx, q, r, closed, pm); err != nil {
+			return Report{}, nil, err
+		}
+	}
+	units, err := loadUnits(ctx, q)
+	if err != nil {
+		return Report{}, nil, err
+	}
+	targets, err := loadTargets(ctx, q, p.Year, "contract_investment")
+	if err != nil {
+		return Report{}, nil, err
+	}
+	figs := map[int64]*Figure{}
+	for pm, list := range byMonth {
+		for _, c := range list {
+			f := figs[c.UnitID]
+			if f == nil {
+				f = &Figure{UnitID: c.UnitID}
+				figs[c.UnitID] = f
+			}
+			f.YTD.add(c)
+			if pm == p {
+				f.Month.add(c)
+			}
+			f.land(c.Stage, c.CountBP)
+		}
+	}
+	if _, isClosed := closed.ids[p]; !isClosed {
+		if err := liveLanding(ctx, q, p, byMonth, figs); err != nil {
+			return Report{}, nil, err
+		}
+	}
+	rep := Report{Period: p.String(), Rules: r, RuleNotes: r.Describe(false)}
+	for id, u := range units {
+		if id != 0 && targets[id] == 0 && figs[id] == nil {
+			continue
+		}
+		if figs[id] == nil {
+			figs[id] = &Figure{UnitID: id}
+		}
+		f := figs[id]
+		f.UnitName, f.Kind = u.name, u.kind
+	}
+	if figs[0] == nil {
+		figs[0] = &Figure{}
+	}
+	for id, f := range figs {
+		f.Target = targets[id]
+		f.Completion = ratio(f.YTD.AmountE4, f.Target*Full)
+		f.Completed = f.Target > 0 && f.YTD.AmountE4 >= f.Target*Full
+		if id == 0 {
+			f.UnitName, f.Kind = "全市", "city"
+			rep.City = *f
+			continue
+		}
+		rep.Units = append(rep.Units, *f)
+	}
+	sort.Slice(rep.Units, func(i, j int) bool {
+		a, b := units[rep.Units[i].UnitID], units[rep.Units[j].UnitID]
+		if kindOrder[a.kind] != kindOrder[b.kind] {
+			return kindOrder[a.kind] < kindOrder[b.kind]
+		}
+		if a.path != b.path {
+			return a.path < b.path
+		}
+		return a.id < b.id
+	})
+	return rep, byMonth, nil
+}
+
+// land counts a credit towards the landing figures of its stage and below.
+func (f *Figure) land(stage string, bp int64) {
+	rank := stageRank[stage]
+	if rank >= 3 {
+		f.Registered += bp
+	}
+	if rank >= 4 {
+		f.Construction += bp
+	}
+	if rank >= 5 {
+		f.Production += bp
+	}
+}
+
+// liveLanding recounts an open month's landing figures with each project's
+// stage today (closed months froze the stage they had then).
+func liveLanding(ctx context.Context, q db.Querier, p Period, byMonth map[Period][]Credit, figs map[int64]*Figure) error {
+	rows, err := q.QueryContext(ctx, `SELECT id, stage FROM projects WHERE signed_on >= ? AND signed_on <= ?`, Period{p.Year, 1}.First(), p.Last())
+	if err != nil {
+		return errs.Wrap(err, "live stages")
+	}
+	stage := map[int64]string{}
+	for rows.Next() {
+		var id int64
+		var st string
+		if err := rows.Scan(&id, &st); err != nil {
+			rows.Close()
+			return errs.Wrap(err, "live stages")
+		}
+		stage[id] = st
+	}
+	rows.Close()
+	for _, f := range figs {
+		f.Registered, f.Construction, f.Production = 0, 0, 0
+	}
+	for _, list := range byMonth {
+		for _, c := range list {
+			st, ok := stage[c.ProjectID]
+			if !ok {
+				st = c.Stage
+			}
+			figs[c.UnitID].land(st, c.CountBP)
+		}
+	}
+	return errs.Wrap(rows.Err(), "live stages")
+}
+
+var kindOrder = map[string]int{"working_group": 1, "locality": 2, "park": 3, "department": 4, "office_away": 5, "commission_office": 6}
+
+// Monthly returns a month's statistics: a closed month exactly as it was
+// closed, an open one as the data stand now. Units outside the actor's scope
+// are left out, and so is the city line unless the scope is all.
+func (s *Service) Monthly(ctx context.Context, a *org.Actor, p Period) (Report, error) {
+	rep, err := s.report(ctx, s.DB.Reader(), p)
+	if err != nil {
+		return rep, err
+	}
+	return s.scoped(ctx, a, rep)
+}
+
+func (s *Service) report(ctx context.Context, q db.Querier, p Period) (Report, error) {
+	var raw string
+	err := q.QueryRowContext(ctx, `SELECT report_json FROM period_closes WHERE year = ? AND month = ? AND reopened_at IS NULL`, p.Year, p.Month).Scan(&raw)
+	if err == nil {
+		return decodeReport(raw)
+	}
+	rep, _, err := s.compute(ctx, q, p)
+	return rep, err
+}
+
+func (s *Service) scoped(ctx context.Context, a *org.Actor, rep Report) (Report, error) {
+	if a.Scope == org.ScopeAll {
+		return rep, nil
+	}
+	in, err := unitsInScope(ctx, s.DB.Reader(), a)
+	if err != nil {
+		return rep, err
+	}
+	rep.City = Figure{}
+	var kept []Figure
+	for _, f := range rep.Units {
+		if in[f.UnitID] {
+			kept = append(kept, f)
+		}
+	}
+	rep.Units = kept
+	return rep, nil
+}
+
+func unitsInScope(ctx context.Context, q db.Querier, a *org.Actor) (map[int64]bool, error) {
+	cond, args := a.ScopeSQL("id", "")
+	rows, err := q.QueryContext(ctx, `SELECT id FROM units WHERE `+cond, args...)
+	if err != nil {
+		return nil, errs.Wrap(err, "scope units")
+	}
+	defer rows.Close()
+	out := map[int64]bool{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, errs.Wrap(err, "scope units")
+		}
+		out[id] = true
+	}
+	return out, errs.Wrap(rows.Err(), "scope units")
+}
