@@ -68,7 +68,7 @@ func Open(ctx context.Context, cfg Config, opt Options) (*App, error) {
 		return nil, fmt.Errorf("dictionary defaults: %w", err)
 	}
 	if demoNow {
-		if err := demo.Load(ctx, a.Org, a.Project, cfg.DemoPassword); err != nil {
+		if err := demo.Load(ctx, a.Org, a.Project, a.Assess, cfg.DemoPassword); err != nil {
 			d.Close()
 			return nil, fmt.Errorf("demo data: %w", err)
 		}

@@ -9,6 +9,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/zhaoqing/attract/internal/assess"
 	"github.com/zhaoqing/attract/internal/org"
 	"github.com/zhaoqing/attract/internal/platform/civil"
 	"github.com/zhaoqing/attract/internal/platform/errs"
@@ -88,12 +89,21 @@ func HoldsData(ctx context.Context, o *org.Service) (bool, error) {
 
 // Load adds the demo organisation, users and projects, skipping what already
 // exists (so that --force on a used database adds only what is missing).
-func Load(ctx context.Context, o *org.Service, ps *project.Service, pw string) error {
+func Load(ctx context.Context, o *org.Service, ps *project.Service, as *assess.Service, pw string) error {
 	ids, err := LoadOrg(ctx, o, pw)
 	if err != nil {
 		return err
 	}
-	return loadProjects(ctx, o, ps, ids, civil.Of(ps.Now()))
+	var n int
+	_ = o.DB.Reader().QueryRowContext(ctx, `SELECT COUNT(*) FROM projects`).Scan(&n)
+	if n > 0 {
+		return nil // a repeated load
+	}
+	today := civil.Of(ps.Now())
+	if err := loadProjects(ctx, o, ps, ids, today); err != nil {
+		return err
+	}
+	return loadTargets(ctx, as, ids, today)
 }
 
 // LoadOrg adds the organisation and users only (tests build their own

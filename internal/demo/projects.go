@@ -67,11 +67,6 @@ func amount(r *rand.Rand) money.Cents {
 // loadProjects registers the demo projects through the project service, so
 // that they obey every rule and are audited like real ones.
 func loadProjects(ctx context.Context, o *org.Service, ps *project.Service, ids map[string]int64, today civil.Date) error {
-	var n int
-	_ = o.DB.Reader().QueryRowContext(ctx, `SELECT COUNT(*) FROM projects`).Scan(&n)
-	if n > 0 {
-		return nil // a repeated load
-	}
 	r := rand.New(rand.NewPCG(2026, 441200))
 	localities := []string{"441202", "441203", "441204", "441223", "441224", "441225", "441226", "441284", "ZONE-GX", "ZONE-XQ"}
 	introducers := []string{"WG-NEV", "WG-EQP", "WG-ECO", "WG-EIT", "WG-BJ", "WG-YRD", "WG-HMT", "DEPT-COM", "DEPT-MIIT", "AWAY-BJ", "AWAY-SZ", "AWAY-HK"}
