@@ -18,6 +18,10 @@ import (
 // Stages in order (GLOSSARY).
 var Stages = []string{"lead", "negotiating", "signed", "registered", "construction", "production"}
 
+// StageZh names the stages in Chinese (GLOSSARY).
+var StageZh = map[string]string{"lead": "线索", "negotiating": "在谈", "signed": "签约", "registered": "落户",
+	"construction": "动工", "production": "投产"}
+
 func stageIndex(s string) int {
 	for i, st := range Stages {
 		if st == s {

@@ -18,6 +18,9 @@ import (
 type Service struct {
 	DB  *db.DB
 	Now func() time.Time
+	// SigningGate, when set, is asked before a project is signed (in the
+	// signing transaction); screening installs it (R9).
+	SigningGate func(ctx context.Context, q db.Querier, projectID int64) error
 }
 
 // New builds the service.
@@ -224,4 +227,10 @@ func (s *Service) afterChange(ctx context.Context, tx *db.Tx, a *org.Actor, befo
 func (s *Service) bump(ctx context.Context, tx *db.Tx, before Project) error {
 	res, err := tx.ExecContext(ctx, `UPDATE projects SET version = version + 1, updated_at = ? WHERE id = ? AND version = ?`, s.now(), before.ID, before.Version)
 	return db.OneRow(res, err, before)
+}
+
+// GetIn returns a project in the actor's scope through q (a transaction of
+// another capability, such as screening, that must see its own writes).
+func (s *Service) GetIn(ctx context.Context, q db.Querier, a *org.Actor, id int64) (Project, error) {
+	return s.get(ctx, q, a, id)
 }

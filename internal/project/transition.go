@@ -110,7 +110,7 @@ func (s *Service) plan(ctx context.Context, q db.Querier, p Project, t Transitio
 		return assignment{"stage = ?, " + p.Stage + "_on = NULL", []any{Stages[cur-1]}}, state{Stages[cur-1], p.Status}, nil
 	}
 	if cur+1 >= len(Stages) || t.Action != Stages[cur+1] {
-		return assignment{}, state{}, unprocessable("只能推进到下一阶段（当前："+p.Stage+"）", "a project moves one stage at a time (now: "+p.Stage+")")
+		return assignment{}, state{}, unprocessable("只能推进到下一阶段（当前："+StageZh[p.Stage]+"）", "a project moves one stage at a time (now: "+p.Stage+")")
 	}
 	if prev := p.stageDate(p.Stage); t.On.Before(prev) {
 		return assignment{}, state{}, errs.E(errs.Invalid, "日期不能早于上一阶段（"+prev.String()+"）", "the date cannot be before the previous step ("+prev.String()+")").
@@ -134,6 +134,11 @@ func (s *Service) checkEvidence(ctx context.Context, q db.Querier, p Project, t 
 		}
 		if len(missing) > 0 {
 			return unprocessable("签约前请先填写："+strings.Join(missing, "、"), "fill in before signing: landing locality and contracted investment")
+		}
+		if s.SigningGate != nil {
+			if err := s.SigningGate(ctx, q, p.ID); err != nil {
+				return err
+			}
 		}
 	}
 	if t.Action == "construction" && strings.TrimSpace(t.Evidence) == "" {

@@ -27,13 +27,17 @@ export async function launch() {
 /** Script errors seen on any page (uncaught errors, CSP refusals, console errors). */
 export const problems = []
 
-/** A fresh context (own cookies and localStorage) and page. */
-export async function newPage(browser) {
+/** A phone-sized screen (390×844), for newPage(browser, PHONE). */
+export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true }
+
+/** A fresh context (own cookies and localStorage) and page; options override the desktop defaults. */
+export async function newPage(browser, options = {}) {
   const context = await browser.newContext({
     baseURL: BASE_URL,
     viewport: { width: 1440, height: 900 },
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
+    ...options,
   })
   context.setDefaultTimeout(15_000)
   const page = await context.newPage()

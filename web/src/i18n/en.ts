@@ -45,6 +45,7 @@ const en: Messages = {
     pleaseSelect: 'Select {field}',
     total: '{n} in total',
     expand: 'Expand',
+    colon: ': ',
     back: 'Back to home',
   },
   nav: {
@@ -104,6 +105,11 @@ const en: Messages = {
     sysadmin: 'System administrator',
     secadmin: 'Security administrator',
     auditadmin: 'Audit administrator',
+    commission: 'Commission office staff',
+    working_group: 'Working-group member',
+    locality: 'Locality staff',
+    leader: 'City leader',
+    department: 'Department staff',
   },
   unitKind: {
     commission_office: 'Commission office',

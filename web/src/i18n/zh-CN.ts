@@ -43,6 +43,7 @@ const zhCN = {
     pleaseSelect: '请选择{field}',
     total: '共 {n} 条',
     expand: '展开',
+    colon: '：',
     back: '返回首页',
   },
   nav: {
@@ -102,6 +103,11 @@ const zhCN = {
     sysadmin: '系统管理员',
     secadmin: '安全管理员',
     auditadmin: '审计管理员',
+    commission: '招商办工作人员',
+    working_group: '工作组成员',
+    locality: '县区工作人员',
+    leader: '市领导',
+    department: '部门工作人员',
   },
   unitKind: {
     commission_office: '招商委员会办公室',
