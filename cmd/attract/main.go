@@ -164,7 +164,7 @@ func loadDemo(ctx context.Context, args []string) error {
 	if held && !force {
 		return errors.New("the database already holds data; use --force to add the demo data set anyway")
 	}
-	if err := demo.Load(ctx, a.Org, a.Project, a.Assess, cfg.DemoPassword); err != nil {
+	if err := demo.Load(ctx, a.Org, a.Project, a.Assess, a.Evaluation, cfg.DemoPassword); err != nil {
 		return err
 	}
 	fmt.Println("demo data loaded into", db.Redact(cfg.DB))

@@ -9,6 +9,7 @@ import (
 	"github.com/zhaoqing/attract/internal/auth"
 	"github.com/zhaoqing/attract/internal/demo"
 	"github.com/zhaoqing/attract/internal/dictionary"
+	"github.com/zhaoqing/attract/internal/evaluation"
 	"github.com/zhaoqing/attract/internal/org"
 	"github.com/zhaoqing/attract/internal/platform/civil"
 	"github.com/zhaoqing/attract/internal/platform/db"
@@ -25,6 +26,8 @@ type App struct {
 	Dict    *dictionary.Service
 	Project *project.Service
 	Assess  *assess.Service
+
+	Evaluation *evaluation.Service
 
 	DemoLoaded bool // Open loaded the demo data set (Options.Demo on an empty database)
 }
@@ -63,12 +66,12 @@ func Open(ctx context.Context, cfg Config, opt Options) (*App, error) {
 		d.Close()
 		return nil, fmt.Errorf("bootstrap: %w", err)
 	}
-	if err := a.Dict.Seed(ctx); err != nil {
+	if err := a.SeedReference(ctx); err != nil {
 		d.Close()
-		return nil, fmt.Errorf("dictionary defaults: %w", err)
+		return nil, err
 	}
 	if demoNow {
-		if err := demo.Load(ctx, a.Org, a.Project, a.Assess, cfg.DemoPassword); err != nil {
+		if err := demo.Load(ctx, a.Org, a.Project, a.Assess, a.Evaluation, cfg.DemoPassword); err != nil {
 			d.Close()
 			return nil, fmt.Errorf("demo data: %w", err)
 		}
@@ -86,12 +89,14 @@ func Open(ctx context.Context, cfg Config, opt Options) (*App, error) {
 // New builds the services over an open, migrated database.
 func New(d *db.DB, cfg Config) *App {
 	o := org.NewService(d)
-	return &App{Cfg: cfg, DB: d, Org: o, Auth: auth.New(d, o, cfg.Auth), Dict: dictionary.New(d), Project: project.New(d), Assess: assess.New(d)}
+	ps := project.New(d)
+	return &App{Cfg: cfg, DB: d, Org: o, Auth: auth.New(d, o, cfg.Auth), Dict: dictionary.New(d), Project: ps, Assess: assess.New(d),
+		Evaluation: evaluation.New(d, ps)}
 }
 
 // Server is the HTTP server over the app's services.
 func (a *App) Server() *web.Server {
-	return &web.Server{DB: a.DB, Org: a.Org, Auth: a.Auth, Dict: a.Dict, Project: a.Project, Assess: a.Assess, TrustedProxies: a.Cfg.TrustedProxies}
+	return &web.Server{DB: a.DB, Org: a.Org, Auth: a.Auth, Dict: a.Dict, Project: a.Project, Assess: a.Assess, Evaluation: a.Evaluation, TrustedProxies: a.Cfg.TrustedProxies}
 }
 
 // Close closes the database.
@@ -109,4 +114,20 @@ func (a *App) ActorByName(ctx context.Context, username string) (*org.Actor, err
 	}
 	act.ClientAddr = "cli"
 	return act, nil
+}
+
+// SeedReference adds the reference data every database starts with: dictionary
+// defaults, the default baseline set and the negative list. Each seeds only
+// what is missing, so it runs at every start.
+func (a *App) SeedReference(ctx context.Context) error {
+	if err := a.Dict.Seed(ctx); err != nil {
+		return fmt.Errorf("dictionary defaults: %w", err)
+	}
+	if err := a.Evaluation.SeedDefaults(ctx); err != nil {
+		return fmt.Errorf("baseline defaults: %w", err)
+	}
+	if err := a.Evaluation.SeedNegativeList(ctx); err != nil {
+		return fmt.Errorf("negative list: %w", err)
+	}
+	return nil
 }

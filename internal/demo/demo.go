@@ -10,6 +10,7 @@ import (
 	"fmt"
 
 	"github.com/zhaoqing/attract/internal/assess"
+	"github.com/zhaoqing/attract/internal/evaluation"
 	"github.com/zhaoqing/attract/internal/org"
 	"github.com/zhaoqing/attract/internal/platform/civil"
 	"github.com/zhaoqing/attract/internal/platform/errs"
@@ -66,6 +67,7 @@ var Users = []userSpec{
 	{"secadmin", "王晓敏（安全管理员）", "", "secadmin"},
 	{"auditadmin", "陈立新（审计管理员）", "", "auditadmin"},
 	{"zsb_staff", "黄志强", "", "commission"},
+	{"zsb_leader", "林振华（市招商办主任）", "", "commission"},
 	{"wg_nev", "梁文博", "WG-NEV", "working_group"},
 	{"wg_eqp", "何家俊", "WG-EQP", "working_group"},
 	{"dz_staff", "周慧琳", "441202", "locality"},
@@ -89,7 +91,7 @@ func HoldsData(ctx context.Context, o *org.Service) (bool, error) {
 
 // Load adds the demo organisation, users and projects, skipping what already
 // exists (so that --force on a used database adds only what is missing).
-func Load(ctx context.Context, o *org.Service, ps *project.Service, as *assess.Service, pw string) error {
+func Load(ctx context.Context, o *org.Service, ps *project.Service, as *assess.Service, es *evaluation.Service, pw string) error {
 	ids, err := LoadOrg(ctx, o, pw)
 	if err != nil {
 		return err
@@ -100,7 +102,7 @@ func Load(ctx context.Context, o *org.Service, ps *project.Service, as *assess.S
 		return nil // a repeated load
 	}
 	today := civil.Of(ps.Now())
-	if err := loadProjects(ctx, o, ps, ids, today); err != nil {
+	if err := loadProjects(ctx, o, ps, es, ids, today); err != nil {
 		return err
 	}
 	return loadTargets(ctx, as, ids, today)

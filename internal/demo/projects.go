@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 
+	"github.com/zhaoqing/attract/internal/evaluation"
 	"github.com/zhaoqing/attract/internal/org"
 	"github.com/zhaoqing/attract/internal/platform/civil"
 	"github.com/zhaoqing/attract/internal/platform/money"
@@ -66,7 +67,7 @@ func amount(r *rand.Rand) money.Cents {
 
 // loadProjects registers the demo projects through the project service, so
 // that they obey every rule and are audited like real ones.
-func loadProjects(ctx context.Context, o *org.Service, ps *project.Service, ids map[string]int64, today civil.Date) error {
+func loadProjects(ctx context.Context, o *org.Service, ps *project.Service, es *evaluation.Service, ids map[string]int64, today civil.Date) error {
 	r := rand.New(rand.NewPCG(2026, 441200))
 	localities := []string{"441202", "441203", "441204", "441223", "441224", "441225", "441226", "441284", "ZONE-GX", "ZONE-XQ"}
 	introducers := []string{"WG-NEV", "WG-EQP", "WG-ECO", "WG-EIT", "WG-BJ", "WG-YRD", "WG-HMT", "DEPT-COM", "DEPT-MIIT", "AWAY-BJ", "AWAY-SZ", "AWAY-HK"}
@@ -109,7 +110,7 @@ func loadProjects(ctx context.Context, o *org.Service, ps *project.Service, ids 
 		if err != nil {
 			return fmt.Errorf("demo project %d: %w", i, err)
 		}
-		if err := progress(ctx, ps, a, p, r, today); err != nil {
+		if err := progress(ctx, ps, es, a, p, r, today); err != nil {
 			return fmt.Errorf("demo project %s: %w", p.Name, err)
 		}
 	}
@@ -137,7 +138,7 @@ var pdf = []byte("%PDF-1.4\n% attract demo evidence\n1 0 obj<<>>endobj\ntrailer<
 
 // progress moves a demo project along its stages with plausible gaps, so
 // that older projects are further on and some stall where real ones do.
-func progress(ctx context.Context, ps *project.Service, a *org.Actor, p project.Project, r *rand.Rand, today civil.Date) error {
+func progress(ctx context.Context, ps *project.Service, es *evaluation.Service, a *org.Actor, p project.Project, r *rand.Rand, today civil.Date) error {
 	day := p.LeadOn
 	steps := []struct {
 		action, kind string
@@ -159,6 +160,14 @@ func progress(ctx context.Context, ps *project.Service, a *org.Actor, p project.
 				return err
 			}
 			t.AttachmentID = &f.ID
+		}
+		if st.action == "signed" {
+			if err := screen(ctx, es, a, p, day.AddDays(1)); err != nil {
+				return err
+			}
+			if p, err := ps.Get(ctx, a, p.ID); err == nil {
+				t.Version = p.Version
+			}
 		}
 		if st.action == "construction" {
 			t.Evidence = fmt.Sprintf("4412%02d%s01", r.IntN(90)+10, next.String()[:4])

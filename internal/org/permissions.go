@@ -31,6 +31,10 @@ var Permissions = []Permission{
 	{"target:write", "assess", "设定年度目标与统计口径", "Set annual targets and counting rules"},
 	{"period:close", "assess", "月度关账", "Close a month"},
 	{"period:reopen", "assess", "重新开账（安全管理员）", "Reopen a closed month (security administrator)"},
+	{"evaluation:write", "evaluation", "填报论证评估", "Fill in and submit screenings"},
+	{"evaluation:review", "evaluation", "审核论证评估", "Review screenings"},
+	{"evaluation:approve", "evaluation", "审定论证评估", "Approve screenings"},
+	{"baseline:write", "evaluation", "维护投资效益底线与负面清单", "Maintain baselines and the negative list"},
 	{"parcel:write", "project", "登记地块、预留与供地", "Register, reserve and supply land parcels"},
 }
 
@@ -71,9 +75,10 @@ var BuiltinRoles = []BuiltinRole{
 		[]string{"unit:read", "user:read", "user:assign", "user:unlock", "role:read", "role:write", "dict:read", "signin:read", "period:reopen"}},
 	{"auditadmin", "审计管理员", "Audit administrator", ScopeAll,
 		[]string{"unit:read", "audit:read", "signin:read"}},
-	{"commission", "招商办工作人员", "Commission office staff", ScopeAll, with(readOrg, "project:read", "project:write", "parcel:write", "stats:read", "target:write", "period:close")},
-	{"working_group", "工作组成员", "Working-group member", ScopeUnitAndBelow, with(readOrg, "project:read", "project:write", "stats:read")},
-	{"locality", "县区工作人员", "Locality staff", ScopeUnitAndBelow, with(readOrg, "project:read", "project:write", "project:accept", "parcel:write", "stats:read")},
+	{"commission", "招商办工作人员", "Commission office staff", ScopeAll, with(readOrg, "project:read", "project:write", "parcel:write", "stats:read", "target:write", "period:close",
+		"evaluation:write", "evaluation:review", "evaluation:approve", "baseline:write")},
+	{"working_group", "工作组成员", "Working-group member", ScopeUnitAndBelow, with(readOrg, "project:read", "project:write", "stats:read", "evaluation:write")},
+	{"locality", "县区工作人员", "Locality staff", ScopeUnitAndBelow, with(readOrg, "project:read", "project:write", "project:accept", "parcel:write", "stats:read", "evaluation:write")},
 	{"leader", "市领导", "City leader", ScopeAll, with(readOrg, "project:read", "stats:read")},
-	{"department", "部门工作人员", "Department staff", ScopeUnit, with(readOrg, "project:read", "project:write", "stats:read")},
+	{"department", "部门工作人员", "Department staff", ScopeUnit, with(readOrg, "project:read", "project:write", "stats:read", "evaluation:write")},
 }

@@ -40,7 +40,7 @@ func newHarness(t *testing.T, d *db.DB) *harness {
 	if _, err := a.Org.Bootstrap(ctx, adminPW, demo.Since); err != nil {
 		t.Fatal(err)
 	}
-	if err := a.Dict.Seed(ctx); err != nil {
+	if err := a.SeedReference(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := demo.LoadOrg(ctx, a.Org, demoPW); err != nil {

@@ -267,7 +267,7 @@ func TestScopeRows(t *testing.T) {
 			t.Fatal(err)
 		}
 		all := []string{"admin", "auditadmin", "dept_staff", "dz_staff", "gx_staff", "gy_staff", "jl_staff", "leader",
-			"secadmin", "sh_staff", "sysadmin", "wg_eqp", "wg_nev", "zsb_staff"}
+			"secadmin", "sh_staff", "sysadmin", "wg_eqp", "wg_nev", "zsb_leader", "zsb_staff"}
 		want := map[string][]string{
 			"sysadmin": all, "secadmin": all, "zsb_staff": all, "leader": all,
 			"dz_staff":   {"dz_staff"},

@@ -75,6 +75,8 @@ func TestStageRules(t *testing.T) {
 			t.Fatalf("update: %d %s", st, b)
 		}
 		p = decodeProject(t, b)
+		move(map[string]any{"action": "signed", "on": "2025-03-01"}, 422, "signing without an approved screening")
+		h.approvedScreening(p.ID)
 		move(map[string]any{"action": "signed", "on": "2025-03-01"}, 400, "signing without the agreement")
 		st, b = c.do("POST", base+"/attachments", upload{kind: "photo", filename: "现场.pdf", data: pdf})
 		if st != 201 {

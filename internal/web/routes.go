@@ -5,6 +5,7 @@ import (
 	"github.com/zhaoqing/attract/internal/audit"
 	"github.com/zhaoqing/attract/internal/auth"
 	"github.com/zhaoqing/attract/internal/dictionary"
+	"github.com/zhaoqing/attract/internal/evaluation"
 	"github.com/zhaoqing/attract/internal/industry"
 	"github.com/zhaoqing/attract/internal/org"
 	"github.com/zhaoqing/attract/internal/project"
@@ -18,6 +19,7 @@ func (s *Server) Routes() []Route {
 	d := dictionary.Handlers{S: s.Dict}
 	p := project.Handlers{S: s.Project}
 	st := assess.Handlers{S: s.Assess}
+	ev := evaluation.Handlers{S: s.Evaluation}
 	a := audit.Handlers{DB: s.DB}
 	return []Route{
 		{"GET", "/healthz", Public, "system", "Health check: 200 when the database answers", nil, s.healthz},
@@ -109,6 +111,20 @@ func (s *Server) Routes() []Route {
 		{"GET", "/api/v1/periods", "stats:read", "assess", "Closed and reopened months", nil, st.Closes},
 		{"POST", "/api/v1/periods/{period}/close", "period:close", "assess", "Close a month (freezes its figures and rows)", nil, st.Close},
 		{"POST", "/api/v1/periods/{period}/reopen", "period:reopen", "assess", "Reopen the last closed month", assess.ReopenInput{}, st.Reopen},
+		{"GET", "/api/v1/projects/{id}/evaluations", "project:read", "evaluation", "A project's screenings", nil, ev.ForProject},
+		{"POST", "/api/v1/projects/{id}/evaluations", "evaluation:write", "evaluation", "Start a screening", evaluation.Input{}, ev.Create},
+		{"GET", "/api/v1/evaluations/{id}", "project:read", "evaluation", "A screening with its results", nil, ev.Get},
+		{"PUT", "/api/v1/evaluations/{id}", "evaluation:write", "evaluation", "Revise a draft or returned screening", evaluation.Input{}, ev.Revise},
+		{"POST", "/api/v1/evaluations/{id}/submit", "evaluation:write", "evaluation", "Submit a screening for review", evaluation.Step{}, ev.Submit()},
+		{"POST", "/api/v1/evaluations/{id}/review", "evaluation:review", "evaluation", "Review a screening (checklist answers, conditions)", evaluation.Step{}, ev.Review()},
+		{"POST", "/api/v1/evaluations/{id}/approve", "evaluation:approve", "evaluation", "Approve a reviewed screening", evaluation.Step{}, ev.Approve()},
+		{"POST", "/api/v1/evaluations/{id}/return", "evaluation:review", "evaluation", "Return a screening for revision", evaluation.Step{}, ev.Return()},
+		{"GET", "/api/v1/baselines", "project:read", "evaluation", "Baseline rule sets, every version", nil, ev.Sets},
+		{"POST", "/api/v1/baselines", "baseline:write", "evaluation", "Add a baseline rule set version", evaluation.BaselineSet{}, ev.CreateSet},
+		{"GET", "/api/v1/settings/screening-gate", "project:read", "evaluation", "Whether signing requires an approved screening", nil, ev.GetGate},
+		{"PUT", "/api/v1/settings/screening-gate", "setting:write", "evaluation", "Make the signing gate a requirement or a warning", evaluation.GateSetting{}, ev.PutGate},
+		{"GET", "/api/v1/negative-list", "project:read", "evaluation", "The foreign-investment negative list", nil, ev.NegativeList},
+		{"PUT", "/api/v1/negative-list/{id}", "baseline:write", "evaluation", "Correct a negative-list item", evaluation.NegativeItem{}, ev.UpdateNegative},
 		{"GET", "/api/v1/stats/ranking", "stats:read", "assess", "Quarterly rankings (?year=&quarter=)", nil, st.Ranking},
 	}
 }

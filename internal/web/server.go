@@ -13,6 +13,7 @@ import (
 
 	"github.com/zhaoqing/attract/internal/auth"
 	"github.com/zhaoqing/attract/internal/dictionary"
+	"github.com/zhaoqing/attract/internal/evaluation"
 	"github.com/zhaoqing/attract/internal/org"
 	"github.com/zhaoqing/attract/internal/platform/db"
 	"github.com/zhaoqing/attract/internal/platform/errs"
@@ -28,6 +29,8 @@ type Server struct {
 	Dict    *dictionary.Service
 	Project *project.Service
 	Assess  *assess.Service
+
+	Evaluation *evaluation.Service
 
 	TrustedProxies []string
 }
