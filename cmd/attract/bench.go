@@ -19,6 +19,7 @@ func benchCmd(ctx context.Context, args []string) error {
 	jsonOut := fs.String("json", "", "also write the results as JSON to this file")
 	pg := fs.String("pg", os.Getenv("ATTRACT_BENCH_POSTGRES"), "PostgreSQL server to measure on too, in a scratch schema (env ATTRACT_BENCH_POSTGRES)")
 	keep := fs.Bool("keep", false, "keep the scratch databases afterwards (to EXPLAIN queries by hand)")
+	only := fs.String("only", "", "sqlite or postgres: measure on that database only")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -31,7 +32,7 @@ func benchCmd(ctx context.Context, args []string) error {
 		sort.Strings(names)
 		return fmt.Errorf("unknown scale %q (one of %s)", *scale, strings.Join(names, ", "))
 	}
-	rep, err := bench.Run(ctx, bench.Options{Scale: sc, Postgres: *pg, Keep: *keep, Log: os.Stderr})
+	rep, err := bench.Run(ctx, bench.Options{Scale: sc, Postgres: *pg, Keep: *keep, Only: *only, Log: os.Stderr})
 	if rep != nil {
 		rep.Print(os.Stdout)
 		if *jsonOut != "" {

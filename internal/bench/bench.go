@@ -12,6 +12,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"runtime"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -39,6 +40,7 @@ type Options struct {
 	Scale    Scale
 	Postgres string    // DSN of a PostgreSQL server; "" skips PostgreSQL
 	Keep     bool      // keep the scratch databases (to EXPLAIN queries by hand)
+	Only     string    // "sqlite" or "postgres": measure on that one only
 	Log      io.Writer // progress; nil for none
 }
 
@@ -91,21 +93,50 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 			fmt.Fprintf(o.Log, "[%s] "+format+"\n", append([]any{time.Now().Format("15:04:05")}, args...)...)
 		}
 	}
-	t, err := scratchSQLite()
-	if err != nil {
-		return nil, err
+	if o.Only != "" && o.Only != "sqlite" && o.Only != "postgres" {
+		return nil, fmt.Errorf("bench: --only is sqlite or postgres, not %q", o.Only)
 	}
-	if err := runOn(ctx, t, o, rep, logf); err != nil {
-		return rep, err
+	rep.Notes = append(rep.Notes, "machine: "+machine())
+	defer func() { rep.Notes = append(rep.Notes, "load average at the end: "+loadAverage()) }()
+	if o.Only != "postgres" {
+		t, err := scratchSQLite()
+		if err != nil {
+			return nil, err
+		}
+		if err := runOn(ctx, t, o, rep, logf); err != nil {
+			return rep, err
+		}
+	}
+	if o.Only == "sqlite" {
+		return rep, nil
 	}
 	if o.Postgres == "" {
 		rep.Notes = append(rep.Notes, "PostgreSQL skipped: no DSN (--pg or ATTRACT_BENCH_POSTGRES)")
 		return rep, nil
 	}
-	if t, err = scratchPostgres(ctx, o.Postgres); err != nil {
+	t, err := scratchPostgres(ctx, o.Postgres)
+	if err != nil {
 		return rep, err
 	}
 	return rep, runOn(ctx, t, o, rep, logf)
+}
+
+// machine says what the figures were taken on: other work on the machine
+// moves them, so the load is part of the record.
+func machine() string {
+	return fmt.Sprintf("%d CPUs, %s/%s, %s; load average at the start: %s", runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, runtime.Version(), loadAverage())
+}
+
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "unknown"
+	}
+	return strings.Join(f[:3], " ")
 }
 
 // runOn fills one scratch database, measures, and removes it (unless kept).
@@ -125,6 +156,9 @@ func runOn(ctx context.Context, t target, o Options, rep *Report, logf func(stri
 		return fmt.Errorf("%s: %w", t.name, err)
 	}
 	defer e.close()
+	if e.settings != "" {
+		rep.Notes = append(rep.Notes, e.settings)
+	}
 	m := &measure{e: e, sc: o.Scale, rep: rep, logf: logf}
 	return m.all(ctx)
 }

@@ -76,12 +76,13 @@ func scratchPostgres(ctx context.Context, base string) (target, error) {
 
 // env is attract running over a filled scratch database.
 type env struct {
-	t      target
-	app    *app.App
-	srv    *httptest.Server
-	world  World
-	counts Counts
-	today  civil.Date
+	t        target
+	app      *app.App
+	srv      *httptest.Server
+	world    World
+	counts   Counts
+	today    civil.Date
+	settings string // server settings that move the figures
 }
 
 func (e *env) close() {
@@ -141,6 +142,10 @@ func setup(ctx context.Context, t target, sc Scale, logf func(string, ...any)) (
 			return nil, err
 		}
 		logf("%s: VACUUM ANALYZE in %.1fs", t.name, time.Since(start).Seconds())
+		var version, jit, buffers string
+		if err := d.R.QueryRowContext(ctx, `SELECT current_setting('server_version'), current_setting('jit'), current_setting('shared_buffers')`).Scan(&version, &jit, &buffers); err == nil {
+			e.settings = fmt.Sprintf("PostgreSQL %s, jit=%s, shared_buffers=%s", version, jit, buffers)
+		}
 	}
 	e.srv = httptest.NewServer(e.app.Server().Handler())
 	return e, nil

@@ -50,7 +50,7 @@ func (m *measure) all(ctx context.Context) error {
 	if err := m.export(ctx, city); err != nil {
 		return err
 	}
-	return m.imports(ctx, city)
+	return m.imports(ctx)
 }
 
 // lists: the scoped, filtered, sorted list page for both users. The

@@ -36,7 +36,9 @@ func dzScreening(state, suffix string, body func(e evaluation.Evaluation) any) f
 	}
 }
 
-func version(e evaluation.Evaluation) any { return map[string]any{"version": e.Version, "comment": "意见"} }
+func version(e evaluation.Evaluation) any {
+	return map[string]any{"version": e.Version, "comment": "意见"}
+}
 
 func init() {
 	rows := map[string]access{

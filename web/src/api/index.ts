@@ -1,11 +1,12 @@
 // The routes of docs/api-foundation.md and docs/api-projects.md, one
 // function per call, named after the route.
-import { api, download, type Query, type RequestOptions } from './client'
+import { api, download, request, type Query, type RequestOptions } from './client'
 import type {
-  Attachment, AttachmentKind, AuditEntry, AuditVerify, DictItem, DictType, DuplicateItem,
-  EnterpriseRequest, Industry, List, Permission, Project, ProjectInput, Role, Session,
-  SigninEntry, TimelineItem, Token, TokenCreated, TrackingRecord, TransitionInput, Unit,
-  UnitHistoryRow, User, Warning, WarningSettings,
+  Approval, ApprovalInput, Attachment, AttachmentKind, AuditEntry, AuditVerify, Credit, DictItem, DictType,
+  DuplicateItem, EnterpriseRequest, ImportMode, ImportResult, Industry, List, MonthlyReport, Parcel, ParcelAction,
+  Period, Permission, Project, ProjectInput, Ranking, Role, Session, SigninEntry, StatsRulesAnswer, TargetItem,
+  Targets, TimelineItem, Token, TokenCreated, TrackingRecord, TransitionInput, Unit, UnitHistoryRow, User, Warning,
+  WarningSettings,
 } from './types'
 
 export * from './types'
@@ -145,6 +146,44 @@ export const projectApi = {
     api.post<EnterpriseRequest>(`projects/${id}/requests`, body, { quiet: true }),
   resolveRequest: (id: number, resolution: string, version: number) =>
     api.post<EnterpriseRequest>(`requests/${id}/resolve`, { resolution, version }, { quiet: true }),
+  /** The ledger template (XLSX) as a download. */
+  importTemplate: (fallbackName: string) => download('/api/v1/projects/import/template', {}, fallbackName),
+  /** Imports a ledger file; dryRun only checks it (the preview). */
+  importLedger: (file: File | Blob, mode: ImportMode, dryRun: boolean, filename?: string) => {
+    const form = new FormData()
+    if (filename) form.append('file', file, filename)
+    else form.append('file', file)
+    return request<ImportResult>('POST', 'projects/import', {
+      form, query: { mode, dry_run: dryRun ? 1 : undefined }, quiet: true,
+    })
+  },
+  approvals: (id: number) => api.get<Items<Approval>>(`projects/${id}/approvals`),
+  addApproval: (id: number, body: ApprovalInput) => api.post<Approval>(`projects/${id}/approvals`, body, { quiet: true }),
+  updateApproval: (id: number, body: ApprovalInput) => api.put<Approval>(`approvals/${id}`, body, { quiet: true }),
+  merge: (id: number, into_id: number, version: number) =>
+    api.post<Project>(`projects/${id}/merge`, { into_id, version }, { quiet: true }),
+}
+
+export const parcelApi = {
+  list: (q: Query) => api.get<List<Parcel>>('parcels', q),
+  create: (body: { park_unit_id: number | null; code: string; location: string; area_mu: number | null; land_use: string }) =>
+    api.post<Parcel>('parcels', body, { quiet: true }),
+  action: (id: number, body: { action: ParcelAction; project_id?: number | null; supplied_on?: string | null; version: number }) =>
+    api.post<Parcel>(`parcels/${id}/actions`, body, { quiet: true }),
+}
+
+export const statsApi = {
+  rules: () => api.get<StatsRulesAnswer>('stats/rules'),
+  targets: (year: number) => api.get<Targets>('targets', { year }),
+  saveTargets: (year: number, items: TargetItem[]) => api.put<Targets>('targets', { year, items }, { quiet: true }),
+  monthly: (period: string) => api.get<MonthlyReport>(`stats/monthly/${period}`, undefined, { quiet: true }),
+  monthlyXlsx: (period: string, fallbackName: string) => download(`/api/v1/stats/monthly/${period}/xlsx`, {}, fallbackName),
+  rows: (period: string, unitId: number, ytd: boolean) =>
+    api.get<List<Credit>>(`stats/monthly/${period}/rows`, { unit_id: unitId, ytd: ytd ? 1 : undefined }),
+  periods: () => api.get<List<Period>>('periods'),
+  close: (period: string) => api.post<MonthlyReport>(`periods/${period}/close`, undefined, { quiet: true }),
+  reopen: (period: string, reason: string) => api.post<void>(`periods/${period}/reopen`, { reason }, { quiet: true }),
+  ranking: (year: number, quarter: number) => api.get<Ranking>('stats/ranking', { year, quarter }, { quiet: true }),
 }
 
 /** Where an attachment is downloaded from (a plain link: the session cookie goes along). */

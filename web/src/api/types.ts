@@ -406,3 +406,208 @@ export interface Industry {
   level: number | string
   parent: string
 }
+
+// --- ledger import, approval steps, land parcels, merge (docs/api-projects.md) ---
+
+export type ImportMode = 'all_or_nothing' | 'valid_only'
+
+export const IMPORT_MODES: ImportMode[] = ['all_or_nothing', 'valid_only']
+
+export interface ImportError {
+  /** The spreadsheet's row number (the header is row 1). */
+  row: number
+  /** The column's Chinese header. */
+  column: string
+  message: string
+  message_en: string
+}
+
+/** One parsed row of the preview (the server sends the good rows). */
+export interface ImportPreviewRow {
+  row: number
+  name: string
+  investor_name: string
+  stage: Stage
+  contract_investment: number
+  locality_unit_id: number | null
+  signed_on: string | null
+}
+
+export interface ImportResult {
+  dry_run: boolean
+  mode: ImportMode
+  rows: number
+  valid: number
+  imported: number
+  errors: ImportError[] | null
+  preview: ImportPreviewRow[] | null
+}
+
+export type ApprovalStatus = 'pending' | 'in_progress' | 'approved' | 'rejected'
+
+export const APPROVAL_STATUSES: ApprovalStatus[] = ['pending', 'in_progress', 'approved', 'rejected']
+
+export interface Approval {
+  id: number
+  project_id: number
+  kind: string
+  status: ApprovalStatus
+  submitted_on: string | null
+  approved_on: string | null
+  document_no: string
+  note: string
+  version: number
+}
+
+export interface ApprovalInput {
+  kind: string
+  status: ApprovalStatus
+  submitted_on: string | null
+  approved_on: string | null
+  document_no: string
+  note: string
+  version?: number
+}
+
+export type ParcelStatus = 'available' | 'reserved' | 'supplied'
+
+export const PARCEL_STATUSES: ParcelStatus[] = ['available', 'reserved', 'supplied']
+
+export interface Parcel {
+  id: number
+  park_unit_id: number
+  park_name: string
+  code: string
+  location: string
+  area_mu: number
+  land_use: string
+  status: ParcelStatus
+  project_id: number | null
+  project_name: string
+  supplied_on: string | null
+  version: number
+  updated_at?: string
+}
+
+export type ParcelAction = 'reserve' | 'supply' | 'release'
+
+// --- statistics (docs/api-stats.md) ---
+
+export interface Band {
+  code: string
+  label_zh: string
+  label_en: string
+  op: '>=' | '>'
+  threshold: number
+}
+
+export interface StatsRules {
+  bands: Band[]
+  introducer_credit: 'share' | 'full'
+  terminated: 'exclude' | 'include'
+  rank_metric: 'contract_investment' | 'count'
+  version: number
+}
+
+export interface StatsRulesAnswer {
+  rules: StatsRules
+  notes: string[]
+  metrics: string[]
+}
+
+export interface TargetItem {
+  unit_id: number | null
+  unit_name?: string
+  metric: string
+  value: number
+}
+
+export interface Targets {
+  year: number
+  items: TargetItem[] | null
+}
+
+/** Sums of a figure: exact integers (basis points) and display strings. */
+export interface Sums {
+  count_bp: number
+  amount_e4: number
+  foreign_e4: number
+  bands_bp: Record<string, number> | null
+  /** "1.5" */
+  count: string
+  /** "12345.60" 万元 */
+  amount: string
+  foreign_capital: string
+  bands: Record<string, string> | null
+}
+
+export interface Figure {
+  unit_id: number
+  unit_name: string
+  kind: UnitKind | 'city'
+  month: Sums
+  ytd: Sums
+  /** hundredths of 万元 */
+  target: number
+  /** "87.35" or "" */
+  completion: string
+  completed: boolean
+  registered_bp: number
+  construction_bp: number
+  production_bp: number
+}
+
+export interface MonthlyReport {
+  period: string
+  closed: boolean
+  closed_at: string
+  rules: StatsRules
+  rule_notes: string[] | null
+  city: Figure | null
+  units: Figure[] | null
+}
+
+export interface Credit {
+  project_id: number
+  code: string
+  name: string
+  signed_on: string
+  investment: number
+  unit_id: number
+  role: 'city' | 'locality' | 'introducer' | string
+  count_bp: number
+  amount_e4: number
+  foreign_e4: number
+  bands: Record<string, number> | string[] | null
+  stage: Stage
+  note: string
+}
+
+export interface Period {
+  id: number
+  period: string
+  closed_at: string | null
+  closed_by: string
+  reopened_at: string | null
+  reason: string
+}
+
+export interface RankItem {
+  unit_id: number
+  unit_name: string
+  ytd: Sums
+  target: number
+  completion: string
+  completed: boolean
+  rank: number | null
+  previous_rank: number | null
+  movement: number | null
+}
+
+export interface Ranking {
+  year: number
+  quarter: number
+  period: string
+  metric: string
+  groups: { group: 'working_group' | 'locality'; items: RankItem[] | null }[] | null
+}
