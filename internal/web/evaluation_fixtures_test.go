@@ -46,7 +46,8 @@ func init() {
 		"POST /api/v1/projects/{id}/evaluations": {allowed: evalWriters, hidden: outsideDZ, status: 201, prep: dzProject("/evaluations", func(*harness, project.Project) any {
 			return map[string]any{"evaluated_on": "2025-01-15", "inputs": goodInputs}
 		})},
-		"GET /api/v1/evaluations/{id}": {allowed: projectReaders, hidden: outsideDZ, prep: dzScreening("draft", "", func(evaluation.Evaluation) any { return nil })},
+		"GET /api/v1/evaluations/{id}":      {allowed: projectReaders, hidden: outsideDZ, prep: dzScreening("draft", "", func(evaluation.Evaluation) any { return nil })},
+		"GET /api/v1/evaluations/{id}/docx": {allowed: projectReaders, hidden: outsideDZ, prep: dzScreening("reviewed", "/docx", func(evaluation.Evaluation) any { return nil })},
 		"PUT /api/v1/evaluations/{id}": {allowed: evalWriters, hidden: outsideDZ, prep: dzScreening("draft", "", func(e evaluation.Evaluation) any {
 			return map[string]any{"inputs": goodInputs, "version": e.Version}
 		})},

@@ -1,9 +1,13 @@
 package web_test
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	"encoding/json"
+	"encoding/xml"
 	"fmt"
+	"io"
 	"strings"
 	"testing"
 
@@ -124,6 +128,12 @@ func TestScreeningWorkflow(t *testing.T) {
 		if got.Status != "approved" || strings.Join(actions, ",") != "submit,return,revise,submit,review,approve" {
 			t.Fatalf("trail: %s %v", got.Status, actions)
 		}
+		// The report names every rule and the reviewers, as a real DOCX.
+		st, docx := dz.do("GET", base+"/docx", nil)
+		text := docxText(t, docx)
+		if st != 200 || !strings.Contains(text, "投资强度") || !strings.Contains(text, "审定") || !strings.Contains(text, "亩均税收") {
+			t.Fatalf("docx: %d %.300s", st, text)
+		}
 		// Another locality cannot see the screening.
 		if st, _ := h.as("gy_staff").do("GET", base, nil); st != 404 {
 			t.Fatalf("gy reads the screening: %d", st)
@@ -209,3 +219,25 @@ func TestBaselineVersionsAndChecklist(t *testing.T) {
 }
 
 func moneyC(v int64) money.Cents { return money.Cents(v * 100) }
+
+// docxText unzips a .docx and returns its document XML (checking it parses).
+func docxText(t *testing.T, b []byte) string {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatalf("not a zip: %v", err)
+	}
+	for _, f := range zr.File {
+		if f.Name == "word/document.xml" {
+			rc, _ := f.Open()
+			raw, _ := io.ReadAll(rc)
+			rc.Close()
+			if err := xml.Unmarshal(raw, new(struct{})); err != nil {
+				t.Fatalf("document.xml does not parse: %v", err)
+			}
+			return string(raw)
+		}
+	}
+	t.Fatal("no word/document.xml")
+	return ""
+}

@@ -114,6 +114,7 @@ func (s *Server) Routes() []Route {
 		{"GET", "/api/v1/projects/{id}/evaluations", "project:read", "evaluation", "A project's screenings", nil, ev.ForProject},
 		{"POST", "/api/v1/projects/{id}/evaluations", "evaluation:write", "evaluation", "Start a screening", evaluation.Input{}, ev.Create},
 		{"GET", "/api/v1/evaluations/{id}", "project:read", "evaluation", "A screening with its results", nil, ev.Get},
+		{"GET", "/api/v1/evaluations/{id}/docx", "project:read", "evaluation", "The screening report (DOCX)", nil, ev.DOCX},
 		{"PUT", "/api/v1/evaluations/{id}", "evaluation:write", "evaluation", "Revise a draft or returned screening", evaluation.Input{}, ev.Revise},
 		{"POST", "/api/v1/evaluations/{id}/submit", "evaluation:write", "evaluation", "Submit a screening for review", evaluation.Step{}, ev.Submit()},
 		{"POST", "/api/v1/evaluations/{id}/review", "evaluation:review", "evaluation", "Review a screening (checklist answers, conditions)", evaluation.Step{}, ev.Review()},
