@@ -134,6 +134,16 @@ func TestScreeningWorkflow(t *testing.T) {
 		if st != 200 || !strings.Contains(text, "投资强度") || !strings.Contains(text, "审定") || !strings.Contains(text, "亩均税收") {
 			t.Fatalf("docx: %d %.300s", st, text)
 		}
+		// The summary counts it (in scope) and the other locality's summary does not.
+		var sum struct{ Total struct{ Screened, Pass int } }
+		dz.get("/api/v1/evaluations/summary", &sum)
+		if sum.Total.Screened != 1 || sum.Total.Pass != 1 {
+			t.Fatalf("summary: %+v", sum)
+		}
+		h.as("gy_staff").get("/api/v1/evaluations/summary", &sum)
+		if sum.Total.Screened != 0 {
+			t.Fatalf("gy summary: %+v", sum)
+		}
 		// Another locality cannot see the screening.
 		if st, _ := h.as("gy_staff").do("GET", base, nil); st != 404 {
 			t.Fatalf("gy reads the screening: %d", st)

@@ -113,6 +113,7 @@ func (s *Server) Routes() []Route {
 		{"POST", "/api/v1/periods/{period}/reopen", "period:reopen", "assess", "Reopen the last closed month", assess.ReopenInput{}, st.Reopen},
 		{"GET", "/api/v1/projects/{id}/evaluations", "project:read", "evaluation", "A project's screenings", nil, ev.ForProject},
 		{"POST", "/api/v1/projects/{id}/evaluations", "evaluation:write", "evaluation", "Start a screening", evaluation.Input{}, ev.Create},
+		{"GET", "/api/v1/evaluations/summary", "project:read", "evaluation", "Screenings across projects in scope: verdicts by park and industry, failed rules, shortfalls", nil, ev.Summary},
 		{"GET", "/api/v1/evaluations/{id}", "project:read", "evaluation", "A screening with its results", nil, ev.Get},
 		{"GET", "/api/v1/evaluations/{id}/docx", "project:read", "evaluation", "The screening report (DOCX)", nil, ev.DOCX},
 		{"PUT", "/api/v1/evaluations/{id}", "evaluation:write", "evaluation", "Revise a draft or returned screening", evaluation.Input{}, ev.Revise},
