@@ -39,6 +39,17 @@ func init() {
 			return "/api/v1/periods/" + p.String() + "/reopen", map[string]string{"reason": "更正数据"}
 		}},
 		"GET /api/v1/stats/ranking": {allowed: statsReaders, prep: path("/api/v1/stats/ranking?year=2026&quarter=1")},
+		// City-wide documents: readers whose scope is not all get 403.
+		"GET /api/v1/stats/bulletin/docx": {allowed: []string{"zsb_staff", "leader"}, prep: path("/api/v1/stats/bulletin/docx?year=2026&quarter=1")},
+		"GET /api/v1/stats/annual":        {allowed: []string{"zsb_staff", "leader"}, prep: path("/api/v1/stats/annual?year=2025")},
+		"GET /api/v1/stats/scheme":        {allowed: statsReaders, prep: path("/api/v1/stats/scheme")},
+		"PUT /api/v1/stats/scheme": {allowed: []string{"zsb_staff"}, prep: func(h *harness, _ string) (string, any) {
+			sc, err := h.app.Assess.Scheme(context.Background())
+			if err != nil {
+				h.t.Fatal(err)
+			}
+			return "/api/v1/stats/scheme", sc
+		}},
 	}
 	for k, v := range rows {
 		matrix[k] = v

@@ -55,7 +55,7 @@ func init() {
 		"POST /api/v1/evaluations/{id}/review":  {allowed: commission, prep: dzScreening("submitted", "/review", version)},
 		"POST /api/v1/evaluations/{id}/approve": {allowed: commission, prep: dzScreening("reviewed", "/approve", version)},
 		"POST /api/v1/evaluations/{id}/return":  {allowed: commission, prep: dzScreening("submitted", "/return", version)},
-		"GET /api/v1/evaluations/summary": {allowed: projectReaders, prep: path("/api/v1/evaluations/summary")},
+		"GET /api/v1/evaluations/summary":       {allowed: projectReaders, prep: path("/api/v1/evaluations/summary")},
 		"GET /api/v1/baselines":                 {allowed: projectReaders, prep: path("/api/v1/baselines")},
 		"POST /api/v1/baselines": {allowed: commission, status: 201, prep: func(*harness, string) (string, any) {
 			return "/api/v1/baselines", map[string]any{"name": "测试底线", "effective_from": "2025-01-01",

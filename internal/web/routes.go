@@ -128,5 +128,9 @@ func (s *Server) Routes() []Route {
 		{"GET", "/api/v1/negative-list", "project:read", "evaluation", "The foreign-investment negative list", nil, ev.NegativeList},
 		{"PUT", "/api/v1/negative-list/{id}", "baseline:write", "evaluation", "Correct a negative-list item", evaluation.NegativeItem{}, ev.UpdateNegative},
 		{"GET", "/api/v1/stats/ranking", "stats:read", "assess", "Quarterly rankings (?year=&quarter=)", nil, st.Ranking},
+		{"GET", "/api/v1/stats/bulletin/docx", "stats:read", "assess", "The quarterly bulletin as DOCX (?year=&quarter=; scope all)", nil, st.BulletinDOCX},
+		{"GET", "/api/v1/stats/annual", "stats:read", "assess", "The annual evaluation: scores, ranks and the R15 lists (?year=; scope all)", nil, st.AnnualJSON},
+		{"GET", "/api/v1/stats/scheme", "stats:read", "assess", "The annual scoring scheme", nil, st.GetScheme},
+		{"PUT", "/api/v1/stats/scheme", "target:write", "assess", "Change the annual scoring scheme", assess.Scheme{}, st.PutScheme},
 	}
 }

@@ -1,0 +1,356 @@
+package assess
+
+import (
+	"context"
+	"math/big"
+	"sort"
+
+	"github.com/zhaoqing/attract/internal/audit"
+	"github.com/zhaoqing/attract/internal/org"
+	"github.com/zhaoqing/attract/internal/platform/db"
+	"github.com/zhaoqing/attract/internal/platform/errs"
+	"github.com/zhaoqing/attract/internal/platform/money"
+	"github.com/zhaoqing/attract/internal/setting"
+)
+
+// ScoreItem is one item of the annual scoring scheme.
+type ScoreItem struct {
+	Code   string      `json:"code"`
+	NameZh string      `json:"name_zh"`
+	Method string      `json:"method"` // completion, efficacy, deduction
+	Metric string      `json:"metric"` // completion and efficacy: contract_investment or count
+	Weight money.Cents `json:"weight"` // points at full marks (completion) or scale (efficacy, out of 100)
+	Cap    money.Cents `json:"cap"`    // completion: the ratio counted at most (1.20 = 120 %)
+	Points money.Cents `json:"points"` // deduction: points per occurrence
+	Rule   string      `json:"rule"`   // deduction: never_started, duplicated
+}
+
+// Scheme is the annual evaluation scheme (R14), a setting.
+type Scheme struct {
+	Items   []ScoreItem `json:"items"`
+	Version int         `json:"version"`
+}
+
+// DefaultScheme: completion of the contracted-investment target (60
+// points, counted up to 120 %), the efficacy-coefficient score of the amount
+// among peers (40 % weight of (x − min)/(max − min) × 40 + 60), and 2 points
+// off for each project signed in the year that had not started by year end,
+// and 5 for each duplicate found.
+var DefaultScheme = Scheme{Items: []ScoreItem{
+	{Code: "completion", NameZh: "合同投资额目标完成率", Method: "completion", Metric: "contract_investment", Weight: 60_00, Cap: 1_20},
+	{Code: "efficacy", NameZh: "合同投资额功效系数得分", Method: "efficacy", Metric: "contract_investment", Weight: 40_00},
+	{Code: "never_started", NameZh: "签约未动工项目扣分", Method: "deduction", Rule: "never_started", Points: 2_00},
+	{Code: "duplicated", NameZh: "重复登记、弄虚作假项目扣分", Method: "deduction", Rule: "duplicated", Points: 5_00},
+}}
+
+const schemeKey = "assess.scheme"
+
+// Scheme returns the scoring scheme in force.
+func (s *Service) Scheme(ctx context.Context) (Scheme, error) { return loadScheme(ctx, s.DB.Reader()) }
+
+func loadScheme(ctx context.Context, q db.Querier) (Scheme, error) {
+	sc := Scheme{Items: append([]ScoreItem(nil), DefaultScheme.Items...)}
+	v, err := setting.Load(ctx, q, schemeKey, &sc)
+	sc.Version = v
+	return sc, err
+}
+
+// SetScheme changes the scheme.
+func (s *Service) SetScheme(ctx context.Context, a *org.Actor, in Scheme) (Scheme, error) {
+	var v errs.Validation
+	for _, it := range in.Items {
+		ok := it.Code != "" && it.NameZh != "" && it.Weight >= 0 && it.Points >= 0
+		switch it.Method {
+		case "completion":
+			ok = ok && it.Cap > 0 && (it.Metric == "contract_investment" || it.Metric == "count")
+		case "efficacy":
+			ok = ok && (it.Metric == "contract_investment" || it.Metric == "count")
+		case "deduction":
+			ok = ok && (it.Rule == "never_started" || it.Rule == "duplicated")
+		default:
+			ok = false
+		}
+		if !ok {
+			v.Add("items", "评分项无效："+it.Code, "invalid item: "+it.Code)
+		}
+	}
+	if err := v.Err(); err != nil {
+		return in, err
+	}
+	var out Scheme
+	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
+		before, err := loadScheme(ctx, tx)
+		if err != nil {
+			return err
+		}
+		read := in.Version
+		in.Version = 0
+		if err := setting.Save(ctx, tx, schemeKey, in, read, before.Version, before, s.now()); err != nil {
+			return err
+		}
+		if out, err = loadScheme(ctx, tx); err != nil {
+			return err
+		}
+		return audit.Append(ctx, tx, audit.Entry{Who: a.Who(), Action: "setting.update", ObjectType: "setting", ObjectID: schemeKey, Before: before, After: out})
+	})
+	return out, err
+}
+
+// Score is one unit's annual evaluation.
+type Score struct {
+	UnitID     int64             `json:"unit_id"`
+	UnitName   string            `json:"unit_name"`
+	Items      map[string]string `json:"items"` // item code → points, two decimals
+	Total      string            `json:"total"`
+	Rank       int               `json:"rank"`
+	Completed  bool              `json:"completed"`
+	Completion *Ratio            `json:"completion"`
+	Commended  bool              `json:"commended"`
+	Explain    bool              `json:"explanation_required"`
+	Reward     bool              `json:"major_reward"`
+	total      *big.Rat
+}
+
+// Annual is a year's evaluation of working groups and localities.
+type Annual struct {
+	Year   int    `json:"year"`
+	Period string `json:"period"`
+	Scheme Scheme `json:"scheme"`
+	Groups []struct {
+		Group  string  `json:"group"`
+		Scores []Score `json:"scores"`
+	} `json:"groups"`
+	Commended   []string `json:"commended"`
+	Explain     []string `json:"explanation_required"`
+	MajorReward []string `json:"major_reward"`
+}
+
+// Evaluate scores the year (through December) and draws the three lists
+// exactly as the seed words them (R15).
+func (s *Service) Evaluate(ctx context.Context, a *org.Actor, year int) (Annual, error) {
+	if a.Scope != org.ScopeAll {
+		return Annual{}, errs.E(errs.Forbidden, "年度考评面向全市，仅限全部数据权限", "the annual evaluation is city-wide: scope all only")
+	}
+	q := s.DB.Reader()
+	p := Period{year, 12}
+	rep, byMonth, err := s.reportWithRows(ctx, q, p)
+	if err != nil {
+		return Annual{}, err
+	}
+	sc, err := loadScheme(ctx, q)
+	if err != nil {
+		return Annual{}, err
+	}
+	units, err := loadUnits(ctx, q)
+	if err != nil {
+		return Annual{}, err
+	}
+	deduct, err := deductions(ctx, q, byMonth, year)
+	if err != nil {
+		return Annual{}, err
+	}
+	out := Annual{Year: year, Period: p.String(), Scheme: sc, Commended: []string{}, Explain: []string{}, MajorReward: majorReward(rep, byMonth, units)}
+	for _, g := range []string{"working_group", "locality"} {
+		var figs []Figure
+		for _, f := range rep.Units {
+			if rankGroup(units[f.UnitID]) == g {
+				figs = append(figs, f)
+			}
+		}
+		scores := scoreGroup(figs, sc, deduct)
+		out.Groups = append(out.Groups, struct {
+			Group  string  `json:"group"`
+			Scores []Score `json:"scores"`
+		}{g, scores})
+		for _, s := range scores {
+			if s.Commended {
+				out.Commended = append(out.Commended, s.UnitName)
+			}
+			if s.Explain {
+				out.Explain = append(out.Explain, s.UnitName)
+			}
+		}
+	}
+	return out, nil
+}
+
+// reportWithRows is the year's report with the rows behind it, from the
+// stored close when December is closed.
+func (s *Service) reportWithRows(ctx context.Context, q db.Querier, p Period) (Report, map[Period][]Credit, error) {
+	rep, byMonth, err := s.compute(ctx, q, p)
+	if err != nil {
+		return rep, nil, err
+	}
+	if stored, err := s.report(ctx, q, p); err == nil && stored.Closed {
+		rep = stored
+	}
+	return rep, byMonth, nil
+}
+
+// scoreGroup scores units of one group, ranks them (ties share a rank) and
+// marks the lists: commended when the target is met and fewer than two rank
+// strictly above; explanation when it is not met and fewer than two rank
+// strictly below.
+func scoreGroup(figs []Figure, sc Scheme, deduct map[string]map[int64]int64) []Score {
+	metric := func(f Figure, m string) int64 {
+		if m == "count" {
+			return f.YTD.CountBP
+		}
+		return f.YTD.AmountE4
+	}
+	var scores []Score
+	for _, f := range figs {
+		s := Score{UnitID: f.UnitID, UnitName: f.UnitName, Items: map[string]string{}, Completed: f.Completed, Completion: f.Completion, total: new(big.Rat)}
+		for _, it := range sc.Items {
+			pts := new(big.Rat)
+			switch it.Method {
+			case "completion":
+				if f.Target > 0 {
+					r := new(big.Rat).SetFrac64(metric(f, it.Metric), f.Target*Full)
+					if cap := new(big.Rat).SetFrac64(int64(it.Cap), 100); r.Cmp(cap) > 0 {
+						r = cap
+					}
+					pts.Mul(r, new(big.Rat).SetFrac64(int64(it.Weight), 100))
+				}
+			case "efficacy":
+				lo, hi := metric(f, it.Metric), metric(f, it.Metric)
+				for _, o := range figs {
+					lo, hi = min(lo, metric(o, it.Metric)), max(hi, metric(o, it.Metric))
+				}
+				e := big.NewRat(100, 1) // all equal: every unit at the top
+				if hi > lo {
+					e = new(big.Rat).SetFrac64(metric(f, it.Metric)-lo, hi-lo)
+					e.Mul(e, big.NewRat(40, 1)).Add(e, big.NewRat(60, 1))
+				}
+				pts.Mul(e, new(big.Rat).SetFrac64(int64(it.Weight), 100_00))
+			case "deduction":
+				pts.SetFrac64(-deduct[it.Rule][f.UnitID]*int64(it.Points), Full*100)
+			}
+			s.Items[it.Code] = ratStr(pts)
+			s.total.Add(s.total, pts)
+		}
+		s.Total = ratStr(s.total)
+		scores = append(scores, s)
+	}
+	for i := range scores {
+		above, below := 0, 0
+		for j := range scores {
+			switch scores[j].total.Cmp(scores[i].total) {
+			case 1:
+				above++
+			case -1:
+				below++
+			}
+		}
+		scores[i].Rank = above + 1
+		scores[i].Commended = scores[i].Completed && above < 2
+		scores[i].Explain = !scores[i].Completed && below < 2
+	}
+	sort.SliceStable(scores, func(i, j int) bool { return scores[i].Rank < scores[j].Rank })
+	return scores
+}
+
+func ratStr(r *big.Rat) string {
+	neg := r.Sign() < 0
+	a := new(big.Rat).Abs(r)
+	x := new(big.Int).Mul(a.Num(), big.NewInt(200))
+	x.Add(x, a.Denom())
+	x.Quo(x, new(big.Int).Mul(a.Denom(), big.NewInt(2)))
+	c := money.Cents(x.Int64())
+	if neg {
+		c = -c
+	}
+	return c.String()
+}
+
+// deductions counts, per rule and unit, the credit (in basis points) of
+// projects signed in the year that never started (still at signed at year
+// end, or terminated from it), and of duplicates merged away.
+func deductions(ctx context.Context, q db.Querier, byMonth map[Period][]Credit, year int) (map[string]map[int64]int64, error) {
+	out := map[string]map[int64]int64{"never_started": {}, "duplicated": {}}
+	stage := map[int64]string{}
+	rows, err := q.QueryContext(ctx, `SELECT id, stage FROM projects WHERE signed_on >= ? AND signed_on <= ?`, Period{year, 1}.First(), Period{year, 12}.Last())
+	if err != nil {
+		return nil, errs.Wrap(err, "deductions")
+	}
+	for rows.Next() {
+		var id int64
+		var st string
+		if err := rows.Scan(&id, &st); err != nil {
+			rows.Close()
+			return nil, errs.Wrap(err, "deductions")
+		}
+		stage[id] = st
+	}
+	rows.Close()
+	for _, list := range byMonth {
+		for _, c := range list {
+			if c.UnitID != 0 && stageRank[stage[c.ProjectID]] <= stageRank["signed"] && c.Stage != "" {
+				out["never_started"][c.UnitID] += c.CountBP
+			}
+		}
+	}
+	// Duplicates merged away count against the units the duplicate would
+	// have credited: its landing locality in full, its introducers by share.
+	from, to := Period{year, 1}.First(), Period{year, 12}.Last()
+	if err := addCounts(ctx, q, out["duplicated"], `SELECT locality_unit_id, 10000 FROM projects
+		WHERE merged_into_id IS NOT NULL AND locality_unit_id IS NOT NULL AND signed_on >= ? AND signed_on <= ?`, from, to); err != nil {
+		return nil, err
+	}
+	if err := addCounts(ctx, q, out["duplicated"], `SELECT pi.unit_id, pi.share_bp FROM projects p JOIN project_introducers pi ON pi.project_id = p.id
+		WHERE p.merged_into_id IS NOT NULL AND p.signed_on >= ? AND p.signed_on <= ?`, from, to); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// addCounts adds (unit, basis points) rows of a query into m.
+func addCounts(ctx context.Context, q db.Querier, m map[int64]int64, query string, args ...any) error {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return errs.Wrap(err, "deductions")
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var unit, bp int64
+		if err := rows.Scan(&unit, &bp); err != nil {
+			return errs.Wrap(err, "deductions")
+		}
+		m[unit] += bp
+	}
+	return errs.Wrap(rows.Err(), "deductions")
+}
+
+// majorReward lists every unit credited with a project over 200亿 signed in
+// the year (the seed: 引进单体投资额超200亿元项目的 … 给予重奖).
+func majorReward(rep Report, byMonth map[Period][]Credit, units map[int64]unitInfo) []string {
+	var big200 []string
+	for _, b := range rep.Rules.Bands {
+		if b.Op == ">" && b.Threshold == 2_000_000_00 {
+			big200 = append(big200, b.Code)
+		}
+	}
+	seen := map[int64]bool{}
+	out := []string{}
+	for _, list := range byMonth {
+		for _, c := range list {
+			for _, code := range c.Bands {
+				if contains(big200, code) && c.UnitID != 0 && c.CountBP > 0 && !seen[c.UnitID] && rankGroup(units[c.UnitID]) != "" {
+					seen[c.UnitID] = true
+					out = append(out, units[c.UnitID].name)
+				}
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}

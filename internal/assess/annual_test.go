@@ -1,0 +1,96 @@
+package assess_test
+
+import (
+	"bytes"
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/zhaoqing/attract/internal/assess"
+	"github.com/zhaoqing/attract/internal/platform/db"
+	"github.com/zhaoqing/attract/internal/platform/db/dbtest"
+	"github.com/zhaoqing/attract/internal/platform/money"
+)
+
+// TestAnnualLists: the three lists exactly as the seed words them, ties
+// included at both ends, and the major reward for a project over 200亿.
+func TestAnnualLists(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		ctx := context.Background()
+		// Localities: two tie at the top having met their targets, one in the
+		// middle, two tie at the bottom having missed theirs.
+		amounts := map[string]money.Cents{"441202": 6 * yi, "441203": 6 * yi, "441204": 4 * yi, "441223": 1 * yi, "441224": 1 * yi}
+		set := assess.TargetSet{Year: 2025}
+		for code, amount := range amounts {
+			e.signed("2025-05-10", amount, code, nil)
+			id := e.ids[code]
+			set.Items = append(set.Items, assess.Target{UnitID: &id, Metric: "contract_investment", Value: 5 * yi})
+		}
+		// A 200亿+ project shared by a working group and landing in 广宁.
+		e.signed("2025-06-01", 200*yi+100, "441223", map[string]money.Cents{"WG-NEV": 100})
+		nev := e.ids["WG-NEV"]
+		set.Items = append(set.Items, assess.Target{UnitID: &nev, Metric: "contract_investment", Value: 100 * yi})
+		if _, err := e.a.Assess.SetTargets(ctx, all, set); err != nil {
+			t.Fatal(err)
+		}
+		// Evaluate at year end (the test clock is in 2026).
+		ev, err := e.a.Assess.Evaluate(ctx, all, 2025)
+		if err != nil {
+			t.Fatal(err)
+		}
+		slices.Sort(ev.Commended)
+		slices.Sort(ev.Explain)
+		// 广宁 ranks first (its 200亿 project, completion capped at 120 %); 端州 and 鼎湖 tie
+		// second: each has fewer than two units strictly above, so all three are commended.
+		if !slices.Equal(ev.Commended, []string{"广宁县", "新能源汽车及零部件产业招商工作组", "端州区", "鼎湖区"}) {
+			t.Errorf("commended: %v", ev.Commended)
+		}
+		// 怀集 ranks last and 高要 next to last; both missed their targets.
+		if !slices.Equal(ev.Explain, []string{"怀集县", "高要区"}) {
+			t.Errorf("explanation required: %v", ev.Explain)
+		}
+		if !slices.Equal(ev.MajorReward, []string{"广宁县", "新能源汽车及零部件产业招商工作组"}) {
+			t.Errorf("major reward: %v", ev.MajorReward)
+		}
+		for _, g := range ev.Groups {
+			for _, s := range g.Scores {
+				if s.UnitName == "端州区" && (s.Rank != 2 || s.Items["never_started"] != "-2.00") {
+					t.Errorf("端州 %+v", s)
+				}
+			}
+		}
+	})
+}
+
+// TestClosedQuarterBulletinIsStable: the bulletin of a closed quarter
+// regenerates byte for byte after the data move on.
+func TestClosedQuarterBulletinIsStable(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		ctx := context.Background()
+		e.signed("2025-02-10", 3*yi, "441202", map[string]money.Cents{"WG-NEV": 100})
+		for m := 1; m <= 3; m++ {
+			if _, err := e.a.Assess.Close(ctx, all, assess.Period{Year: 2025, Month: m}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		gen := func() []byte {
+			doc, err := e.a.Assess.Bulletin(ctx, all, 2025, 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var b bytes.Buffer
+			if err := doc.Write(&b); err != nil {
+				t.Fatal(err)
+			}
+			return b.Bytes()
+		}
+		first := gen()
+		e.signed("2025-03-20", 9*yi, "441204", nil) // a late entry after the close
+		e.exec(`UPDATE units SET name = '端州区（新）' WHERE id = ?`, e.ids["441202"])
+		if !bytes.Equal(first, gen()) {
+			t.Fatal("a closed quarter's bulletin changed")
+		}
+	})
+}

@@ -1,0 +1,161 @@
+package assess
+
+import (
+	"context"
+	"fmt"
+	"math/big"
+	"net/http"
+	"strings"
+
+	"github.com/zhaoqing/attract/internal/org"
+	"github.com/zhaoqing/attract/internal/platform/errs"
+	"github.com/zhaoqing/attract/internal/platform/httpx"
+	"github.com/zhaoqing/attract/internal/report"
+)
+
+// yi writes hundredths-of-万元 × basis points as 亿元 with two decimals.
+func yi(e4 int64) string {
+	return ratStr(new(big.Rat).SetFrac(big.NewInt(e4), big.NewInt(Full*100*10_000/100)))
+}
+
+// Bulletin writes the quarterly bulletin (一季一通报) from the figures: the
+// narrative the office edits, the rankings, and the lists as they stand.
+func (s *Service) Bulletin(ctx context.Context, a *org.Actor, year, quarter int) (*report.Doc, error) {
+	if a.Scope != org.ScopeAll {
+		return nil, errs.E(errs.Forbidden, "通报面向全市，仅限全部数据权限", "bulletins are city-wide: scope all only")
+	}
+	rk, err := s.Rank(ctx, a, year, quarter)
+	if err != nil {
+		return nil, err
+	}
+	p := Period{year, quarter * 3}
+	rep, err := s.report(ctx, s.DB.Reader(), p)
+	if err != nil {
+		return nil, err
+	}
+	d := &report.Doc{}
+	d.Title(fmt.Sprintf("关于%d年第%s季度全市招商引资工作情况的通报", year, []string{"", "一", "二", "三", "四"}[quarter]))
+	d.Para(narrative(rep, p))
+	for _, g := range rk.Groups {
+		d.Heading(map[string]string{"working_group": "一、各招商引资工作组完成情况", "locality": "二、各县（市、区）及功能区完成情况"}[g.Group])
+		var rows [][]string
+		for _, it := range g.Items {
+			rank, move := "未设目标", ""
+			if it.Rank > 0 {
+				rank = fmt.Sprint(it.Rank)
+			}
+			switch {
+			case it.Movement > 0:
+				move = fmt.Sprintf("上升%d位", it.Movement)
+			case it.Movement < 0:
+				move = fmt.Sprintf("下降%d位", -it.Movement)
+			}
+			rows = append(rows, []string{rank, it.UnitName, Count(it.YTD.CountBP), yi(it.YTD.AmountE4), yi(it.Target * Full), it.Completion.Percent(), move})
+		}
+		d.Table([]string{"排名", "单位", "签约项目（个）", "合同投资额（亿元）", "年度目标（亿元）", "完成率（%）", "较上季度"}, rows)
+	}
+	d.Heading("三、表扬与情况说明（截至本季度）")
+	for _, g := range rk.Groups {
+		var good, bad []string
+		for _, it := range g.Items {
+			above, below := 0, 0
+			for _, o := range g.Items {
+				switch o.Completion.Cmp(it.Completion) {
+				case 1:
+					above++
+				case -1:
+					below++
+				}
+			}
+			if it.Completed && above < 2 {
+				good = append(good, it.UnitName)
+			}
+			if it.Rank > 0 && !it.Completed && below < 2 {
+				bad = append(bad, it.UnitName)
+			}
+		}
+		name := map[string]string{"working_group": "工作组", "locality": "各地"}[g.Group]
+		d.Para(name + "：已完成年度目标且排名前两名的有" + list(good) + "；未完成年度目标且排名后两名的有" + list(bad) + "。")
+	}
+	d.Heading("四、统计口径")
+	for _, n := range rep.RuleNotes {
+		d.Para(n)
+	}
+	return d, nil
+}
+
+func list(names []string) string {
+	if len(names) == 0 {
+		return "（无）"
+	}
+	return strings.Join(names, "、")
+}
+
+// narrative is the bulletin's opening paragraph, written from the figures.
+func narrative(rep Report, p Period) string {
+	c := rep.City
+	s := fmt.Sprintf("截至%d年%d月底，全市新引进产业项目%s个，合同投资总额%s亿元", p.Year, p.Month, Count(c.YTD.CountBP), yi(c.YTD.AmountE4))
+	if c.Target > 0 {
+		s += fmt.Sprintf("，完成年度目标（%s亿元）的%s%%", yi(c.Target*Full), c.Completion.Percent())
+	}
+	var bands []string
+	for _, b := range rep.Rules.Bands {
+		bands = append(bands, fmt.Sprintf("%s项目%s个", b.LabelZh, Count(c.YTD.BandsBP[b.Code])))
+	}
+	s += "；其中" + strings.Join(bands, "，") + "。"
+	s += fmt.Sprintf("签约项目中已落户%s个、已动工%s个、已投产%s个。", Count(c.Registered), Count(c.Construction), Count(c.Production))
+	if !rep.Closed {
+		s += "（本月尚未关账，数据为当前统计。）"
+	}
+	return s
+}
+
+// BulletinDOCX answers GET /api/v1/stats/bulletin/docx?year=&quarter=.
+func (h Handlers) BulletinDOCX(w http.ResponseWriter, r *http.Request) error {
+	year, err := intParam(r, "year", h.S.today().Year())
+	if err != nil {
+		return err
+	}
+	quarter, err := intParam(r, "quarter", 1)
+	if err != nil {
+		return err
+	}
+	d, err := h.S.Bulletin(r.Context(), actor(r), year, quarter)
+	if err != nil {
+		return err
+	}
+	return report.ServeDOCX(w, fmt.Sprintf("招商引资工作通报-%d年第%d季度.docx", year, quarter), d)
+}
+
+// AnnualJSON answers GET /api/v1/stats/annual?year=.
+func (h Handlers) AnnualJSON(w http.ResponseWriter, r *http.Request) error {
+	year, err := intParam(r, "year", h.S.today().Year()-1)
+	if err != nil {
+		return err
+	}
+	out, err := h.S.Evaluate(r.Context(), actor(r), year)
+	if err != nil {
+		return err
+	}
+	return httpx.JSON(w, 200, out)
+}
+
+func (h Handlers) GetScheme(w http.ResponseWriter, r *http.Request) error {
+	sc, err := h.S.Scheme(r.Context())
+	if err != nil {
+		return err
+	}
+	return httpx.JSON(w, 200, sc)
+}
+
+func (h Handlers) PutScheme(w http.ResponseWriter, r *http.Request) error {
+	var in Scheme
+	if err := httpx.Decode(w, r, &in); err != nil {
+		return err
+	}
+	out, err := h.S.SetScheme(r.Context(), actor(r), in)
+	if err != nil {
+		return err
+	}
+	return httpx.JSON(w, 200, out)
+}
