@@ -90,7 +90,7 @@ func Open(ctx context.Context, cfg Config, opt Options) (*App, error) {
 func New(d *db.DB, cfg Config) *App {
 	o := org.NewService(d)
 	ps := project.New(d)
-	return &App{Cfg: cfg, DB: d, Org: o, Auth: auth.New(d, o, cfg.Auth), Dict: dictionary.New(d), Project: ps, Assess: assess.New(d),
+	return &App{Cfg: cfg, DB: d, Org: o, Auth: auth.New(d, o, cfg.Auth), Dict: dictionary.New(d), Project: ps, Assess: assess.New(d, ps),
 		Evaluation: evaluation.New(d, ps)}
 }
 

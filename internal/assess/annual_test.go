@@ -94,3 +94,59 @@ func TestClosedQuarterBulletinIsStable(t *testing.T) {
 		}
 	})
 }
+
+// TestCockpitAddsUp: the cockpit's trend adds up to its headline, the map's
+// counties to their figures, and a locality user sees only their locality.
+func TestCockpitAddsUp(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		ctx := context.Background()
+		e.signed("2026-01-10", 3*yi, "441202", map[string]money.Cents{"WG-NEV": 50, "441202": 50})
+		e.signed("2026-02-05", 1*yi+1, "441204", nil)
+		c, err := e.a.Assess.CockpitData(ctx, all, 2026)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var sum money.Cents
+		for _, m := range c.Trend.ThisYear {
+			v, _ := money.Parse(m)
+			sum += v
+		}
+		if sum.String() != assess.Amount(c.Headline.YTD.AmountE4) || sum != 4*yi+1 {
+			t.Errorf("trend %s vs headline %s", sum, assess.Amount(c.Headline.YTD.AmountE4))
+		}
+		areas := map[string]string{}
+		for _, m := range c.Map {
+			areas[m.Code] = m.Amount
+		}
+		if areas["441202"] != money.Cents(3*yi).String() || areas["441204"] != money.Cents(1*yi+1).String() || len(c.Map) != 2 {
+			t.Errorf("map %v", c.Map)
+		}
+		funnel := 0
+		for _, f := range c.Funnel {
+			funnel += f.Count
+		}
+		if funnel != 2 || len(c.Big) != 2 || c.Big[0].Amount != money.Cents(3*yi).String() {
+			t.Errorf("funnel %d big %+v", funnel, c.Big)
+		}
+		dz, err := e.a.Org.LoadActor(ctx, userID(t, e, "dz_staff"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err = e.a.Assess.CockpitData(ctx, dz, 2026)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Scope != "unit" || assess.Amount(c.Headline.YTD.AmountE4) != money.Cents(3*yi).String() || len(c.Map) != 1 || len(c.Big) != 1 {
+			t.Errorf("dz cockpit: %s %v %d", assess.Amount(c.Headline.YTD.AmountE4), c.Map, len(c.Big))
+		}
+	})
+}
+
+func userID(t *testing.T, e *env, name string) int64 {
+	var id int64
+	if err := e.a.DB.Reader().QueryRowContext(context.Background(), e.a.DB.Rebind(`SELECT id FROM users WHERE username = ?`), name).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	return id
+}

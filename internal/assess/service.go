@@ -5,16 +5,18 @@ import (
 
 	"github.com/zhaoqing/attract/internal/platform/civil"
 	"github.com/zhaoqing/attract/internal/platform/db"
+	"github.com/zhaoqing/attract/internal/project"
 )
 
 // Service computes and closes the figures.
 type Service struct {
-	DB  *db.DB
-	Now func() time.Time
+	DB       *db.DB
+	Projects *project.Service // assess reads projects (the cockpit's lists), never writes them
+	Now      func() time.Time
 }
 
 // New builds the service.
-func New(d *db.DB) *Service { return &Service{DB: d, Now: time.Now} }
+func New(d *db.DB, ps *project.Service) *Service { return &Service{DB: d, Projects: ps, Now: time.Now} }
 
 func (s *Service) now() time.Time    { return s.Now().UTC() }
 func (s *Service) today() civil.Date { return civil.Of(s.Now()) }

@@ -91,6 +91,7 @@ func loadProjects(ctx context.Context, o *org.Service, ps *project.Service, es *
 			IndustryCode: inv.industry, ChainRole: []string{"build", "fill", "strengthen", ""}[r.IntN(4)],
 			ContractInvestment: amount(r), IsForeign: inv.foreign, SourceRegion: inv.region, Channel: channels[r.IntN(len(channels))],
 			LocalityUnitID: &locID, Introducers: shares, LeadOn: lead, ConfirmDistinct: true, ExpectedJobs: 50 + r.IntN(1500),
+			ExpectedSignOn: lead.AddDays(60 + r.IntN(300)),
 		}
 		in.FixedAssetInvestment = in.ContractInvestment * money.Cents(60+r.IntN(35)) / 100
 		in.LandAreaMu = money.Cents((20 + r.IntN(400)) * 100)

@@ -76,6 +76,7 @@ type Project struct {
 	Status               string       `json:"status"`
 	StatusReason         string       `json:"status_reason"`
 	LeadOn               civil.Date   `json:"lead_on"`
+	ExpectedSignOn       civil.Date   `json:"expected_sign_on"`
 	NegotiatingOn        civil.Date   `json:"negotiating_on"`
 	SignedOn             civil.Date   `json:"signed_on"`
 	RegisteredOn         civil.Date   `json:"registered_on"`
@@ -155,6 +156,7 @@ type Input struct {
 	LocalityOfficerID    *int64            `json:"locality_officer_user_id"`
 	IsKey                bool              `json:"is_key"`
 	LeadOn               civil.Date        `json:"lead_on"`
+	ExpectedSignOn       civil.Date        `json:"expected_sign_on"`
 	ConfirmDistinct      bool              `json:"confirm_distinct"`
 	Version              int               `json:"version"`
 }
@@ -200,6 +202,9 @@ func (in *Input) Validate(today civil.Date) error {
 	}
 	if !in.LeadOn.IsZero() && in.LeadOn.After(today) {
 		v.Add("lead_on", "线索日期不能晚于今天", "cannot be in the future")
+	}
+	if !in.ExpectedSignOn.IsZero() && in.ExpectedSignOn.Before(in.LeadOn) {
+		v.Add("expected_sign_on", "预计签约日期不能早于线索日期", "cannot be before the lead date")
 	}
 	validateShares(&v, in.Introducers)
 	return v.Err()

@@ -1,0 +1,280 @@
+package assess
+
+import (
+	"context"
+	"net/http"
+	"sort"
+
+	"github.com/zhaoqing/attract/internal/org"
+	"github.com/zhaoqing/attract/internal/platform/httpx"
+	"github.com/zhaoqing/attract/internal/project"
+)
+
+// Cockpit is everything the leaders' full-screen page shows, for the city
+// or, for a user whose scope is a unit, for that unit.
+type Cockpit struct {
+	Year     int               `json:"year"`
+	Scope    string            `json:"scope"` // city or unit
+	UnitID   int64             `json:"unit_id"`
+	UnitName string            `json:"unit_name"`
+	Headline Figure            `json:"headline"`
+	Bands    []BandGauge       `json:"bands"`
+	Trend    Trend             `json:"trend"`
+	Funnel   []StageCount      `json:"funnel"`
+	Map      []MapArea         `json:"map"`
+	Ranking  Ranking           `json:"ranking"`
+	Big      []BigProject      `json:"big_projects"`
+	Regions  []Slice           `json:"source_regions"`
+	Channels []Slice           `json:"channels"`
+	Stalled  []project.Warning `json:"stalled"`
+	Forecast Forecast          `json:"forecast"`
+}
+
+// BandGauge is a size band's count against its target.
+type BandGauge struct {
+	Code   string `json:"code"`
+	Label  string `json:"label"`
+	Actual string `json:"actual"`
+	Target string `json:"target"`
+}
+
+// Trend is this year's and last year's contracted investment by month (万元).
+type Trend struct {
+	ThisYear []string `json:"this_year"`
+	LastYear []string `json:"last_year"`
+}
+
+// StageCount is the funnel: active projects at each stage.
+type StageCount struct {
+	Stage string `json:"stage"`
+	Count int    `json:"count"`
+}
+
+// MapArea is a county's (or zone's) year-to-date figures, keyed by its
+// division code for the map.
+type MapArea struct {
+	UnitID int64  `json:"unit_id"`
+	Code   string `json:"code"`
+	Name   string `json:"name"`
+	Count  string `json:"count"`
+	Amount string `json:"amount"`
+}
+
+// BigProject is one of the year's largest signings.
+type BigProject struct {
+	ID       int64  `json:"id"`
+	Code     string `json:"code"`
+	Name     string `json:"name"`
+	Amount   string `json:"amount"`
+	SignedOn string `json:"signed_on"`
+	Locality string `json:"locality"`
+	Stage    string `json:"stage"`
+}
+
+// Slice is one part of a breakdown (source region, channel).
+type Slice struct {
+	Code   string `json:"code"`
+	Count  int    `json:"count"`
+	Amount string `json:"amount"`
+}
+
+// CockpitData gathers the page's figures for a year.
+func (s *Service) CockpitData(ctx context.Context, a *org.Actor, year int) (Cockpit, error) {
+	q := s.DB.Reader()
+	now := s.today()
+	month := 12
+	if year == now.Year() {
+		month = now.Month()
+	}
+	rep, byMonth, err := s.compute(ctx, q, Period{year, month})
+	if err != nil {
+		return Cockpit{}, err
+	}
+	_, lastYear, err := s.compute(ctx, q, Period{year - 1, 12})
+	if err != nil {
+		return Cockpit{}, err
+	}
+	c := Cockpit{Year: year, Scope: "city", Headline: rep.City}
+	focus := int64(0)
+	if a.Scope != org.ScopeAll {
+		c.Scope, focus, c.UnitID, c.UnitName = "unit", a.UnitID, a.UnitID, a.UnitName
+		for _, f := range rep.Units {
+			if f.UnitID == focus {
+				c.Headline = f
+			}
+		}
+	}
+	c.Trend = Trend{ThisYear: monthly(byMonth, focus), LastYear: monthly(lastYear, focus)}
+	if err := s.cockpitBands(ctx, &c, rep, year, focus); err != nil {
+		return c, err
+	}
+	if c.Map, err = s.cockpitMap(ctx, a, rep); err != nil {
+		return c, err
+	}
+	if c.Ranking, err = s.Rank(ctx, a, year, (month+2)/3); err != nil {
+		return c, err
+	}
+	if err := s.cockpitProjects(ctx, a, &c, year); err != nil {
+		return c, err
+	}
+	if c.Stalled, err = s.Projects.Warnings(ctx, a, "", 0); err != nil {
+		return c, err
+	}
+	if len(c.Stalled) > 10 {
+		c.Stalled = c.Stalled[:10]
+	}
+	counts, err := loadTargets(ctx, q, year, "count")
+	if err != nil {
+		return c, err
+	}
+	c.Forecast, err = s.forecast(ctx, a, year, c.Headline, map[string]int64{"count": counts[focus]})
+	return c, err
+}
+
+func monthly(byMonth map[Period][]Credit, unit int64) []string {
+	out := make([]string, 12)
+	for p, list := range byMonth {
+		var sum int64
+		for _, c := range list {
+			if c.UnitID == unit {
+				sum += c.AmountE4
+			}
+		}
+		out[p.Month-1] = Amount(sum)
+	}
+	for i := range out {
+		if out[i] == "" {
+			out[i] = "0.00"
+		}
+	}
+	return out
+}
+
+func (s *Service) cockpitBands(ctx context.Context, c *Cockpit, rep Report, year int, focus int64) error {
+	for _, b := range rep.Rules.Bands {
+		t, err := loadTargets(ctx, s.DB.Reader(), year, "band:"+b.Code)
+		if err != nil {
+			return err
+		}
+		c.Bands = append(c.Bands, BandGauge{Code: b.Code, Label: b.LabelZh, Actual: Count(c.Headline.YTD.BandsBP[b.Code]), Target: Count(t[focus] * 100)})
+	}
+	return nil
+}
+
+// cockpitMap gives each county/district (division code) its figures, within scope.
+func (s *Service) cockpitMap(ctx context.Context, a *org.Actor, rep Report) ([]MapArea, error) {
+	units, err := loadUnits(ctx, s.DB.Reader())
+	if err != nil {
+		return nil, err
+	}
+	codes := map[int64]string{}
+	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT id, code FROM units WHERE kind = 'locality'`)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var id int64
+		var code string
+		if rows.Scan(&id, &code) == nil {
+			codes[id] = code
+		}
+	}
+	rows.Close()
+	out := []MapArea{}
+	for _, f := range rep.Units {
+		if code, ok := codes[f.UnitID]; ok {
+			out = append(out, MapArea{UnitID: f.UnitID, Code: code, Name: units[f.UnitID].name, Count: Count(f.YTD.CountBP), Amount: Amount(f.YTD.AmountE4)})
+		}
+	}
+	rep2, err := s.scoped(ctx, a, Report{Units: rep.Units})
+	if err != nil || a.Scope == org.ScopeAll {
+		return out, err
+	}
+	in := map[int64]bool{}
+	for _, f := range rep2.Units {
+		in[f.UnitID] = true
+	}
+	kept := out[:0]
+	for _, m := range out {
+		if in[m.UnitID] {
+			kept = append(kept, m)
+		}
+	}
+	return kept, nil
+}
+
+// cockpitProjects fills the funnel, the big projects and the breakdowns
+// from the projects in the actor's scope.
+func (s *Service) cockpitProjects(ctx context.Context, a *org.Actor, c *Cockpit, year int) error {
+	stages := map[string]int{}
+	regions, channels := breakdown{}, breakdown{}
+	var big []project.Project
+	first, last := Period{year, 1}.First(), Period{year, 12}.Last()
+	err := s.Projects.Each(ctx, a, project.Filter{Status: "active"}, func(p project.Project) error {
+		stages[p.Stage]++
+		if p.SignedOn.IsZero() || p.SignedOn.Before(first) || p.SignedOn.After(last) {
+			return nil
+		}
+		regions.add(p.SourceRegion, int64(p.ContractInvestment))
+		channels.add(p.Channel, int64(p.ContractInvestment))
+		big = append(big, p)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, st := range project.Stages {
+		c.Funnel = append(c.Funnel, StageCount{st, stages[st]})
+	}
+	sort.SliceStable(big, func(i, j int) bool { return big[i].ContractInvestment > big[j].ContractInvestment })
+	for _, p := range big[:min(10, len(big))] {
+		c.Big = append(c.Big, BigProject{ID: p.ID, Code: p.Code, Name: p.Name, Amount: p.ContractInvestment.String(), SignedOn: p.SignedOn.String(),
+			Locality: p.LocalityUnitName, Stage: p.Stage})
+	}
+	c.Regions, c.Channels = regions.slices(), channels.slices()
+	return nil
+}
+
+// breakdown sums projects by a code (hundredths of 万元).
+type breakdown map[string]*struct {
+	count int
+	cents int64
+}
+
+func (b breakdown) add(code string, cents int64) {
+	if b[code] == nil {
+		b[code] = &struct {
+			count int
+			cents int64
+		}{}
+	}
+	b[code].count++
+	b[code].cents += cents
+}
+
+func (b breakdown) slices() []Slice {
+	out := []Slice{}
+	for code, v := range b {
+		out = append(out, Slice{Code: code, Count: v.count, Amount: Amount(v.cents * Full)})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if b[out[i].Code].cents != b[out[j].Code].cents {
+			return b[out[i].Code].cents > b[out[j].Code].cents
+		}
+		return out[i].Code < out[j].Code
+	})
+	return out
+}
+
+// CockpitJSON answers GET /api/v1/cockpit?year=.
+func (h Handlers) CockpitJSON(w http.ResponseWriter, r *http.Request) error {
+	year, err := intParam(r, "year", h.S.today().Year())
+	if err != nil {
+		return err
+	}
+	c, err := h.S.CockpitData(r.Context(), actor(r), year)
+	if err != nil {
+		return err
+	}
+	return httpx.JSON(w, 200, c)
+}

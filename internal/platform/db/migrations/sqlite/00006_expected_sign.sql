@@ -1,0 +1,7 @@
+-- +goose Up
+-- When a lead or negotiation is expected to sign: the pipeline the forecast
+-- of the year-end total is made from.
+ALTER TABLE projects ADD COLUMN expected_sign_on TEXT;
+
+-- +goose Down
+SELECT 1;
