@@ -41,6 +41,9 @@ func (m *measure) all(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := m.floor(ctx, scoped); err != nil {
+		return err
+	}
 	if err := m.lists(ctx, scoped, city); err != nil {
 		return err
 	}
@@ -51,6 +54,24 @@ func (m *measure) all(ctx context.Context) error {
 		return err
 	}
 	return m.imports(ctx)
+}
+
+// floor: what any signed-in request costs (session, actor, JSON), so the
+// list and warning figures can be read as floor + their own queries.
+func (m *measure) floor(ctx context.Context, c *client) error {
+	var ds []time.Duration
+	for i := -5; i < 50; i++ {
+		_, took, err := c.get(ctx, "/api/v1/auth/me", nil)
+		if err != nil {
+			return fmt.Errorf("%s: %w", m.e.t.name, err)
+		}
+		if i >= 0 {
+			ds = append(ds, took)
+		}
+	}
+	m.rep.Breakdown = append(m.rep.Breakdown, Result{Name: m.name("floor: GET /api/v1/auth/me p95"), Unit: "ms",
+		Value: round(pct(ds, 0.95), 2), Reference: &Reference{Name: "p50", Value: round(pct(ds, 0.5), 2)}})
+	return nil
 }
 
 // lists: the scoped, filtered, sorted list page for both users. The
