@@ -117,11 +117,8 @@ func (s *Service) CockpitData(ctx context.Context, a *org.Actor, year int) (Cock
 	if err := s.cockpitProjects(ctx, a, &c, year); err != nil {
 		return c, err
 	}
-	if c.Stalled, err = s.Projects.Warnings(ctx, a, "", 0); err != nil {
+	if c.Stalled, _, err = s.Projects.WarningsPage(ctx, a, "", 0, 10, 0); err != nil {
 		return c, err
-	}
-	if len(c.Stalled) > 10 {
-		c.Stalled = c.Stalled[:10]
 	}
 	counts, err := loadTargets(ctx, q, year, "count")
 	if err != nil {

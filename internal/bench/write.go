@@ -3,6 +3,7 @@ package bench
 import (
 	"context"
 	"fmt"
+	"github.com/zhaoqing/attract/internal/project"
 	"strings"
 
 	"github.com/zhaoqing/attract/internal/platform/civil"
@@ -105,7 +106,11 @@ func (g *gen) write(ctx context.Context, tx *db.Tx, ps []*genProject, ids *idSeq
 	if err := g.writeTracking(ctx, tx, ps, ids, c); err != nil {
 		return err
 	}
-	return g.writeRequests(ctx, tx, ps, ids, c)
+	if err := g.writeRequests(ctx, tx, ps, ids, c); err != nil {
+		return err
+	}
+	// The derived scope and keyword tables, as the application keeps them.
+	return project.Reindex(ctx, tx, ps[0].id, ps[len(ps)-1].id)
 }
 
 // writeTracking spreads each project's records between its lead and the day

@@ -48,6 +48,9 @@ func (s *Service) HandOver(ctx context.Context, a *org.Actor, id int64, in Hando
 		if err := db.OneRow(res, err, p); err != nil {
 			return err
 		}
+		if err := Reindex(ctx, tx, id, id); err != nil {
+			return err
+		}
 		return s.afterChange(ctx, tx, a, p, &out, "project.handover")
 	})
 	return out, err
@@ -79,6 +82,9 @@ func (s *Service) Decide(ctx context.Context, a *org.Actor, id int64, accept boo
 		res, err := tx.ExecContext(ctx, `UPDATE projects SET `+set+`, handover_decided_on = ?, handover_reason = ?, version = version + 1, updated_at = ?
 			WHERE id = ? AND version = ?`, append(args, s.today(), in.Reason, s.now(), id, in.Version)...)
 		if err := db.OneRow(res, err, p); err != nil {
+			return err
+		}
+		if err := Reindex(ctx, tx, id, id); err != nil {
 			return err
 		}
 		return s.afterChange(ctx, tx, a, p, &out, action)

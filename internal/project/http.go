@@ -216,12 +216,11 @@ func (h Handlers) Warnings(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	all, err := h.S.Warnings(r.Context(), actor(r), r.URL.Query().Get("rule"), 0)
+	items, total, err := h.S.WarningsPage(r.Context(), actor(r), r.URL.Query().Get("rule"), 0, page.Size, page.Offset())
 	if err != nil {
 		return err
 	}
-	from, to := min(page.Offset(), len(all)), min(page.Offset()+page.Size, len(all))
-	return httpx.JSON(w, 200, httpx.List[Warning]{Items: all[from:to], Total: len(all)})
+	return httpx.JSON(w, 200, httpx.List[Warning]{Items: items, Total: total})
 }
 
 func (h Handlers) GetSettings(w http.ResponseWriter, r *http.Request) error {

@@ -99,6 +99,9 @@ func (s *Service) writeLedger(ctx context.Context, tx *db.Tx, a *org.Actor, rows
 	if _, err := tx.ExecContext(ctx, `UPDATE projects SET code = `+code+` WHERE code = '' AND id >= ? AND id <= ?`, ids[0], ids[len(ids)-1]); err != nil {
 		return 0, 0, errs.Wrap(err, "import codes")
 	}
+	if err := Reindex(ctx, tx, ids[0], ids[len(ids)-1]); err != nil {
+		return 0, 0, err
+	}
 	return ids[0], ids[len(ids)-1], nil
 }
 

@@ -19,13 +19,9 @@ func scopeSQL(a *org.Actor) (string, []any) {
 	case org.ScopeSelf:
 		return "(p.created_by = ? OR p.intro_officer_user_id = ? OR p.locality_officer_user_id = ?)", []any{a.UserID, a.UserID, a.UserID}
 	case org.ScopeUnit, org.ScopeUnitAndBelow:
-		own, ownArgs := a.ScopeSQL("p.owner_unit_id", "")
-		loc, locArgs := a.ScopeSQL("p.locality_unit_id", "")
-		to, toArgs := a.ScopeSQL("p.handover_to_unit_id", "")
-		intro, introArgs := a.ScopeSQL("pi.unit_id", "")
-		args := append(append(append(ownArgs, locArgs...), toArgs...), introArgs...)
-		return "(" + own + " OR " + loc + " OR " + to +
-			" OR EXISTS (SELECT 1 FROM project_introducers pi WHERE pi.project_id = p.id AND " + intro + "))", args
+		// project_units lists every unit a project belongs to (index.go).
+		in, args := a.ScopeSQL("pu.unit_id", "")
+		return "p.id IN (SELECT pu.project_id FROM project_units pu WHERE " + in + ")", args
 	}
 	return "1=0", nil
 }

@@ -104,7 +104,10 @@ func (s *Service) insert(ctx context.Context, tx *db.Tx, a *org.Actor, in Input)
 	if _, err := tx.ExecContext(ctx, `UPDATE projects SET code = ? WHERE id = ?`, code, id); err != nil {
 		return 0, errs.Wrap(err, "project code")
 	}
-	return id, writeIntroducers(ctx, tx, id, in.Introducers)
+	if err := writeIntroducers(ctx, tx, id, in.Introducers); err != nil {
+		return 0, err
+	}
+	return id, Reindex(ctx, tx, id, id)
 }
 
 func nullID(id int64) any {
@@ -195,6 +198,9 @@ func (s *Service) Update(ctx context.Context, a *org.Actor, id int64, in Input) 
 			return err
 		}
 		if err := writeIntroducers(ctx, tx, id, in.Introducers); err != nil {
+			return err
+		}
+		if err := Reindex(ctx, tx, id, id); err != nil {
 			return err
 		}
 		return s.afterChange(ctx, tx, a, before, &out, "project.update")

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"net/url"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -383,6 +384,28 @@ func TestMergeDuplicate(t *testing.T) {
 		}
 		if st, _ := h.as("dz_staff").do("POST", fmt.Sprintf("/api/v1/projects/%d/merge", into.ID), map[string]any{"into_id": into.ID, "version": into.Version}); st != 400 {
 			t.Fatalf("merge into itself: %d", st)
+		}
+	})
+}
+
+// TestKeywordSearch: two-character Chinese keywords go through the bigram
+// index and find exactly what a substring scan finds.
+func TestKeywordSearch(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		h := newHarness(t, d)
+		a := h.actorOf("zsb_staff")
+		for _, n := range [][2]string{{"宁德时代肇庆储能电池基地", "宁德时代新能源科技股份有限公司"}, {"高要铝型材深加工", "广东兴发铝业有限公司"},
+			{"四会电子元件项目", "风华高新科技股份有限公司"}, {"储 能 示范", "某公司"}} {
+			if _, err := h.app.Project.Create(context.Background(), a, project.Input{Name: n[0], InvestorName: n[1], Channel: "team", ConfirmDistinct: true}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for q, want := range map[string]int{"储能": 1, "宁德": 1, "铝业": 1, "有限公司": 3, "肇储": 0, "能电": 1, "电": 2, "XM-": 4, "科技股份": 2} {
+			var l struct{ Total int }
+			h.as("zsb_staff").get("/api/v1/projects?q="+url.QueryEscape(q), &l)
+			if l.Total != want {
+				t.Errorf("%q: %d want %d", q, l.Total, want)
+			}
 		}
 	})
 }

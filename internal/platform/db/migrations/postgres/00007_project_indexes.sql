@@ -1,0 +1,37 @@
+-- +goose Up
+-- Every unit a project belongs to (registering unit, landing locality,
+-- introducers, the unit a hand-over goes to): data scope becomes one
+-- indexed lookup instead of four ORed conditions over every row.
+CREATE TABLE project_units (
+    unit_id    BIGINT NOT NULL REFERENCES units(id),
+    project_id BIGINT NOT NULL REFERENCES projects(id),
+    PRIMARY KEY (unit_id, project_id)
+);
+CREATE INDEX project_units_project ON project_units(project_id);
+INSERT INTO project_units (unit_id, project_id)
+    SELECT owner_unit_id, id FROM projects
+    UNION SELECT locality_unit_id, id FROM projects WHERE locality_unit_id IS NOT NULL
+    UNION SELECT handover_to_unit_id, id FROM projects WHERE handover_to_unit_id IS NOT NULL
+    UNION SELECT unit_id, project_id FROM project_introducers;
+
+-- Character bigrams of each project's name and investor: a two-character
+-- Chinese keyword (电池, 储能) is found through an index, not a scan.
+CREATE TABLE project_terms (
+    term       TEXT NOT NULL,
+    project_id BIGINT NOT NULL REFERENCES projects(id),
+    PRIMARY KEY (term, project_id)
+);
+CREATE INDEX project_terms_project ON project_terms(project_id);
+
+CREATE INDEX projects_handover_to ON projects(handover_to_unit_id);
+CREATE INDEX projects_contract ON projects(contract_investment, id);
+CREATE INDEX projects_name ON projects(name, id);
+CREATE INDEX projects_lead ON projects(lead_on, id);
+CREATE INDEX projects_key ON projects(contract_investment, id) WHERE is_key;
+CREATE INDEX projects_warn_signed ON projects(signed_on) WHERE status = 'active' AND stage = 'signed';
+CREATE INDEX projects_warn_registered ON projects(registered_on) WHERE status = 'active' AND stage = 'registered';
+CREATE INDEX projects_warn_tracking ON projects(COALESCE(last_tracking_on, lead_on)) WHERE status = 'active' AND stage <> 'production';
+CREATE INDEX projects_warn_handover ON projects(handover_deadline) WHERE handover_status = 'pending';
+
+-- +goose Down
+SELECT 1;
