@@ -2,6 +2,7 @@ package project
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"github.com/zhaoqing/attract/internal/org"
@@ -63,27 +64,31 @@ func (g *dupGuard) match(in Input) string {
 	return ""
 }
 
-// writeLedger inserts the rows: one INSERT per project (for its id), then
-// introducers and the import transitions in multi-row batches, then every
-// new project's code in one statement.
+// writeLedger inserts the rows in multi-row batches: ids are taken up
+// front (the sequence on PostgreSQL; after the highest id on SQLite, whose
+// single writer holds the database), so codes, introducers and transitions
+// need no round trip per project.
 func (s *Service) writeLedger(ctx context.Context, tx *db.Tx, a *org.Actor, rows []ledgerRow) (int64, int64, error) {
+	ids, err := allocateIDs(ctx, tx, len(rows))
+	if err != nil {
+		return 0, 0, err
+	}
 	now := s.now()
-	ids := make([]int64, len(rows))
+	vals := make([][]any, len(rows))
 	for i, r := range rows {
-		in := r.in
-		d := r.dates
-		err := tx.QueryRowContext(ctx, `INSERT INTO projects (code, name, name_norm, investor_name, investor_norm, investor_uscc, industry_code,
-			chain_role, contract_investment, fixed_asset_investment, foreign_capital, funds_in_place, is_foreign, source_region, channel, referrer,
-			tags, land_area_mu, expected_output, expected_tax, expected_jobs, stage, status, lead_on, negotiating_on, signed_on, registered_on,
-			construction_on, production_on, owner_unit_id, locality_unit_id, is_key, created_by, version, created_at, updated_at)
-			VALUES ('', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
-			in.Name, normName(in.Name), in.InvestorName, normInvestor(in.InvestorName), in.InvestorUSCC, in.IndustryCode, in.ChainRole,
-			in.ContractInvestment, in.FixedAssetInvestment, in.ForeignCapital, in.FundsInPlace, in.IsForeign, in.SourceRegion, in.Channel, in.Referrer,
-			strings.Join(in.Tags, ","), in.LandAreaMu, in.ExpectedOutput, in.ExpectedTax, in.ExpectedJobs, r.stage, r.status,
-			d[0], d[1], d[2], d[3], d[4], d[5], a.UnitID, in.LocalityUnitID, in.IsKey, nullID(a.UserID), now, now).Scan(&ids[i])
-		if err != nil {
-			return 0, 0, errs.Wrap(err, "import project")
-		}
+		in, d := r.in, r.dates
+		vals[i] = []any{ids[i], fmt.Sprintf("XM-%s-%06d", d[0].String()[:4], ids[i]), in.Name, normName(in.Name), in.InvestorName,
+			normInvestor(in.InvestorName), in.InvestorUSCC, in.IndustryCode, in.ChainRole, in.ContractInvestment, in.FixedAssetInvestment,
+			in.ForeignCapital, in.FundsInPlace, in.IsForeign, in.SourceRegion, in.Channel, in.Referrer, strings.Join(in.Tags, ","),
+			in.LandAreaMu, in.ExpectedOutput, in.ExpectedTax, in.ExpectedJobs, r.stage, r.status, d[0], d[1], d[2], d[3], d[4], d[5],
+			a.UnitID, in.LocalityUnitID, in.IsKey, nullID(a.UserID), 1, now, now}
+	}
+	err = insertBatches(ctx, tx, `INSERT INTO projects (id, code, name, name_norm, investor_name, investor_norm, investor_uscc, industry_code,
+		chain_role, contract_investment, fixed_asset_investment, foreign_capital, funds_in_place, is_foreign, source_region, channel, referrer,
+		tags, land_area_mu, expected_output, expected_tax, expected_jobs, stage, status, lead_on, negotiating_on, signed_on, registered_on,
+		construction_on, production_on, owner_unit_id, locality_unit_id, is_key, created_by, version, created_at, updated_at) VALUES `, 37, vals)
+	if err != nil {
+		return 0, 0, err
 	}
 	if err := s.batchIntroducers(ctx, tx, rows, ids); err != nil {
 		return 0, 0, err
@@ -91,24 +96,44 @@ func (s *Service) writeLedger(ctx context.Context, tx *db.Tx, a *org.Actor, rows
 	if err := s.batchTransitions(ctx, tx, a, rows, ids); err != nil {
 		return 0, 0, err
 	}
-	// The code is derived from the id, which only the insert knows.
-	code := `'XM-' || substr(CAST(lead_on AS TEXT), 1, 4) || '-' || substr('000000' || CAST(id AS TEXT), -6, 6)`
-	if tx.Dialect() == db.Postgres {
-		code = `'XM-' || substr(CAST(lead_on AS TEXT), 1, 4) || '-' || lpad(CAST(id AS TEXT), 6, '0')`
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE projects SET code = `+code+` WHERE code = '' AND id >= ? AND id <= ?`, ids[0], ids[len(ids)-1]); err != nil {
-		return 0, 0, errs.Wrap(err, "import codes")
-	}
 	if err := Reindex(ctx, tx, ids[0], ids[len(ids)-1]); err != nil {
 		return 0, 0, err
 	}
 	return ids[0], ids[len(ids)-1], nil
 }
 
+// allocateIDs reserves n project ids, ascending.
+func allocateIDs(ctx context.Context, tx *db.Tx, n int) ([]int64, error) {
+	ids := make([]int64, 0, n)
+	if tx.Dialect() == db.Postgres {
+		rows, err := tx.QueryContext(ctx, `SELECT nextval(pg_get_serial_sequence('projects', 'id')) FROM generate_series(1, CAST(? AS INTEGER)) ORDER BY 1`, n)
+		if err != nil {
+			return nil, errs.Wrap(err, "allocate ids")
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				return nil, errs.Wrap(err, "allocate ids")
+			}
+			ids = append(ids, id)
+		}
+		return ids, errs.Wrap(rows.Err(), "allocate ids")
+	}
+	var top int64
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM projects`).Scan(&top); err != nil {
+		return nil, errs.Wrap(err, "allocate ids")
+	}
+	for i := 1; i <= n; i++ {
+		ids = append(ids, top+int64(i))
+	}
+	return ids, nil
+}
+
 // insertBatches runs a multi-row INSERT of n rows of width placeholders each,
 // a few hundred rows a statement.
 func insertBatches(ctx context.Context, tx *db.Tx, head string, width int, rows [][]any) error {
-	const per = 300
+	per := min(1000, 30000/width) // under both engines' limits on bound parameters
 	one := "(" + strings.TrimSuffix(strings.Repeat("?, ", width), ", ") + ")"
 	for start := 0; start < len(rows); start += per {
 		end := min(start+per, len(rows))

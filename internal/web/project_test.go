@@ -2,9 +2,9 @@ package web_test
 
 import (
 	"context"
-	"net/url"
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
