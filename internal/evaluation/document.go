@@ -1,6 +1,7 @@
 package evaluation
 
 import (
+	"github.com/zhaoqing/attract/internal/platform/httpx"
 	"net/http"
 	"time"
 
@@ -77,7 +78,7 @@ func (e Evaluation) Document() *report.Doc {
 
 // DOCX sends the screening report.
 func (h Handlers) DOCX(w http.ResponseWriter, r *http.Request) error {
-	return withID(r, func(id int64) error {
+	return httpx.WithID(r, func(id int64) error {
 		e, err := h.S.Get(r.Context(), actor(r), id)
 		if err != nil {
 			return err

@@ -12,28 +12,8 @@ type Handlers struct{ S *Service }
 
 func actor(r *http.Request) *org.Actor { return org.ActorFrom(r.Context()) }
 
-func withID(r *http.Request, fn func(id int64) error) error {
-	id, err := httpx.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	return fn(id)
-}
-
-func body[T any, R any](w http.ResponseWriter, r *http.Request, status int, fn func(in T) (R, error)) error {
-	var in T
-	if err := httpx.Decode(w, r, &in); err != nil {
-		return err
-	}
-	out, err := fn(in)
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, status, out)
-}
-
 func (h Handlers) ForProject(w http.ResponseWriter, r *http.Request) error {
-	return withID(r, func(id int64) error {
+	return httpx.WithID(r, func(id int64) error {
 		items, err := h.S.ForProject(r.Context(), actor(r), id)
 		if err != nil {
 			return err
@@ -43,13 +23,13 @@ func (h Handlers) ForProject(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h Handlers) Create(w http.ResponseWriter, r *http.Request) error {
-	return withID(r, func(id int64) error {
-		return body(w, r, 201, func(in Input) (Evaluation, error) { return h.S.Create(r.Context(), actor(r), id, in) })
+	return httpx.WithID(r, func(id int64) error {
+		return httpx.Body(w, r, 201, func(in Input) (Evaluation, error) { return h.S.Create(r.Context(), actor(r), id, in) })
 	})
 }
 
 func (h Handlers) Get(w http.ResponseWriter, r *http.Request) error {
-	return withID(r, func(id int64) error {
+	return httpx.WithID(r, func(id int64) error {
 		e, err := h.S.Get(r.Context(), actor(r), id)
 		if err != nil {
 			return err
@@ -59,16 +39,16 @@ func (h Handlers) Get(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h Handlers) Revise(w http.ResponseWriter, r *http.Request) error {
-	return withID(r, func(id int64) error {
-		return body(w, r, 200, func(in Input) (Evaluation, error) { return h.S.Revise(r.Context(), actor(r), id, in) })
+	return httpx.WithID(r, func(id int64) error {
+		return httpx.Body(w, r, 200, func(in Input) (Evaluation, error) { return h.S.Revise(r.Context(), actor(r), id, in) })
 	})
 }
 
 // step routes a workflow step to its method.
 func (h Handlers) step(fn func(s *Service) func(r *http.Request, id int64, st Step) (Evaluation, error)) func(http.ResponseWriter, *http.Request) error {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		return withID(r, func(id int64) error {
-			return body(w, r, 200, func(st Step) (Evaluation, error) { return fn(h.S)(r, id, st) })
+		return httpx.WithID(r, func(id int64) error {
+			return httpx.Body(w, r, 200, func(st Step) (Evaluation, error) { return fn(h.S)(r, id, st) })
 		})
 	}
 }
@@ -114,7 +94,7 @@ func (h Handlers) Sets(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h Handlers) CreateSet(w http.ResponseWriter, r *http.Request) error {
-	return body(w, r, 201, func(in BaselineSet) (BaselineSet, error) { return h.S.CreateSet(r.Context(), actor(r), in) })
+	return httpx.Body(w, r, 201, func(in BaselineSet) (BaselineSet, error) { return h.S.CreateSet(r.Context(), actor(r), in) })
 }
 
 func (h Handlers) NegativeList(w http.ResponseWriter, r *http.Request) error {
@@ -126,8 +106,8 @@ func (h Handlers) NegativeList(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h Handlers) UpdateNegative(w http.ResponseWriter, r *http.Request) error {
-	return withID(r, func(id int64) error {
-		return body(w, r, 200, func(in NegativeItem) (NegativeItem, error) { return h.S.UpdateNegative(r.Context(), actor(r), id, in) })
+	return httpx.WithID(r, func(id int64) error {
+		return httpx.Body(w, r, 200, func(in NegativeItem) (NegativeItem, error) { return h.S.UpdateNegative(r.Context(), actor(r), id, in) })
 	})
 }
 
@@ -140,5 +120,5 @@ func (h Handlers) GetGate(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h Handlers) PutGate(w http.ResponseWriter, r *http.Request) error {
-	return body(w, r, 200, func(in GateSetting) (GateSetting, error) { return h.S.SetGate(r.Context(), actor(r), in) })
+	return httpx.Body(w, r, 200, func(in GateSetting) (GateSetting, error) { return h.S.SetGate(r.Context(), actor(r), in) })
 }

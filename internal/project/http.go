@@ -21,28 +21,6 @@ type Handlers struct{ S *Service }
 
 func actor(r *http.Request) *org.Actor { return org.ActorFrom(r.Context()) }
 
-// body runs fn with the decoded body of type T and writes its result.
-func body[T any, R any](w http.ResponseWriter, r *http.Request, status int, fn func(in T) (R, error)) error {
-	var in T
-	if err := httpx.Decode(w, r, &in); err != nil {
-		return err
-	}
-	out, err := fn(in)
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, status, out)
-}
-
-// withID runs fn with the {id} path value.
-func withID(r *http.Request, fn func(id int64) error) error {
-	id, err := httpx.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	return fn(id)
-}
-
 func (h Handlers) List(w http.ResponseWriter, r *http.Request) error {
 	f, err := FilterOf(r.URL.Query())
 	if err != nil {
@@ -61,7 +39,7 @@ func (h Handlers) List(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h Handlers) Get(w http.ResponseWriter, r *http.Request) error {
-	return withID(r, func(id int64) error {
+	return httpx.WithID(r, func(id int64) error {
 		p, err := h.S.Get(r.Context(), actor(r), id)
 		if err != nil {
 			return err
@@ -71,30 +49,30 @@ func (h Handlers) Get(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h Handlers) Create(w http.ResponseWriter, r *http.Request) error {
-	return body(w, r, 201, func(in Input) (Project, error) { return h.S.Create(r.Context(), actor(r), in) })
+	return httpx.Body(w, r, 201, func(in Input) (Project, error) { return h.S.Create(r.Context(), actor(r), in) })
 }
 
 func (h Handlers) Update(w http.ResponseWriter, r *http.Request) error {
-	return withID(r, func(id int64) error {
-		return body(w, r, 200, func(in Input) (Project, error) { return h.S.Update(r.Context(), actor(r), id, in) })
+	return httpx.WithID(r, func(id int64) error {
+		return httpx.Body(w, r, 200, func(in Input) (Project, error) { return h.S.Update(r.Context(), actor(r), id, in) })
 	})
 }
 
 func (h Handlers) Duplicates(w http.ResponseWriter, r *http.Request) error {
-	return body(w, r, 200, func(in DuplicateQuery) (httpx.List[Duplicate], error) {
+	return httpx.Body(w, r, 200, func(in DuplicateQuery) (httpx.List[Duplicate], error) {
 		d, err := h.S.FindDuplicates(r.Context(), h.S.DB.Reader(), actor(r), in, 0)
 		return httpx.List[Duplicate]{Items: d, Total: len(d)}, err
 	})
 }
 
 func (h Handlers) Move(w http.ResponseWriter, r *http.Request) error {
-	return withID(r, func(id int64) error {
-		return body(w, r, 200, func(in Transition) (Project, error) { return h.S.Move(r.Context(), actor(r), id, in) })
+	return httpx.WithID(r, func(id int64) error {
+		return httpx.Body(w, r, 200, func(in Transition) (Project, error) { return h.S.Move(r.Context(), actor(r), id, in) })
 	})
 }
 
 func (h Handlers) Timeline(w http.ResponseWriter, r *http.Request) error {
-	return withID(r, func(id int64) error {
+	return httpx.WithID(r, func(id int64) error {
 		items, err := h.S.Timeline(r.Context(), actor(r), id)
 		if err != nil {
 			return err
@@ -105,7 +83,7 @@ func (h Handlers) Timeline(w http.ResponseWriter, r *http.Request) error {
 
 // Upload takes one multipart file (field "file") and its kind.
 func (h Handlers) Upload(w http.ResponseWriter, r *http.Request) error {
-	return withID(r, func(id int64) error {
+	return httpx.WithID(r, func(id int64) error {
 		r.Body = http.MaxBytesReader(w, r.Body, MaxAttachment+1<<20)
 		if err := r.ParseMultipartForm(8 << 20); err != nil {
 			var mbe *http.MaxBytesError
@@ -133,7 +111,7 @@ func (h Handlers) Upload(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h Handlers) Attachments(w http.ResponseWriter, r *http.Request) error {
-	return withID(r, func(id int64) error {
+	return httpx.WithID(r, func(id int64) error {
 		items, err := h.S.Attachments(r.Context(), actor(r), id)
 		if err != nil {
 			return err
@@ -143,7 +121,7 @@ func (h Handlers) Attachments(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h Handlers) Download(w http.ResponseWriter, r *http.Request) error {
-	return withID(r, func(id int64) error {
+	return httpx.WithID(r, func(id int64) error {
 		f, data, err := h.S.File(r.Context(), actor(r), id)
 		if err != nil {
 			return err
@@ -156,25 +134,25 @@ func (h Handlers) Download(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h Handlers) HandOver(w http.ResponseWriter, r *http.Request) error {
-	return withID(r, func(id int64) error {
-		return body(w, r, 200, func(in HandoverInput) (Project, error) { return h.S.HandOver(r.Context(), actor(r), id, in) })
+	return httpx.WithID(r, func(id int64) error {
+		return httpx.Body(w, r, 200, func(in HandoverInput) (Project, error) { return h.S.HandOver(r.Context(), actor(r), id, in) })
 	})
 }
 
 func (h Handlers) Accept(w http.ResponseWriter, r *http.Request) error {
-	return withID(r, func(id int64) error {
-		return body(w, r, 200, func(in Decision) (Project, error) { return h.S.Decide(r.Context(), actor(r), id, true, in) })
+	return httpx.WithID(r, func(id int64) error {
+		return httpx.Body(w, r, 200, func(in Decision) (Project, error) { return h.S.Decide(r.Context(), actor(r), id, true, in) })
 	})
 }
 
 func (h Handlers) Decline(w http.ResponseWriter, r *http.Request) error {
-	return withID(r, func(id int64) error {
-		return body(w, r, 200, func(in Decision) (Project, error) { return h.S.Decide(r.Context(), actor(r), id, false, in) })
+	return httpx.WithID(r, func(id int64) error {
+		return httpx.Body(w, r, 200, func(in Decision) (Project, error) { return h.S.Decide(r.Context(), actor(r), id, false, in) })
 	})
 }
 
 func (h Handlers) TrackingRecords(w http.ResponseWriter, r *http.Request) error {
-	return withID(r, func(id int64) error {
+	return httpx.WithID(r, func(id int64) error {
 		items, err := h.S.TrackingRecords(r.Context(), actor(r), id)
 		if err != nil {
 			return err
@@ -184,13 +162,13 @@ func (h Handlers) TrackingRecords(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (h Handlers) Track(w http.ResponseWriter, r *http.Request) error {
-	return withID(r, func(id int64) error {
-		return body(w, r, 201, func(in TrackingInput) (TrackingRecord, error) { return h.S.Track(r.Context(), actor(r), id, in) })
+	return httpx.WithID(r, func(id int64) error {
+		return httpx.Body(w, r, 201, func(in TrackingInput) (TrackingRecord, error) { return h.S.Track(r.Context(), actor(r), id, in) })
 	})
 }
 
 func (h Handlers) Requests(w http.ResponseWriter, r *http.Request) error {
-	return withID(r, func(id int64) error {
+	return httpx.WithID(r, func(id int64) error {
 		items, err := h.S.Requests(r.Context(), actor(r), id)
 		if err != nil {
 			return err
@@ -200,14 +178,14 @@ func (h Handlers) Requests(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h Handlers) AddRequest(w http.ResponseWriter, r *http.Request) error {
-	return withID(r, func(id int64) error {
-		return body(w, r, 201, func(in RequestInput) (Request, error) { return h.S.AddRequest(r.Context(), actor(r), id, in) })
+	return httpx.WithID(r, func(id int64) error {
+		return httpx.Body(w, r, 201, func(in RequestInput) (Request, error) { return h.S.AddRequest(r.Context(), actor(r), id, in) })
 	})
 }
 
 func (h Handlers) ResolveRequest(w http.ResponseWriter, r *http.Request) error {
-	return withID(r, func(id int64) error {
-		return body(w, r, 200, func(in Resolve) (Request, error) { return h.S.ResolveRequest(r.Context(), actor(r), id, in) })
+	return httpx.WithID(r, func(id int64) error {
+		return httpx.Body(w, r, 200, func(in Resolve) (Request, error) { return h.S.ResolveRequest(r.Context(), actor(r), id, in) })
 	})
 }
 
@@ -232,7 +210,7 @@ func (h Handlers) GetSettings(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h Handlers) PutSettings(w http.ResponseWriter, r *http.Request) error {
-	return body(w, r, 200, func(in WarningSettings) (WarningSettings, error) { return h.S.SetSettings(r.Context(), actor(r), in) })
+	return httpx.Body(w, r, 200, func(in WarningSettings) (WarningSettings, error) { return h.S.SetSettings(r.Context(), actor(r), in) })
 }
 
 // Export streams the filtered list as XLSX (any size).
@@ -280,17 +258,17 @@ func (h Handlers) ListParcels(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h Handlers) CreateParcel(w http.ResponseWriter, r *http.Request) error {
-	return body(w, r, 201, func(in ParcelInput) (Parcel, error) { return h.S.CreateParcel(r.Context(), actor(r), in) })
+	return httpx.Body(w, r, 201, func(in ParcelInput) (Parcel, error) { return h.S.CreateParcel(r.Context(), actor(r), in) })
 }
 
 func (h Handlers) ActOnParcel(w http.ResponseWriter, r *http.Request) error {
-	return withID(r, func(id int64) error {
-		return body(w, r, 200, func(in ParcelAction) (Parcel, error) { return h.S.ActOnParcel(r.Context(), actor(r), id, in) })
+	return httpx.WithID(r, func(id int64) error {
+		return httpx.Body(w, r, 200, func(in ParcelAction) (Parcel, error) { return h.S.ActOnParcel(r.Context(), actor(r), id, in) })
 	})
 }
 
 func (h Handlers) Approvals(w http.ResponseWriter, r *http.Request) error {
-	return withID(r, func(id int64) error {
+	return httpx.WithID(r, func(id int64) error {
 		items, err := h.S.Approvals(r.Context(), actor(r), id)
 		if err != nil {
 			return err
@@ -300,19 +278,19 @@ func (h Handlers) Approvals(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h Handlers) AddApproval(w http.ResponseWriter, r *http.Request) error {
-	return withID(r, func(id int64) error {
-		return body(w, r, 201, func(in ApprovalInput) (Approval, error) { return h.S.AddApproval(r.Context(), actor(r), id, in) })
+	return httpx.WithID(r, func(id int64) error {
+		return httpx.Body(w, r, 201, func(in ApprovalInput) (Approval, error) { return h.S.AddApproval(r.Context(), actor(r), id, in) })
 	})
 }
 
 func (h Handlers) UpdateApproval(w http.ResponseWriter, r *http.Request) error {
-	return withID(r, func(id int64) error {
-		return body(w, r, 200, func(in ApprovalInput) (Approval, error) { return h.S.UpdateApproval(r.Context(), actor(r), id, in) })
+	return httpx.WithID(r, func(id int64) error {
+		return httpx.Body(w, r, 200, func(in ApprovalInput) (Approval, error) { return h.S.UpdateApproval(r.Context(), actor(r), id, in) })
 	})
 }
 
 func (h Handlers) Merge(w http.ResponseWriter, r *http.Request) error {
-	return withID(r, func(id int64) error {
-		return body(w, r, 200, func(in Merge) (Project, error) { return h.S.Merge(r.Context(), actor(r), id, in) })
+	return httpx.WithID(r, func(id int64) error {
+		return httpx.Body(w, r, 200, func(in Merge) (Project, error) { return h.S.Merge(r.Context(), actor(r), id, in) })
 	})
 }

@@ -234,3 +234,25 @@ func ClientAddr(r *http.Request, trustedProxies []string) string {
 	}
 	return host
 }
+
+// WithID runs fn with the {id} path value (404 when it is not a positive integer).
+func WithID(r *http.Request, fn func(id int64) error) error {
+	id, err := PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	return fn(id)
+}
+
+// Body decodes the request into a T, runs fn and writes its result with status.
+func Body[T any, R any](w http.ResponseWriter, r *http.Request, status int, fn func(in T) (R, error)) error {
+	var in T
+	if err := Decode(w, r, &in); err != nil {
+		return err
+	}
+	out, err := fn(in)
+	if err != nil {
+		return err
+	}
+	return JSON(w, status, out)
+}
