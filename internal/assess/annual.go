@@ -5,7 +5,6 @@ import (
 	"math/big"
 	"sort"
 
-	"github.com/zhaoqing/attract/internal/audit"
 	"github.com/zhaoqing/attract/internal/org"
 	"github.com/zhaoqing/attract/internal/platform/db"
 	"github.com/zhaoqing/attract/internal/platform/errs"
@@ -77,23 +76,12 @@ func (s *Service) SetScheme(ctx context.Context, a *org.Actor, in Scheme) (Schem
 	if err := v.Err(); err != nil {
 		return in, err
 	}
-	var out Scheme
-	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
-		before, err := loadScheme(ctx, tx)
-		if err != nil {
-			return err
-		}
-		read := in.Version
-		in.Version = 0
-		if err := setting.Save(ctx, tx, schemeKey, in, read, before.Version, before, s.now()); err != nil {
-			return err
-		}
-		if out, err = loadScheme(ctx, tx); err != nil {
-			return err
-		}
-		return audit.Append(ctx, tx, audit.Entry{Who: a.Who(), Action: "setting.update", ObjectType: "setting", ObjectID: schemeKey, Before: before, After: out})
-	})
-	return out, err
+	read := in.Version
+	in.Version = 0
+	return setting.Update(ctx, s.DB, a.Who(), schemeKey, func(ctx context.Context, q db.Querier) (Scheme, int, error) {
+		sc, err := loadScheme(ctx, q)
+		return sc, sc.Version, err
+	}, in, read, s.now())
 }
 
 // Score is one unit's annual evaluation.

@@ -9,7 +9,6 @@ import (
 	"context"
 	"strings"
 
-	"github.com/zhaoqing/attract/internal/audit"
 	"github.com/zhaoqing/attract/internal/org"
 	"github.com/zhaoqing/attract/internal/platform/db"
 	"github.com/zhaoqing/attract/internal/platform/errs"
@@ -138,21 +137,10 @@ func (s *Service) SetRules(ctx context.Context, a *org.Actor, in Rules) (Rules, 
 	if err := in.validate(); err != nil {
 		return in, err
 	}
-	var out Rules
-	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
-		before, err := loadRules(ctx, tx)
-		if err != nil {
-			return err
-		}
-		read := in.Version
-		in.Version = 0
-		if err := setting.Save(ctx, tx, rulesKey, in, read, before.Version, before, s.now()); err != nil {
-			return err
-		}
-		if out, err = loadRules(ctx, tx); err != nil {
-			return err
-		}
-		return audit.Append(ctx, tx, audit.Entry{Who: a.Who(), Action: "setting.update", ObjectType: "setting", ObjectID: rulesKey, Before: before, After: out})
-	})
-	return out, err
+	read := in.Version
+	in.Version = 0
+	return setting.Update(ctx, s.DB, a.Who(), rulesKey, func(ctx context.Context, q db.Querier) (Rules, int, error) {
+		r, err := loadRules(ctx, q)
+		return r, r.Version, err
+	}, in, read, s.now())
 }

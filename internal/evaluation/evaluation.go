@@ -293,9 +293,7 @@ func (s *Service) gate(ctx context.Context, q db.Querier, projectID int64) error
 
 // Gate returns the signing-gate setting.
 func (s *Service) Gate(ctx context.Context) (GateSetting, error) {
-	cfg := GateSetting{Mode: "require"}
-	v, err := setting.Load(ctx, s.DB.Reader(), gateKey, &cfg)
-	cfg.Version = v
+	cfg, _, err := loadGate(ctx, s.DB.Reader())
 	return cfg, err
 }
 
@@ -304,19 +302,12 @@ func (s *Service) SetGate(ctx context.Context, a *org.Actor, in GateSetting) (Ga
 	if in.Mode != "require" && in.Mode != "warn" {
 		return in, errs.E(errs.Invalid, "应为 require 或 warn", "require or warn").Field("mode", "取值无效", "invalid")
 	}
-	var out GateSetting
-	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
-		before := GateSetting{Mode: "require"}
-		v, err := setting.Load(ctx, tx, gateKey, &before)
-		if err != nil {
-			return err
-		}
-		before.Version = v
-		if err := setting.Save(ctx, tx, gateKey, GateSetting{Mode: in.Mode}, in.Version, v, before, s.now()); err != nil {
-			return err
-		}
-		out = GateSetting{Mode: in.Mode, Version: v + 1}
-		return audit.Append(ctx, tx, audit.Entry{Who: a.Who(), Action: "setting.update", ObjectType: "setting", ObjectID: gateKey, Before: before, After: out})
-	})
-	return out, err
+	return setting.Update(ctx, s.DB, a.Who(), gateKey, loadGate, GateSetting{Mode: in.Mode}, in.Version, s.now())
+}
+
+func loadGate(ctx context.Context, q db.Querier) (GateSetting, int, error) {
+	cfg := GateSetting{Mode: "require"}
+	v, err := setting.Load(ctx, q, gateKey, &cfg)
+	cfg.Version = v
+	return cfg, v, err
 }

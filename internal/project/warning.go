@@ -4,7 +4,6 @@ import (
 	"context"
 	"sort"
 
-	"github.com/zhaoqing/attract/internal/audit"
 	"github.com/zhaoqing/attract/internal/org"
 	"github.com/zhaoqing/attract/internal/platform/civil"
 	"github.com/zhaoqing/attract/internal/platform/db"
@@ -65,23 +64,12 @@ func (s *Service) SetSettings(ctx context.Context, a *org.Actor, in WarningSetti
 	if err := v.Err(); err != nil {
 		return in, err
 	}
-	var out WarningSettings
-	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
-		before, err := s.settings(ctx, tx)
-		if err != nil {
-			return err
-		}
-		read := in.Version
-		in.Version = 0
-		if err := setting.Save(ctx, tx, settingsKey, in, read, before.Version, before, s.now()); err != nil {
-			return err
-		}
-		if out, err = s.settings(ctx, tx); err != nil {
-			return err
-		}
-		return audit.Append(ctx, tx, audit.Entry{Who: a.Who(), Action: "setting.update", ObjectType: "setting", ObjectID: settingsKey, Before: before, After: out})
-	})
-	return out, err
+	read := in.Version
+	in.Version = 0
+	return setting.Update(ctx, s.DB, a.Who(), settingsKey, func(ctx context.Context, q db.Querier) (WarningSettings, int, error) {
+		cfg, err := s.settings(ctx, q)
+		return cfg, cfg.Version, err
+	}, in, read, s.now())
 }
 
 // warningRules: one query per rule, each giving project, since and detail.

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/zhaoqing/attract/internal/audit"
 	"github.com/zhaoqing/attract/internal/platform/db"
 	"github.com/zhaoqing/attract/internal/platform/errs"
 )
@@ -45,4 +46,27 @@ func Save(ctx context.Context, tx *db.Tx, key string, value any, readVersion, st
 		_, err = tx.ExecContext(ctx, `UPDATE settings SET value = ?, version = version + 1, updated_at = ? WHERE key = ?`, string(raw), now, key)
 	}
 	return errs.Wrap(err, "save setting "+key)
+}
+
+// Update is the whole of changing a setting: in one transaction, read the
+// stored value (load returns it and its version), refuse a stale version,
+// save, read back and audit before and after. version is the one the
+// caller read.
+func Update[T any](ctx context.Context, d *db.DB, who audit.Who, key string, load func(ctx context.Context, q db.Querier) (T, int, error),
+	in T, version int, now time.Time) (T, error) {
+	var out T
+	err := d.InTx(ctx, func(tx *db.Tx) error {
+		before, stored, err := load(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if err := Save(ctx, tx, key, in, version, stored, before, now); err != nil {
+			return err
+		}
+		if out, _, err = load(ctx, tx); err != nil {
+			return err
+		}
+		return audit.Append(ctx, tx, audit.Entry{Who: who, Action: "setting.update", ObjectType: "setting", ObjectID: key, Before: before, After: out})
+	})
+	return out, err
 }
