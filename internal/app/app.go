@@ -129,5 +129,5 @@ func (a *App) SeedReference(ctx context.Context) error {
 	if err := a.Evaluation.SeedNegativeList(ctx); err != nil {
 		return fmt.Errorf("negative list: %w", err)
 	}
-	return project.EnsureIndexed(ctx, a.DB)
+	return nil
 }

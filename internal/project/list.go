@@ -71,8 +71,8 @@ func (f Filter) where(a *org.Actor) db.Where {
 	cond, args := scopeSQL(a)
 	w.Add(cond, args...)
 	if f.Q != "" {
-		cond, args := keywordSQL(f.Q)
-		w.Add(cond, args...)
+		like := db.Like(f.Q)
+		w.Add(`(p.name LIKE ? ESCAPE '\' OR p.investor_name LIKE ? ESCAPE '\' OR p.code LIKE ? ESCAPE '\')`, like, like, like)
 	}
 	eq := map[string]string{"p.stage": f.Stage, "p.status": f.Status, "p.channel": f.Channel, "p.source_region": f.SourceRegion}
 	for _, col := range []string{"p.stage", "p.status", "p.channel", "p.source_region"} {

@@ -14,14 +14,6 @@ INSERT INTO project_units (unit_id, project_id)
     UNION SELECT handover_to_unit_id, id FROM projects WHERE handover_to_unit_id IS NOT NULL
     UNION SELECT unit_id, project_id FROM project_introducers;
 
--- Character bigrams of each project's name and investor: a two-character
--- Chinese keyword (电池, 储能) is found through an index, not a scan.
-CREATE TABLE project_terms (
-    term       TEXT NOT NULL,
-    project_id INTEGER NOT NULL REFERENCES projects(id),
-    PRIMARY KEY (term, project_id)
-) WITHOUT ROWID;
-CREATE INDEX project_terms_project ON project_terms(project_id);
 
 CREATE INDEX projects_handover_to ON projects(handover_to_unit_id);
 CREATE INDEX projects_contract ON projects(contract_investment, id);
