@@ -25,8 +25,8 @@ func TestRunTiny(t *testing.T) {
 	if o.Postgres != "" {
 		dbs = 2
 	}
-	// per database: 4 list, 2 warning, 3 export and 2 import figures
-	if want := 11 * dbs; len(rep.Results) != want {
+	// per database: 4 list, 2 warning, 3 export, 5 statistics and 2 import figures
+	if want := 16 * dbs; len(rep.Results) != want {
 		for _, r := range rep.Results {
 			t.Log(r.Name)
 		}

@@ -53,6 +53,9 @@ func (m *measure) all(ctx context.Context) error {
 	if err := m.export(ctx, city); err != nil {
 		return err
 	}
+	if err := m.stats(ctx, city); err != nil {
+		return err
+	}
 	return m.imports(ctx)
 }
 
