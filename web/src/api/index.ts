@@ -2,7 +2,7 @@
 // function per call, named after the route.
 import { api, download, request, type Query, type RequestOptions } from './client'
 import type {
-  Approval, ApprovalInput, Attachment, AttachmentKind, AuditEntry, AuditVerify, Credit, DictItem, DictType,
+  Approval, ApprovalInput, BaselineSet, Evaluation, EvaluationInputs, EvaluationStep, EvaluationStepAction, NegativeItem, Attachment, AttachmentKind, AuditEntry, AuditVerify, Credit, DictItem, DictType,
   DuplicateItem, EnterpriseRequest, ImportMode, ImportResult, Industry, List, MonthlyReport, Parcel, ParcelAction,
   Period, Permission, Project, ProjectInput, Ranking, Role, Session, SigninEntry, StatsRulesAnswer, TargetItem,
   Targets, TimelineItem, Token, TokenCreated, TrackingRecord, TransitionInput, Unit, UnitHistoryRow, User, Warning,
@@ -197,4 +197,21 @@ export const warningApi = {
 
 export const industryApi = {
   search: (q: string) => api.get<Items<Industry>>('industries', { q }, { quiet: true }),
+}
+
+export const evaluationApi = {
+  forProject: (projectId: number) => api.get<List<Evaluation>>(`projects/${projectId}/evaluations`),
+  create: (projectId: number, body: { evaluated_on: string; inputs: EvaluationInputs }) =>
+    api.post<Evaluation>(`projects/${projectId}/evaluations`, body, { quiet: true }),
+  get: (id: number | string) => api.get<Evaluation>(`evaluations/${id}`, undefined, { quiet: true }),
+  revise: (id: number, body: { evaluated_on: string; inputs: EvaluationInputs; version: number }) =>
+    api.put<Evaluation>(`evaluations/${id}`, body, { quiet: true }),
+  step: (id: number, action: EvaluationStepAction, body: EvaluationStep) =>
+    api.post<Evaluation>(`evaluations/${id}/${action}`, body, { quiet: true }),
+  docx: (id: number, fallbackName: string) => download(`/api/v1/evaluations/${id}/docx`, {}, fallbackName),
+  baselines: () => api.get<List<BaselineSet>>('baselines'),
+  createBaseline: (body: Omit<BaselineSet, 'id' | 'park_name' | 'created_at'>) =>
+    api.post<BaselineSet>('baselines', body, { quiet: true }),
+  negativeList: () => api.get<List<NegativeItem>>('negative-list'),
+  updateNegative: (id: number, body: NegativeItem) => api.put<NegativeItem>(`negative-list/${id}`, body, { quiet: true }),
 }

@@ -611,3 +611,144 @@ export interface Ranking {
   metric: string
   groups: { group: 'working_group' | 'locality'; items: RankItem[] | null }[] | null
 }
+
+// --- screening (论证评估, issue 5) ---
+
+export type EvaluationStatus = 'draft' | 'submitted' | 'reviewed' | 'approved' | 'returned'
+export type Verdict = 'pass' | 'conditional' | 'fail'
+
+export interface EvaluationInputs {
+  land_area_mu: number
+  fixed_asset_investment: number
+  building_investment: number
+  equipment_investment: number
+  land_investment: number
+  total_investment: number
+  expected_output: number
+  expected_tax: number
+  jobs: number
+  energy_tce: number
+  water_tonnes: number
+  emissions_category: string
+  eia_category: string
+  floor_area_ratio: number
+  building_coverage: number
+  admin_facility_share: number
+  park_unit_id: number | null
+  residential_land: boolean
+  non_industrial_facilities: boolean
+}
+
+export interface BaselineRule {
+  indicator: string
+  op: 'min' | 'max'
+  value: number
+  note: string
+}
+
+export interface BaselineSet {
+  id: number
+  name: string
+  park_unit_id: number | null
+  park_name: string
+  industry_prefixes: string[] | null
+  effective_from: string
+  is_default: boolean
+  note: string
+  rules: BaselineRule[] | null
+  created_at?: string
+}
+
+export interface IndicatorResult {
+  code: string
+  name_zh: string
+  name_en: string
+  unit: string
+  formula_zh: string
+  formula_en: string
+  /** two decimals; '' when it cannot be computed */
+  value: string
+  missing: boolean
+}
+
+export interface RuleResult extends BaselineRule {
+  name_zh: string
+  name_en: string
+  unit: string
+  actual: string
+  result: 'pass' | 'fail' | 'missing'
+  reason_zh: string
+  reason_en: string
+}
+
+export interface CheckItem {
+  code: string
+  name_zh: string
+  name_en: string
+  source: 'system' | 'reviewer'
+  status: 'pass' | 'fail' | 'flag' | 'pending'
+  detail_zh: string
+  detail_en: string
+}
+
+export interface Confirmation {
+  answer: 'ok' | 'not_ok'
+  comment: string
+}
+
+export interface EvaluationResults {
+  set: BaselineSet | null
+  indicators: IndicatorResult[] | null
+  rules: RuleResult[] | null
+  checklist: CheckItem[] | null
+  verdict: Verdict | ''
+  reasons_zh: string[] | null
+  reasons_en: string[] | null
+}
+
+export interface EvaluationReview {
+  action: 'create' | 'revise' | 'submit' | 'review' | 'approve' | 'return' | string
+  comment: string
+  by_name: string
+  by_user_id?: number | null
+  at: string
+}
+
+export interface Evaluation {
+  id: number
+  project_id: number
+  project_name: string
+  project_code: string
+  status: EvaluationStatus
+  evaluated_on: string
+  inputs: EvaluationInputs
+  confirmations: Record<string, Confirmation> | null
+  results: EvaluationResults
+  verdict: Verdict | ''
+  conditions: string
+  reviews: EvaluationReview[] | null
+  version: number
+  updated_at?: string
+}
+
+export type EvaluationStepAction = 'submit' | 'review' | 'approve' | 'return'
+
+export interface EvaluationStep {
+  comment: string
+  conditions?: string
+  confirmations?: Record<string, Confirmation>
+  version: number
+}
+
+export interface NegativeItem {
+  id: number
+  edition: string
+  no: number
+  sector: string
+  measure: string
+  section: string
+  kind: string
+  verification: string
+  enabled: boolean
+  version: number
+}

@@ -19,19 +19,29 @@ declare module 'vue-router' {
 
 const routes: RouteRecordRaw[] = [
   { path: '/login', name: 'login', component: LoginView, meta: { public: true, title: 'login.title' } },
+  // the printable screening report: a page of its own, without the menu
+  { path: '/evaluations/:id/print', name: 'evaluation-print', component: () => import('@/views/evaluation/EvaluationPrintView.vue'), meta: { perm: 'project:read', title: 'nav.evaluationPrint' } },
   {
     path: '/',
     component: MainLayout,
     children: [
       { path: '', name: 'home', component: () => import('@/views/home/HomeView.vue'), meta: { title: 'nav.home' } },
       { path: 'projects', name: 'projects', component: () => import('@/views/project/ProjectsView.vue'), meta: { perm: 'project:read', title: 'nav.projects' } },
+      { path: 'projects/import', name: 'project-import', component: () => import('@/views/project/ProjectImportView.vue'), meta: { perm: 'project:write', title: 'nav.projectImport' } },
       { path: 'projects/board', name: 'project-board', component: () => import('@/views/project/ProjectBoardView.vue'), meta: { perm: 'project:read', title: 'nav.projectBoard' } },
       { path: 'projects/:id', name: 'project', component: () => import('@/views/project/ProjectDetailView.vue'), meta: { perm: 'project:read', title: 'nav.projectDetail' } },
       { path: 'warnings', name: 'warnings', component: () => import('@/views/project/WarningsView.vue'), meta: { perm: 'project:read', title: 'nav.warnings' } },
+      { path: 'parcels', name: 'parcels', component: () => import('@/views/project/ParcelsView.vue'), meta: { perm: 'project:read', title: 'nav.parcels' } },
+      { path: 'evaluation/baselines', name: 'baselines', component: () => import('@/views/evaluation/BaselinesView.vue'), meta: { perm: 'project:read', title: 'nav.baselines' } },
+      { path: 'evaluation/negative-list', name: 'negative-list', component: () => import('@/views/evaluation/NegativeListView.vue'), meta: { perm: 'project:read', title: 'nav.negativeList' } },
+      { path: 'stats/targets', name: 'stats-targets', component: () => import('@/views/stats/TargetsView.vue'), meta: { perm: 'stats:read', title: 'nav.targets' } },
+      { path: 'stats/monthly', name: 'stats-monthly', component: () => import('@/views/stats/MonthlyView.vue'), meta: { perm: 'stats:read', title: 'nav.monthly' } },
+      { path: 'stats/ranking', name: 'stats-ranking', component: () => import('@/views/stats/RankingView.vue'), meta: { perm: 'stats:read', title: 'nav.ranking' } },
       { path: 'org/units', name: 'units', component: () => import('@/views/org/UnitsView.vue'), meta: { perm: 'unit:read', title: 'nav.units' } },
       { path: 'org/users', name: 'users', component: () => import('@/views/org/UsersView.vue'), meta: { perm: 'user:read', title: 'nav.users' } },
       { path: 'system/roles', name: 'roles', component: () => import('@/views/system/RolesView.vue'), meta: { perm: 'role:read', title: 'nav.roles' } },
       { path: 'system/dictionary', name: 'dictionary', component: () => import('@/views/system/DictionaryView.vue'), meta: { perm: 'dict:read', title: 'nav.dictionary' } },
+      { path: 'system/warning-settings', name: 'warning-settings', component: () => import('@/views/system/WarningSettingsView.vue'), meta: { perm: 'setting:write', title: 'nav.warningSettings' } },
       { path: 'system/audit', name: 'audit', component: () => import('@/views/system/AuditView.vue'), meta: { perm: 'audit:read', title: 'nav.audit' } },
       { path: 'system/signins', name: 'signins', component: () => import('@/views/system/SigninsView.vue'), meta: { perm: 'signin:read', title: 'nav.signins' } },
       { path: 'me', name: 'me', component: () => import('@/views/account/MyAccountView.vue'), meta: { title: 'nav.me' } },

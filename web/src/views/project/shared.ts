@@ -145,3 +145,10 @@ export function timelineTitle(kind: string, title: string): string {
 export function stageWords(text: string): string {
   return text.replace(/\b(lead|negotiating|signed|registered|construction|production)\b/g, (m) => i18n.global.t(`stage.${m}`))
 }
+
+/** Colours of a parcel's status. */
+export const PARCEL_TAG: Record<string, TagType> = {
+  available: 'success',
+  reserved: 'warning',
+  supplied: 'info',
+}
