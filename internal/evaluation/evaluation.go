@@ -93,7 +93,7 @@ func (s *Service) evaluate(ctx context.Context, q db.Querier, p project.Project,
 		r.note(rr.Result, rr.ReasonZh, rr.ReasonEn)
 	}
 	for _, c := range r.Checklist {
-		r.note(c.Status, c.NameZh+"："+statusZh[c.Status]+" "+c.DetailZh, c.NameEn+": "+c.Status)
+		r.note(c.Status, strings.TrimSpace(c.NameZh+"："+statusZh[c.Status]+" "+c.DetailZh), c.NameEn+": "+c.Status)
 	}
 	if strings.TrimSpace(conditions) != "" && r.Verdict == "pass" {
 		r.Verdict = "conditional"

@@ -25,6 +25,9 @@ func (s *Service) Merge(ctx context.Context, a *org.Actor, id int64, in Merge) (
 		if err != nil {
 			return err
 		}
+		if dup.Status == "terminated" {
+			return unprocessable("已终止或已合并的项目不能再合并", "a terminated or merged project cannot be merged")
+		}
 		into, err := s.get(ctx, tx, a, in.IntoID)
 		if err != nil || into.ID == dup.ID {
 			return errs.E(errs.Invalid, "请选择本人数据范围内的另一个项目", "choose another project in your scope").Field("into_id", "项目无效", "invalid project")

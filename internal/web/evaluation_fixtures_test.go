@@ -61,7 +61,7 @@ func init() {
 			return "/api/v1/baselines", map[string]any{"name": "测试底线", "effective_from": "2025-01-01",
 				"rules": []map[string]any{{"indicator": "tax_per_mu", "op": "min", "value": 20}}}
 		}},
-		"GET /api/v1/settings/screening-gate": {allowed: projectReaders, prep: path("/api/v1/settings/screening-gate")},
+		"GET /api/v1/settings/screening-gate": {allowed: everyone, prep: path("/api/v1/settings/screening-gate")},
 		"PUT /api/v1/settings/screening-gate": {allowed: []string{"sysadmin"}, prep: func(h *harness, _ string) (string, any) {
 			g, err := h.app.Evaluation.Gate(context.Background())
 			if err != nil {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/zhaoqing/attract/internal/platform/civil"
 	"github.com/zhaoqing/attract/internal/platform/httpx"
+	"github.com/zhaoqing/attract/internal/platform/money"
 )
 
 var pathParam = regexp.MustCompile(`\{([a-z_]+)\}`)
@@ -72,8 +73,9 @@ func jsonContent(schema any) map[string]any {
 }
 
 var (
-	dateType = reflect.TypeOf(civil.Date{})
-	timeType = reflect.TypeOf(time.Time{})
+	dateType  = reflect.TypeOf(civil.Date{})
+	moneyType = reflect.TypeOf(money.Cents(0))
+	timeType  = reflect.TypeOf(time.Time{})
 )
 
 // schemaOf describes a request type from its JSON tags.
@@ -86,6 +88,8 @@ func schemaOf(t reflect.Type) map[string]any {
 		return map[string]any{"type": "string", "format": "date"}
 	case t == timeType:
 		return map[string]any{"type": "string", "format": "date-time"}
+	case t == moneyType:
+		return map[string]any{"type": "number", "multipleOf": 0.01, "description": "exact decimal, at most two places"}
 	}
 	switch t.Kind() {
 	case reflect.String:

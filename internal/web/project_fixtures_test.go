@@ -135,7 +135,7 @@ func init() {
 			return fmt.Sprintf("/api/v1/parcels/%d/actions", l.ID), map[string]any{"action": "reserve", "project_id": p.ID, "version": l.Version}
 		}},
 		"GET /api/v1/warnings":          {allowed: projectReaders, prep: path("/api/v1/warnings")},
-		"GET /api/v1/settings/warnings": {allowed: projectReaders, prep: path("/api/v1/settings/warnings")},
+		"GET /api/v1/settings/warnings": {allowed: everyone, prep: path("/api/v1/settings/warnings")},
 		"PUT /api/v1/settings/warnings": {allowed: []string{"sysadmin"}, prep: func(h *harness, _ string) (string, any) {
 			cfg, err := h.app.Project.Settings(context.Background())
 			if err != nil {

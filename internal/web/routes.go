@@ -98,7 +98,7 @@ func (s *Server) Routes() []Route {
 		{"POST", "/api/v1/parcels", "parcel:write", "project", "Register a land parcel", project.ParcelInput{}, p.CreateParcel},
 		{"POST", "/api/v1/parcels/{id}/actions", "parcel:write", "project", "Reserve, supply or release a parcel", project.ParcelAction{}, p.ActOnParcel},
 		{"GET", "/api/v1/warnings", "project:read", "project", "Warnings in scope (?rule=)", nil, p.Warnings},
-		{"GET", "/api/v1/settings/warnings", "project:read", "project", "Warning thresholds", nil, p.GetSettings},
+		{"GET", "/api/v1/settings/warnings", SignedIn, "project", "Warning thresholds", nil, p.GetSettings},
 		{"PUT", "/api/v1/settings/warnings", "setting:write", "project", "Change warning thresholds", project.WarningSettings{}, p.PutSettings},
 
 		{"GET", "/api/v1/stats/rules", "stats:read", "assess", "Counting rules in force, in words", nil, st.GetRules},
@@ -123,7 +123,7 @@ func (s *Server) Routes() []Route {
 		{"POST", "/api/v1/evaluations/{id}/return", "evaluation:review", "evaluation", "Return a screening for revision", evaluation.Step{}, ev.Return()},
 		{"GET", "/api/v1/baselines", "project:read", "evaluation", "Baseline rule sets, every version", nil, ev.Sets},
 		{"POST", "/api/v1/baselines", "baseline:write", "evaluation", "Add a baseline rule set version", evaluation.BaselineSet{}, ev.CreateSet},
-		{"GET", "/api/v1/settings/screening-gate", "project:read", "evaluation", "Whether signing requires an approved screening", nil, ev.GetGate},
+		{"GET", "/api/v1/settings/screening-gate", SignedIn, "evaluation", "Whether signing requires an approved screening", nil, ev.GetGate},
 		{"PUT", "/api/v1/settings/screening-gate", "setting:write", "evaluation", "Make the signing gate a requirement or a warning", evaluation.GateSetting{}, ev.PutGate},
 		{"GET", "/api/v1/negative-list", "project:read", "evaluation", "The foreign-investment negative list", nil, ev.NegativeList},
 		{"PUT", "/api/v1/negative-list/{id}", "baseline:write", "evaluation", "Correct a negative-list item", evaluation.NegativeItem{}, ev.UpdateNegative},
