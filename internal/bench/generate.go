@@ -6,7 +6,6 @@ import (
 	"math/rand/v2"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/zhaoqing/attract/internal/platform/civil"
 	"github.com/zhaoqing/attract/internal/platform/db"
@@ -404,31 +403,4 @@ func allocateTracking(ps []*genProject, total int) {
 func dayTime(d civil.Date, hour, minute int) time.Time {
 	t, _ := time.ParseInLocation(time.DateOnly, d.String(), civil.Shanghai)
 	return t.Add(time.Duration(hour)*time.Hour + time.Duration(minute)*time.Minute).UTC()
-}
-
-// normInvestor and normName are the duplicate guard's normalisations
-// (internal/project/duplicate.go), so generated rows compare as real ones.
-func normInvestor(s string) string {
-	s = strings.ToLower(s)
-	for _, suf := range []string{"股份有限公司", "有限责任公司", "有限公司", "集团", "公司", "（中国）", "(中国)", "co.,ltd.", "coltd", "ltd", "inc"} {
-		s = strings.ReplaceAll(s, suf, "")
-	}
-	return stripPunct(s)
-}
-
-func normName(s string) string {
-	s = strings.ToLower(s)
-	for _, w := range []string{"项目", "建设"} {
-		s = strings.ReplaceAll(s, w, "")
-	}
-	return stripPunct(s)
-}
-
-func stripPunct(s string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsSymbol(r) {
-			return -1
-		}
-		return r
-	}, s)
 }

@@ -115,10 +115,10 @@ func (g *gen) ledgerInvestor(taken map[string]bool) investor {
 		pl := places[r.IntN(len(places))]
 		brand := brandA[r.IntN(len(brandA))] + brandB[r.IntN(len(brandB))] + brandA[r.IntN(len(brandA))]
 		name := pl.name + brand + sectors[s].word + companySuffix[r.IntN(len(companySuffix))]
-		if taken[normInvestor(name)] {
+		if taken[project.NormInvestor(name)] {
 			continue
 		}
-		taken[normInvestor(name)] = true
+		taken[project.NormInvestor(name)] = true
 		inv := investor{name: name, brand: brand, sector: s, region: pl.region,
 			foreign: strings.Contains("hmt japan_korea europe_america asean", pl.region) && r.IntN(100) < 70}
 		if r.IntN(100) < 60 {

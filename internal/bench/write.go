@@ -77,7 +77,7 @@ func (g *gen) write(ctx context.Context, tx *db.Tx, ps []*genProject, ids *idSeq
 	pi := newInserter(tx, "projects", projectColumns...)
 	for _, p := range ps {
 		d := p.dates
-		if err := pi.add(ctx, p.id, p.code, p.name, normName(p.name), p.investor, normInvestor(p.investor), p.uscc, p.industry, p.chain,
+		if err := pi.add(ctx, p.id, p.code, p.name, project.NormName(p.name), p.investor, project.NormInvestor(p.investor), p.uscc, p.industry, p.chain,
 			p.contract, p.fixed, p.foreign, p.funds, p.isForeign, p.region, p.channel, p.referrer, p.tags,
 			p.land, p.output, p.tax, p.jobs, p.stage, p.status, p.reason,
 			d[0], d[1], d[2], d[3], d[4], d[5],

@@ -59,44 +59,25 @@ func (h Handlers) UnitHistory(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h Handlers) CreateUnit(w http.ResponseWriter, r *http.Request) error {
-	var req CreateUnit
-	if err := httpx.Decode(w, r, &req); err != nil {
-		return err
-	}
-	u, err := h.S.CreateUnit(r.Context(), actor(r), req)
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, 201, u)
-}
-
-// unitChange decodes a body and applies one change to the unit in the path.
-func unitChange[T any](w http.ResponseWriter, r *http.Request, do func(id int64, req T) (Unit, error)) error {
-	id, err := httpx.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	var req T
-	if err := httpx.Decode(w, r, &req); err != nil {
-		return err
-	}
-	u, err := do(id, req)
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, 200, u)
+	return httpx.Body(w, r, 201, func(req CreateUnit) (Unit, error) { return h.S.CreateUnit(r.Context(), actor(r), req) })
 }
 
 func (h Handlers) RenameUnit(w http.ResponseWriter, r *http.Request) error {
-	return unitChange(w, r, func(id int64, req RenameUnit) (Unit, error) { return h.S.RenameUnit(r.Context(), actor(r), id, req) })
+	return httpx.WithID(r, func(id int64) error {
+		return httpx.Body(w, r, 200, func(req RenameUnit) (Unit, error) { return h.S.RenameUnit(r.Context(), actor(r), id, req) })
+	})
 }
 
 func (h Handlers) MoveUnit(w http.ResponseWriter, r *http.Request) error {
-	return unitChange(w, r, func(id int64, req MoveUnit) (Unit, error) { return h.S.MoveUnit(r.Context(), actor(r), id, req) })
+	return httpx.WithID(r, func(id int64) error {
+		return httpx.Body(w, r, 200, func(req MoveUnit) (Unit, error) { return h.S.MoveUnit(r.Context(), actor(r), id, req) })
+	})
 }
 
 func (h Handlers) CloseUnit(w http.ResponseWriter, r *http.Request) error {
-	return unitChange(w, r, func(id int64, req CloseUnit) (Unit, error) { return h.S.CloseUnit(r.Context(), actor(r), id, req) })
+	return httpx.WithID(r, func(id int64) error {
+		return httpx.Body(w, r, 200, func(req CloseUnit) (Unit, error) { return h.S.CloseUnit(r.Context(), actor(r), id, req) })
+	})
 }
 
 func (h Handlers) ListUsers(w http.ResponseWriter, r *http.Request) error {
@@ -133,48 +114,31 @@ func (h Handlers) GetUser(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h Handlers) CreateUser(w http.ResponseWriter, r *http.Request) error {
-	var req CreateUser
-	if err := httpx.Decode(w, r, &req); err != nil {
-		return err
-	}
-	u, err := h.S.CreateUser(r.Context(), actor(r), req)
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, 201, u)
-}
-
-// userChange decodes a body and applies one change to the user in the path.
-func userChange[T any](w http.ResponseWriter, r *http.Request, do func(id int64, req T) (User, error)) error {
-	id, err := httpx.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	var req T
-	if err := httpx.Decode(w, r, &req); err != nil {
-		return err
-	}
-	u, err := do(id, req)
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, 200, u)
+	return httpx.Body(w, r, 201, func(req CreateUser) (User, error) { return h.S.CreateUser(r.Context(), actor(r), req) })
 }
 
 func (h Handlers) UpdateUser(w http.ResponseWriter, r *http.Request) error {
-	return userChange(w, r, func(id int64, req UpdateUser) (User, error) { return h.S.UpdateUser(r.Context(), actor(r), id, req) })
+	return httpx.WithID(r, func(id int64) error {
+		return httpx.Body(w, r, 200, func(req UpdateUser) (User, error) { return h.S.UpdateUser(r.Context(), actor(r), id, req) })
+	})
 }
 
 func (h Handlers) SetUserRoles(w http.ResponseWriter, r *http.Request) error {
-	return userChange(w, r, func(id int64, req SetRoles) (User, error) { return h.S.SetRoles(r.Context(), actor(r), id, req) })
+	return httpx.WithID(r, func(id int64) error {
+		return httpx.Body(w, r, 200, func(req SetRoles) (User, error) { return h.S.SetRoles(r.Context(), actor(r), id, req) })
+	})
 }
 
 func (h Handlers) DisableUser(w http.ResponseWriter, r *http.Request) error {
-	return userChange(w, r, func(id int64, req VersionOnly) (User, error) { return h.S.DisableUser(r.Context(), actor(r), id, req) })
+	return httpx.WithID(r, func(id int64) error {
+		return httpx.Body(w, r, 200, func(req VersionOnly) (User, error) { return h.S.DisableUser(r.Context(), actor(r), id, req) })
+	})
 }
 
 func (h Handlers) EnableUser(w http.ResponseWriter, r *http.Request) error {
-	return userChange(w, r, func(id int64, req VersionOnly) (User, error) { return h.S.EnableUser(r.Context(), actor(r), id, req) })
+	return httpx.WithID(r, func(id int64) error {
+		return httpx.Body(w, r, 200, func(req VersionOnly) (User, error) { return h.S.EnableUser(r.Context(), actor(r), id, req) })
+	})
 }
 
 func (h Handlers) UnlockUser(w http.ResponseWriter, r *http.Request) error {
@@ -225,31 +189,13 @@ func (h Handlers) GetRole(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h Handlers) CreateRole(w http.ResponseWriter, r *http.Request) error {
-	var req RoleInput
-	if err := httpx.Decode(w, r, &req); err != nil {
-		return err
-	}
-	role, err := h.S.CreateRole(r.Context(), actor(r), req)
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, 201, role)
+	return httpx.Body(w, r, 201, func(req RoleInput) (Role, error) { return h.S.CreateRole(r.Context(), actor(r), req) })
 }
 
 func (h Handlers) UpdateRole(w http.ResponseWriter, r *http.Request) error {
-	id, err := httpx.PathID(r, "id")
-	if err != nil {
-		return err
-	}
-	var req RoleInput
-	if err := httpx.Decode(w, r, &req); err != nil {
-		return err
-	}
-	role, err := h.S.UpdateRole(r.Context(), actor(r), id, req)
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, 200, role)
+	return httpx.WithID(r, func(id int64) error {
+		return httpx.Body(w, r, 200, func(req RoleInput) (Role, error) { return h.S.UpdateRole(r.Context(), actor(r), id, req) })
+	})
 }
 
 func (h Handlers) ListPermissions(w http.ResponseWriter, r *http.Request) error {

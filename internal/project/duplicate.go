@@ -17,8 +17,8 @@ import (
 
 var companySuffixes = []string{"股份有限公司", "有限责任公司", "有限公司", "集团", "公司", "（中国）", "(中国)", "co.,ltd.", "coltd", "ltd", "inc"}
 
-// normInvestor reduces an enterprise name to what identifies it.
-func normInvestor(s string) string {
+// NormInvestor reduces an enterprise name to what identifies it.
+func NormInvestor(s string) string {
 	s = strings.ToLower(s)
 	for _, suf := range companySuffixes {
 		s = strings.ReplaceAll(s, suf, "")
@@ -26,8 +26,8 @@ func normInvestor(s string) string {
 	return stripPunct(s)
 }
 
-// normName reduces a project name for comparison.
-func normName(s string) string {
+// NormName reduces a project name for comparison.
+func NormName(s string) string {
 	s = strings.ToLower(s)
 	for _, w := range []string{"项目", "建设"} {
 		s = strings.ReplaceAll(s, w, "")
@@ -97,7 +97,7 @@ type DuplicateQuery struct {
 // FindDuplicates looks across the whole city (not just the caller's scope:
 // that is the point) and reveals details only of projects in scope.
 func (s *Service) FindDuplicates(ctx context.Context, q db.Querier, a *org.Actor, in DuplicateQuery, except int64) ([]Duplicate, error) {
-	inv, name := normInvestor(in.InvestorName), normName(in.Name)
+	inv, name := NormInvestor(in.InvestorName), NormName(in.Name)
 	if inv == "" && in.InvestorUSCC == "" {
 		return []Duplicate{}, nil
 	}

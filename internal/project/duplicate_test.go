@@ -3,7 +3,7 @@ package project
 import "testing"
 
 func TestNormalisationAndSimilarity(t *testing.T) {
-	if normInvestor("比亚迪股份有限公司") != normInvestor("比亚迪 股份有限公司 ") {
+	if NormInvestor("比亚迪股份有限公司") != NormInvestor("比亚迪 股份有限公司 ") {
 		t.Fatal("investor normalisation")
 	}
 	cases := []struct {
@@ -15,8 +15,8 @@ func TestNormalisationAndSimilarity(t *testing.T) {
 		{"比亚迪新能源汽车零部件项目", "比亚迪研发中心", false},
 	}
 	for _, c := range cases {
-		if got := similarity(normName(c.a), normName(c.b)) >= 0.6; got != c.dup {
-			t.Errorf("%s ~ %s: %v (%.2f)", c.a, c.b, got, similarity(normName(c.a), normName(c.b)))
+		if got := similarity(NormName(c.a), NormName(c.b)) >= 0.6; got != c.dup {
+			t.Errorf("%s ~ %s: %v (%.2f)", c.a, c.b, got, similarity(NormName(c.a), NormName(c.b)))
 		}
 	}
 }

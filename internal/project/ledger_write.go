@@ -44,13 +44,13 @@ func (g *dupGuard) put(code, inv string, e dupEntry) {
 }
 
 func (g *dupGuard) add(in Input, label string) {
-	g.put(in.InvestorUSCC, normInvestor(in.InvestorName), dupEntry{normName(in.Name), in.Name + "（" + label + "）"})
+	g.put(in.InvestorUSCC, NormInvestor(in.InvestorName), dupEntry{NormName(in.Name), in.Name + "（" + label + "）"})
 }
 
 // match names the first registered project the input duplicates, or "".
 func (g *dupGuard) match(in Input) string {
-	name := normName(in.Name)
-	keys := []string{"n:" + normInvestor(in.InvestorName)}
+	name := NormName(in.Name)
+	keys := []string{"n:" + NormInvestor(in.InvestorName)}
 	if in.InvestorUSCC != "" {
 		keys = append(keys, "c:"+in.InvestorUSCC)
 	}
@@ -77,8 +77,8 @@ func (s *Service) writeLedger(ctx context.Context, tx *db.Tx, a *org.Actor, rows
 	vals := make([][]any, len(rows))
 	for i, r := range rows {
 		in, d := r.in, r.dates
-		vals[i] = []any{ids[i], fmt.Sprintf("XM-%s-%06d", d[0].String()[:4], ids[i]), in.Name, normName(in.Name), in.InvestorName,
-			normInvestor(in.InvestorName), in.InvestorUSCC, in.IndustryCode, in.ChainRole, in.ContractInvestment, in.FixedAssetInvestment,
+		vals[i] = []any{ids[i], fmt.Sprintf("XM-%s-%06d", d[0].String()[:4], ids[i]), in.Name, NormName(in.Name), in.InvestorName,
+			NormInvestor(in.InvestorName), in.InvestorUSCC, in.IndustryCode, in.ChainRole, in.ContractInvestment, in.FixedAssetInvestment,
 			in.ForeignCapital, in.FundsInPlace, in.IsForeign, in.SourceRegion, in.Channel, in.Referrer, strings.Join(in.Tags, ","),
 			in.LandAreaMu, in.ExpectedOutput, in.ExpectedTax, in.ExpectedJobs, r.stage, r.status, d[0], d[1], d[2], d[3], d[4], d[5],
 			a.UnitID, in.LocalityUnitID, in.IsKey, nullID(a.UserID), 1, now, now}

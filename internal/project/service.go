@@ -93,7 +93,7 @@ func (s *Service) insert(ctx context.Context, tx *db.Tx, a *org.Actor, in Input)
 		land_area_mu, expected_output, expected_tax, expected_jobs, stage, status, lead_on, owner_unit_id, locality_unit_id,
 		leader_user_id, intro_officer_user_id, locality_officer_user_id, is_key, created_by, expected_sign_on, version, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'lead', 'active', ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
-		in.Name, normName(in.Name), in.InvestorName, normInvestor(in.InvestorName), in.InvestorUSCC, in.IndustryCode, in.ChainRole,
+		in.Name, NormName(in.Name), in.InvestorName, NormInvestor(in.InvestorName), in.InvestorUSCC, in.IndustryCode, in.ChainRole,
 		in.ContractInvestment, in.FixedAssetInvestment, in.ForeignCapital, in.FundsInPlace, in.IsForeign, in.SourceRegion, in.Channel,
 		in.Referrer, strings.Join(in.Tags, ","), in.LandAreaMu, in.ExpectedOutput, in.ExpectedTax, in.ExpectedJobs, in.LeadOn,
 		a.UnitID, in.LocalityUnitID, in.LeaderUserID, in.IntroOfficerID, in.LocalityOfficerID, in.IsKey, nullID(a.UserID), in.ExpectedSignOn, now, now).Scan(&id)
@@ -190,7 +190,7 @@ func (s *Service) Update(ctx context.Context, a *org.Actor, id int64, in Input) 
 			is_foreign = ?, source_region = ?, channel = ?, referrer = ?, tags = ?, land_area_mu = ?, expected_output = ?, expected_tax = ?,
 			expected_jobs = ?, locality_unit_id = ?, leader_user_id = ?, intro_officer_user_id = ?, locality_officer_user_id = ?, is_key = ?,
 			lead_on = ?, expected_sign_on = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
-			in.Name, normName(in.Name), in.InvestorName, normInvestor(in.InvestorName), in.InvestorUSCC, in.IndustryCode, in.ChainRole,
+			in.Name, NormName(in.Name), in.InvestorName, NormInvestor(in.InvestorName), in.InvestorUSCC, in.IndustryCode, in.ChainRole,
 			in.ContractInvestment, in.FixedAssetInvestment, in.ForeignCapital, in.FundsInPlace, in.IsForeign, in.SourceRegion, in.Channel,
 			in.Referrer, strings.Join(in.Tags, ","), in.LandAreaMu, in.ExpectedOutput, in.ExpectedTax, in.ExpectedJobs, in.LocalityUnitID,
 			in.LeaderUserID, in.IntroOfficerID, in.LocalityOfficerID, in.IsKey, in.LeadOn, in.ExpectedSignOn, s.now(), id, in.Version)
