@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"context"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/zhaoqing/attract/internal/assess"
 	"github.com/zhaoqing/attract/internal/platform/db"
 	"github.com/zhaoqing/attract/internal/platform/db/dbtest"
 	"github.com/zhaoqing/attract/internal/platform/money"
+	"github.com/zhaoqing/attract/internal/report"
 )
 
 // TestAnnualLists: the three lists exactly as the seed words them, ties
@@ -149,4 +151,41 @@ func userID(t *testing.T, e *env, name string) int64 {
 		t.Fatal(err)
 	}
 	return id
+}
+
+// TestTargetsSheetRoundTrip: export the year's targets, fill in the sheet,
+// import it; a bad cell names its row and column and changes nothing.
+func TestTargetsSheetRoundTrip(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		ctx := context.Background()
+		tbl, err := e.a.Assess.TargetsTable(ctx, 2026)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tbl.Rows[0][2] = "14600000" // city: 1460亿
+		for _, r := range tbl.Rows {
+			if r[0] == "441202" {
+				r[2], r[3] = "500000.50", "12"
+			}
+		}
+		var b bytes.Buffer
+		if err := report.WriteXLSX(&b, tbl); err != nil {
+			t.Fatal(err)
+		}
+		set, _, err := e.a.Assess.ImportTargets(ctx, all, 2026, b.Bytes())
+		if err != nil || len(set.Items) != 3 {
+			t.Fatalf("import: %+v %v", set, err)
+		}
+		tbl.Rows[1][2] = "12.345"
+		b.Reset()
+		_ = report.WriteXLSX(&b, tbl)
+		_, problems, err := e.a.Assess.ImportTargets(ctx, all, 2026, b.Bytes())
+		if err == nil || len(problems) != 1 || !strings.Contains(problems[0], "第 3 行") || !strings.Contains(problems[0], "合同投资额") {
+			t.Fatalf("bad cell: %v %v", problems, err)
+		}
+		if again, _ := e.a.Assess.Targets(ctx, 2026); len(again.Items) != 3 {
+			t.Fatalf("a refused import changed the targets: %+v", again.Items)
+		}
+	})
 }

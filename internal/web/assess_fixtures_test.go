@@ -1,10 +1,12 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 
 	"github.com/zhaoqing/attract/internal/assess"
+	"github.com/zhaoqing/attract/internal/report"
 )
 
 var statsReaders = []string{"zsb_staff", "wg_nev", "dz_staff", "leader", "dept_staff"}
@@ -22,6 +24,19 @@ func init() {
 		"GET /api/v1/targets": {allowed: statsReaders, prep: path("/api/v1/targets?year=2026")},
 		"PUT /api/v1/targets": {allowed: []string{"zsb_staff"}, prep: func(h *harness, _ string) (string, any) {
 			return "/api/v1/targets", map[string]any{"year": 2026, "items": []map[string]any{{"unit_id": nil, "metric": "contract_investment", "value": 14600000}}}
+		}},
+		"GET /api/v1/targets/xlsx": {allowed: statsReaders, prep: path("/api/v1/targets/xlsx?year=2026")},
+		"POST /api/v1/targets/import": {allowed: []string{"zsb_staff"}, prep: func(h *harness, _ string) (string, any) {
+			t, err := h.app.Assess.TargetsTable(context.Background(), 2026)
+			if err != nil {
+				h.t.Fatal(err)
+			}
+			t.Rows[0][2] = "1200000"
+			var b bytes.Buffer
+			if err := report.WriteXLSX(&b, t); err != nil {
+				h.t.Fatal(err)
+			}
+			return "/api/v1/targets/import?year=2026", upload{filename: "目标.xlsx", data: b.Bytes()}
 		}},
 		"GET /api/v1/stats/monthly/{period}":      {allowed: statsReaders, prep: path("/api/v1/stats/monthly/2026-01")},
 		"GET /api/v1/stats/monthly/{period}/xlsx": {allowed: statsReaders, prep: path("/api/v1/stats/monthly/2026-01/xlsx")},

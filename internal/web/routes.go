@@ -105,6 +105,8 @@ func (s *Server) Routes() []Route {
 		{"PUT", "/api/v1/stats/rules", "target:write", "assess", "Change the counting rules", assess.Rules{}, st.PutRules},
 		{"GET", "/api/v1/targets", "stats:read", "assess", "A year's targets (?year=)", nil, st.GetTargets},
 		{"PUT", "/api/v1/targets", "target:write", "assess", "Set a year's targets", assess.TargetSet{}, st.PutTargets},
+		{"GET", "/api/v1/targets/xlsx", "stats:read", "assess", "A year's targets as the XLSX sheet to fill in (?year=)", nil, st.TargetsXLSX},
+		{"POST", "/api/v1/targets/import", "target:write", "assess", "Import a year's targets from that sheet (multipart file; all or nothing)", nil, st.ImportTargets},
 		{"GET", "/api/v1/stats/monthly/{period}", "stats:read", "assess", "Monthly statistics (YYYY-MM), scoped", nil, st.Monthly},
 		{"GET", "/api/v1/stats/monthly/{period}/xlsx", "stats:read", "assess", "Monthly statistics as XLSX", nil, st.MonthlyXLSX},
 		{"GET", "/api/v1/stats/monthly/{period}/rows", "stats:read", "assess", "The project rows behind a figure (?unit_id=, ?ytd=1)", nil, st.Rows},

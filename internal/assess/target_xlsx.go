@@ -1,0 +1,220 @@
+package assess
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/zhaoqing/attract/internal/org"
+	"github.com/zhaoqing/attract/internal/platform/errs"
+	"github.com/zhaoqing/attract/internal/platform/httpx"
+	"github.com/zhaoqing/attract/internal/platform/money"
+	"github.com/zhaoqing/attract/internal/report"
+)
+
+// metricLabel names a target metric as the sheet's column header.
+func metricLabel(r Rules, m string) string {
+	switch m {
+	case "contract_investment":
+		return "合同投资额（万元）"
+	case "count":
+		return "签约项目（个）"
+	case "foreign_capital":
+		return "外资（万美元）"
+	case "registered_rate":
+		return "落户率（%）"
+	case "construction_rate":
+		return "动工率（%）"
+	case "production_rate":
+		return "投产率（%）"
+	}
+	for _, b := range r.Bands {
+		if "band:"+b.Code == m {
+			return b.LabelZh + "项目（个）"
+		}
+	}
+	return m
+}
+
+// TargetsTable lays a year's targets out one row per unit (the city first),
+// one column per metric: the sheet the office fills in and sends back.
+func (s *Service) TargetsTable(ctx context.Context, year int) (report.Table, error) {
+	r, err := loadRules(ctx, s.DB.Reader())
+	if err != nil {
+		return report.Table{}, err
+	}
+	set, err := s.Targets(ctx, year)
+	if err != nil {
+		return report.Table{}, err
+	}
+	metrics := Metrics(r)
+	t := report.Table{Sheet: fmt.Sprintf("%d年度目标", year), Headers: []string{"单位编码", "单位名称"}}
+	for _, m := range metrics {
+		t.Headers = append(t.Headers, metricLabel(r, m))
+	}
+	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT id, code, name FROM units WHERE status = 'active' AND kind IN ('working_group', 'locality', 'park', 'department', 'office_away') ORDER BY path`)
+	if err != nil {
+		return t, errs.Wrap(err, "units")
+	}
+	type u struct {
+		id         int64
+		code, name string
+	}
+	list := []u{{0, "CITY", "全市"}}
+	for rows.Next() {
+		var x u
+		if err := rows.Scan(&x.id, &x.code, &x.name); err != nil {
+			rows.Close()
+			return t, errs.Wrap(err, "units")
+		}
+		list = append(list, x)
+	}
+	rows.Close()
+	values := map[string]money.Cents{}
+	for _, it := range set.Items {
+		id := int64(0)
+		if it.UnitID != nil {
+			id = *it.UnitID
+		}
+		values[fmt.Sprint(id, "/", it.Metric)] = it.Value
+	}
+	for _, x := range list {
+		row := []any{x.code, x.name}
+		for _, m := range metrics {
+			if v, ok := values[fmt.Sprint(x.id, "/", m)]; ok {
+				row = append(row, v.String())
+			} else {
+				row = append(row, "")
+			}
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	return t, nil
+}
+
+// ImportTargets reads the sheet back: every cell checked, the year replaced
+// only when every row is right (targets are set as a whole).
+func (s *Service) ImportTargets(ctx context.Context, a *org.Actor, year int, data []byte) (TargetSet, []string, error) {
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{RawCellValue: true})
+	if err != nil {
+		return TargetSet{}, nil, errs.E(errs.Invalid, "无法读取 XLSX 文件", "cannot read the XLSX file").Field("file", "不是 XLSX", "not an XLSX")
+	}
+	defer f.Close()
+	table, err := f.GetRows(f.GetSheetName(0))
+	if err != nil || len(table) < 2 {
+		return TargetSet{}, nil, errs.E(errs.Invalid, "工作表为空", "the sheet is empty")
+	}
+	r, err := loadRules(ctx, s.DB.Reader())
+	if err != nil {
+		return TargetSet{}, nil, err
+	}
+	byLabel := map[string]string{}
+	for _, m := range Metrics(r) {
+		byLabel[metricLabel(r, m)] = m
+	}
+	byCode := map[string]int64{}
+	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT id, code FROM units`)
+	if err != nil {
+		return TargetSet{}, nil, errs.Wrap(err, "units")
+	}
+	for rows.Next() {
+		var id int64
+		var code string
+		if rows.Scan(&id, &code) == nil {
+			byCode[code] = id
+		}
+	}
+	rows.Close()
+	set := TargetSet{Year: year}
+	var problems []string
+	for i, row := range table[1:] {
+		line := i + 2
+		if len(row) == 0 || strings.TrimSpace(strings.Join(row, "")) == "" {
+			continue
+		}
+		code := strings.TrimSpace(row[0])
+		var unit *int64
+		if code != "CITY" {
+			id, ok := byCode[code]
+			if !ok {
+				problems = append(problems, fmt.Sprintf("第 %d 行「单位编码」：单位不存在 %s", line, code))
+				continue
+			}
+			unit = &id
+		}
+		for c := 2; c < len(row) && c < len(table[0]); c++ {
+			cell := strings.ReplaceAll(strings.TrimSpace(row[c]), ",", "")
+			if cell == "" {
+				continue
+			}
+			metric, ok := byLabel[strings.TrimSpace(table[0][c])]
+			if !ok {
+				problems = append(problems, fmt.Sprintf("第 1 行第 %d 列：未知指标「%s」", c+1, table[0][c]))
+				continue
+			}
+			v, err := money.Parse(cell)
+			if err != nil || v < 0 {
+				problems = append(problems, fmt.Sprintf("第 %d 行「%s」：应为不超过两位小数的非负数字 %s", line, table[0][c], cell))
+				continue
+			}
+			set.Items = append(set.Items, Target{UnitID: unit, Metric: metric, Value: v})
+		}
+	}
+	if len(problems) > 0 {
+		e := errs.E(errs.Invalid, "目标表有误，未导入："+strings.Join(problems, "；"), "the sheet has errors; nothing was imported")
+		e.Extra = map[string]any{"problems": problems}
+		return TargetSet{}, problems, e
+	}
+	out, err := s.SetTargets(ctx, a, set)
+	return out, nil, err
+}
+
+// TargetsXLSX answers GET /api/v1/targets/xlsx?year=.
+func (h Handlers) TargetsXLSX(w http.ResponseWriter, r *http.Request) error {
+	year, err := intParam(r, "year", h.S.today().Year())
+	if err != nil {
+		return err
+	}
+	t, err := h.S.TargetsTable(r.Context(), year)
+	if err != nil {
+		return err
+	}
+	return report.ServeXLSX(w, fmt.Sprintf("年度目标-%d.xlsx", year), t)
+}
+
+// ImportTargets answers POST /api/v1/targets/import?year= (multipart "file").
+func (h Handlers) ImportTargets(w http.ResponseWriter, r *http.Request) error {
+	year, err := intParam(r, "year", h.S.today().Year())
+	if err != nil {
+		return err
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, 5<<20)
+	if err := r.ParseMultipartForm(5 << 20); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return errs.E(errs.TooLarge, "文件超过 5 MB", "the file exceeds 5 MB")
+		}
+		return errs.E(errs.Invalid, "请以 multipart/form-data 上传文件", "upload the file as multipart/form-data")
+	}
+	defer r.MultipartForm.RemoveAll()
+	file, _, err := r.FormFile("file")
+	if err != nil {
+		return errs.E(errs.Invalid, "缺少文件", "no file").Field("file", "必填", "required")
+	}
+	defer file.Close()
+	data, err := io.ReadAll(file)
+	if err != nil {
+		return errs.Wrap(err, "read upload")
+	}
+	out, _, err := h.S.ImportTargets(r.Context(), actor(r), year, data)
+	if err != nil {
+		return err
+	}
+	return httpx.JSON(w, 200, out)
+}
