@@ -3,10 +3,13 @@ package assess
 import (
 	"context"
 	"net/http"
-	"sort"
 
 	"github.com/zhaoqing/attract/internal/org"
+	"github.com/zhaoqing/attract/internal/platform/civil"
+	"github.com/zhaoqing/attract/internal/platform/db"
+	"github.com/zhaoqing/attract/internal/platform/errs"
 	"github.com/zhaoqing/attract/internal/platform/httpx"
+	"github.com/zhaoqing/attract/internal/platform/money"
 	"github.com/zhaoqing/attract/internal/project"
 )
 
@@ -201,66 +204,74 @@ func (s *Service) cockpitMap(ctx context.Context, a *org.Actor, rep Report) ([]M
 }
 
 // cockpitProjects fills the funnel, the big projects and the breakdowns
-// from the projects in the actor's scope.
+// with aggregate queries over the projects in the actor's scope.
 func (s *Service) cockpitProjects(ctx context.Context, a *org.Actor, c *Cockpit, year int) error {
-	stages := map[string]int{}
-	regions, channels := breakdown{}, breakdown{}
-	var big []project.Project
+	q := s.DB.Reader()
+	cond, args := project.ScopeSQL(a)
 	first, last := Period{year, 1}.First(), Period{year, 12}.Last()
-	err := s.Projects.Each(ctx, a, project.Filter{Status: "active"}, func(p project.Project) error {
-		stages[p.Stage]++
-		if p.SignedOn.IsZero() || p.SignedOn.Before(first) || p.SignedOn.After(last) {
-			return nil
-		}
-		regions.add(p.SourceRegion, int64(p.ContractInvestment))
-		channels.add(p.Channel, int64(p.ContractInvestment))
-		big = append(big, p)
-		return nil
-	})
-	if err != nil {
+	stages := map[string]int{}
+	if err := eachRow(ctx, q, `SELECT p.stage, COUNT(*) FROM projects p WHERE p.status = 'active' AND `+cond+` GROUP BY p.stage`, args,
+		func(sc func(...any) error) error {
+			var st string
+			var n int
+			err := sc(&st, &n)
+			stages[st] = n
+			return err
+		}); err != nil {
 		return err
 	}
 	for _, st := range project.Stages {
 		c.Funnel = append(c.Funnel, StageCount{st, stages[st]})
 	}
-	sort.SliceStable(big, func(i, j int) bool { return big[i].ContractInvestment > big[j].ContractInvestment })
-	for _, p := range big[:min(10, len(big))] {
-		c.Big = append(c.Big, BigProject{ID: p.ID, Code: p.Code, Name: p.Name, Amount: p.ContractInvestment.String(), SignedOn: p.SignedOn.String(),
-			Locality: p.LocalityUnitName, Stage: p.Stage})
+	signed := ` FROM projects p LEFT JOIN units lu ON lu.id = p.locality_unit_id
+		WHERE p.status = 'active' AND p.signed_on >= ? AND p.signed_on <= ? AND ` + cond
+	sargs := append([]any{first, last}, args...)
+	if err := eachRow(ctx, q, `SELECT p.id, p.code, p.name, p.contract_investment, p.signed_on, COALESCE(lu.name, ''), p.stage`+signed+
+		` ORDER BY p.contract_investment DESC, p.id LIMIT 10`, sargs, func(sc func(...any) error) error {
+		var b BigProject
+		var amount money.Cents
+		var on civil.Date
+		err := sc(&b.ID, &b.Code, &b.Name, &amount, &on, &b.Locality, &b.Stage)
+		b.Amount, b.SignedOn = amount.String(), on.String()
+		c.Big = append(c.Big, b)
+		return err
+	}); err != nil {
+		return err
 	}
-	c.Regions, c.Channels = regions.slices(), channels.slices()
+	for _, part := range []struct {
+		col string
+		dst *[]Slice
+	}{{"p.source_region", &c.Regions}, {"p.channel", &c.Channels}} {
+		*part.dst = []Slice{}
+		err := eachRow(ctx, q, `SELECT `+part.col+`, COUNT(*), CAST(SUM(p.contract_investment) AS BIGINT)`+signed+` GROUP BY `+part.col+
+			` ORDER BY 3 DESC, 1`, sargs, func(sc func(...any) error) error {
+			var sl Slice
+			var cents int64
+			err := sc(&sl.Code, &sl.Count, &cents)
+			sl.Amount = money.Cents(cents).String()
+			*part.dst = append(*part.dst, sl)
+			return err
+		})
+		if err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
-// breakdown sums projects by a code (hundredths of 万元).
-type breakdown map[string]*struct {
-	count int
-	cents int64
-}
-
-func (b breakdown) add(code string, cents int64) {
-	if b[code] == nil {
-		b[code] = &struct {
-			count int
-			cents int64
-		}{}
+// eachRow runs a query and hands each row's Scan to fn.
+func eachRow(ctx context.Context, q db.Querier, query string, args []any, fn func(scan func(...any) error) error) error {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return errs.Wrap(err, "cockpit")
 	}
-	b[code].count++
-	b[code].cents += cents
-}
-
-func (b breakdown) slices() []Slice {
-	out := []Slice{}
-	for code, v := range b {
-		out = append(out, Slice{Code: code, Count: v.count, Amount: Amount(v.cents * Full)})
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if b[out[i].Code].cents != b[out[j].Code].cents {
-			return b[out[i].Code].cents > b[out[j].Code].cents
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows.Scan); err != nil {
+			return errs.Wrap(err, "cockpit")
 		}
-		return out[i].Code < out[j].Code
-	})
-	return out
+	}
+	return errs.Wrap(rows.Err(), "cockpit")
 }
 
 // CockpitJSON answers GET /api/v1/cockpit?year=.

@@ -9,6 +9,7 @@ import (
 	"github.com/zhaoqing/attract/internal/platform/civil"
 	"github.com/zhaoqing/attract/internal/platform/db"
 	"github.com/zhaoqing/attract/internal/platform/errs"
+	"github.com/zhaoqing/attract/internal/platform/money"
 	"github.com/zhaoqing/attract/internal/project"
 )
 
@@ -72,23 +73,26 @@ func (s *Service) forecast(ctx context.Context, a *org.Actor, year int, ytd Figu
 		count  int64
 	}
 	var bets []bet
-	end := Period{year, 12}.Last()
-	filter := project.Filter{Status: "active"}
-	err = s.Projects.Each(ctx, a, filter, func(p project.Project) error {
-		if (p.Stage != "lead" && p.Stage != "negotiating") || p.ExpectedSignOn.IsZero() || p.ExpectedSignOn.After(end) || p.ExpectedSignOn.Year() < year {
+	cond, args := project.ScopeSQL(a)
+	err = eachRow(ctx, q, `SELECT p.stage, p.contract_investment FROM projects p WHERE p.status = 'active'
+		AND p.stage IN ('lead', 'negotiating') AND p.expected_sign_on >= ? AND p.expected_sign_on <= ? AND `+cond,
+		append([]any{Period{year, 1}.First(), Period{year, 12}.Last()}, args...), func(sc func(...any) error) error {
+			var stage string
+			var amount money.Cents
+			if err := sc(&stage, &amount); err != nil {
+				return err
+			}
+			r := lead
+			if stage == "negotiating" {
+				r = neg
+			}
+			if r == nil {
+				return nil
+			}
+			pf, _ := r.float()
+			bets = append(bets, bet{amount: int64(amount) * Full, rate: r, p: pf, count: Full})
 			return nil
-		}
-		r := lead
-		if p.Stage == "negotiating" {
-			r = neg
-		}
-		if r == nil {
-			return nil
-		}
-		pf, _ := r.float()
-		bets = append(bets, bet{amount: int64(p.ContractInvestment) * Full, rate: r, p: pf, count: Full})
-		return nil
-	})
+		})
 	if err != nil {
 		return f, err
 	}

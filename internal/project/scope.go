@@ -25,3 +25,7 @@ func scopeSQL(a *org.Actor) (string, []any) {
 	}
 	return "1=0", nil
 }
+
+// ScopeSQL is the scope condition on projects aliased p, for capabilities
+// that read projects with their own aggregate queries (statistics).
+func ScopeSQL(a *org.Actor) (string, []any) { return scopeSQL(a) }
