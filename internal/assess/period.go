@@ -31,7 +31,16 @@ func (p Period) Next() Period {
 	return Period{p.Year, p.Month + 1}
 }
 
-func (p Period) before(o Period) bool {
+// Prev is the month before.
+func (p Period) Prev() Period {
+	if p.Month == 1 {
+		return Period{p.Year - 1, 12}
+	}
+	return Period{p.Year, p.Month - 1}
+}
+
+// Before reports whether p comes before o.
+func (p Period) Before(o Period) bool {
 	return p.Year < o.Year || (p.Year == o.Year && p.Month < o.Month)
 }
 

@@ -31,9 +31,14 @@ func loadTargets(ctx context.Context, as *assess.Service, ids map[string]int64, 
 			return err
 		}
 	}
-	last := today.Month() - 1
-	last -= last % 3 // the last ended quarter
-	for p := (assess.Period{Year: today.Year() - 1, Month: 1}); p.Year < today.Year() || p.Month <= last; p = p.Next() {
+	// Close through the last quarter end that leaves at least one ended
+	// month open, so that closing a month can be shown on the demo too.
+	lastEnded := assess.Period{Year: today.Year(), Month: today.Month()}.Prev()
+	upTo := lastEnded
+	for upTo.Month%3 != 0 || upTo == lastEnded {
+		upTo = upTo.Prev()
+	}
+	for p := (assess.Period{Year: today.Year() - 1, Month: 1}); !upTo.Before(p); p = p.Next() {
 		if _, err := as.Close(ctx, a, p); err != nil {
 			return err
 		}
