@@ -2,7 +2,7 @@
 // function per call, named after the route.
 import { api, download, request, type Query, type RequestOptions } from './client'
 import type {
-  Approval, ApprovalInput, BaselineSet, Evaluation, EvaluationInputs, EvaluationStep, EvaluationStepAction, NegativeItem, Attachment, AttachmentKind, AuditEntry, AuditVerify, Credit, DictItem, DictType,
+  Annual, Cockpit, Scheme, Approval, ApprovalInput, BaselineSet, Evaluation, EvaluationInputs, EvaluationStep, EvaluationStepAction, NegativeItem, Attachment, AttachmentKind, AuditEntry, AuditVerify, Credit, DictItem, DictType,
   DuplicateItem, EnterpriseRequest, ImportMode, ImportResult, Industry, List, MonthlyReport, Parcel, ParcelAction,
   Period, Permission, Project, ProjectInput, Ranking, Role, Session, SigninEntry, StatsRulesAnswer, TargetItem,
   Targets, TimelineItem, Token, TokenCreated, TrackingRecord, TransitionInput, Unit, UnitHistoryRow, User, Warning,
@@ -184,6 +184,24 @@ export const statsApi = {
   close: (period: string) => api.post<MonthlyReport>(`periods/${period}/close`, undefined, { quiet: true }),
   reopen: (period: string, reason: string) => api.post<void>(`periods/${period}/reopen`, { reason }, { quiet: true }),
   ranking: (year: number, quarter: number) => api.get<Ranking>('stats/ranking', { year, quarter }, { quiet: true }),
+  /** The quarterly bulletin (DOCX); scope all only. */
+  bulletinDocx: (year: number, quarter: number, fallbackName: string) =>
+    download('/api/v1/stats/bulletin/docx', { year, quarter }, fallbackName),
+  annual: (year: number) => api.get<Annual>('stats/annual', { year }, { quiet: true }),
+  scheme: () => api.get<Scheme>('stats/scheme'),
+  saveScheme: (body: Scheme) => api.put<Scheme>('stats/scheme', body, { quiet: true }),
+}
+
+export const cockpitApi = {
+  get: (year: number) => api.get<Cockpit>('cockpit', { year }, { quiet: true }),
+  /** GeoJSON of the city's counties (served by our own server). */
+  map: () => api.get<GeoJSONLike>('cockpit/map', undefined, { quiet: true }),
+}
+
+/** The GeoJSON the cockpit's map is drawn from (only what the UI reads). */
+export interface GeoJSONLike {
+  type: string
+  features: { type: string; properties: { adcode?: number | string; name?: string; [k: string]: unknown }; geometry: unknown }[]
 }
 
 /** Where an attachment is downloaded from (a plain link: the session cookie goes along). */

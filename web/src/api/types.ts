@@ -752,3 +752,134 @@ export interface NegativeItem {
   enabled: boolean
   version: number
 }
+
+// --- cockpit, annual evaluation (docs/api-stats.md, second slice) ---
+
+export interface CockpitBand {
+  code: string
+  label: string
+  /** counts as decimal strings ("1.5") */
+  actual: string
+  target: string
+}
+
+export interface CockpitMapItem {
+  unit_id: number
+  /** the county's administrative code; the GeoJSON features' adcode */
+  code: string
+  name: string
+  count: string
+  /** 万元, "553590.00" */
+  amount: string
+}
+
+export interface CockpitProject {
+  id: number
+  code: string
+  name: string
+  amount: string
+  signed_on: string
+  locality: string
+  stage: Stage
+}
+
+export interface CockpitShare {
+  code: string
+  count: number
+  amount: string
+}
+
+export interface ForecastTarget {
+  metric: string
+  target: string
+  actual: string
+  /** percent, "87.50" */
+  probability: string
+}
+
+export interface Forecast {
+  method_zh: string
+  method_en: string
+  /** percent */
+  lead_rate: string
+  negotiating_rate: string
+  /** projects the rates were learnt from */
+  history_basis: number
+  /** leads and negotiations expected to sign in the year */
+  pipeline: number
+  actual: string
+  expected: string
+  targets: ForecastTarget[] | null
+  simulations: number
+}
+
+export interface Cockpit {
+  year: number
+  scope: 'city' | 'unit'
+  unit_id: number
+  unit_name: string
+  headline: Figure
+  bands: CockpitBand[] | null
+  /** 12 × 万元 strings */
+  trend: { this_year: string[] | null; last_year: string[] | null }
+  funnel: { stage: Stage; count: number }[] | null
+  map: CockpitMapItem[] | null
+  ranking: Ranking | null
+  big_projects: CockpitProject[] | null
+  source_regions: CockpitShare[] | null
+  channels: CockpitShare[] | null
+  stalled: Warning[] | null
+  forecast: Forecast | null
+}
+
+export type SchemeMethod = 'completion' | 'efficacy' | 'deduction'
+
+export interface SchemeItem {
+  code: string
+  name_zh: string
+  name_en?: string
+  method: SchemeMethod
+  metric: string
+  weight: number
+  cap: number
+  points: number
+  rule: string
+}
+
+export interface Scheme {
+  items: SchemeItem[] | null
+  version: number
+}
+
+export interface AnnualScore {
+  unit_id: number
+  unit_name: string
+  /** item code → points, two decimals */
+  items: Record<string, string | number> | null
+  total: string
+  rank: number | null
+  completed: boolean
+  completion: string
+  commended: boolean
+  explanation_required: boolean
+  major_reward?: boolean
+}
+
+export interface AnnualListEntry {
+  unit_id: number
+  unit_name: string
+  [key: string]: unknown
+}
+
+/** The three lists: the server sends unit names (the doc leaves the shape open). */
+export type AnnualList = (string | AnnualListEntry)[] | null
+
+export interface Annual {
+  year: number
+  period?: string
+  scheme: Scheme
+  groups: { group: 'working_group' | 'locality'; scores: AnnualScore[] | null }[] | null
+  commended: AnnualList
+  explanation_required: AnnualList
+  major_reward: AnnualList
+}

@@ -21,6 +21,8 @@ const routes: RouteRecordRaw[] = [
   { path: '/login', name: 'login', component: LoginView, meta: { public: true, title: 'login.title' } },
   // the printable screening report: a page of its own, without the menu
   { path: '/evaluations/:id/print', name: 'evaluation-print', component: () => import('@/views/evaluation/EvaluationPrintView.vue'), meta: { perm: 'project:read', title: 'nav.evaluationPrint' } },
+  // the cockpit: a full-screen page of its own, without the menu
+  { path: '/cockpit', name: 'cockpit', component: () => import('@/views/cockpit/CockpitView.vue'), meta: { perm: 'stats:read', title: 'nav.cockpit' } },
   {
     path: '/',
     component: MainLayout,
@@ -36,6 +38,7 @@ const routes: RouteRecordRaw[] = [
       { path: 'evaluation/negative-list', name: 'negative-list', component: () => import('@/views/evaluation/NegativeListView.vue'), meta: { perm: 'project:read', title: 'nav.negativeList' } },
       { path: 'stats/targets', name: 'stats-targets', component: () => import('@/views/stats/TargetsView.vue'), meta: { perm: 'stats:read', title: 'nav.targets' } },
       { path: 'stats/monthly', name: 'stats-monthly', component: () => import('@/views/stats/MonthlyView.vue'), meta: { perm: 'stats:read', title: 'nav.monthly' } },
+      { path: 'stats/annual', name: 'stats-annual', component: () => import('@/views/stats/AnnualView.vue'), meta: { perm: 'stats:read', title: 'nav.annual' } },
       { path: 'stats/ranking', name: 'stats-ranking', component: () => import('@/views/stats/RankingView.vue'), meta: { perm: 'stats:read', title: 'nav.ranking' } },
       { path: 'org/units', name: 'units', component: () => import('@/views/org/UnitsView.vue'), meta: { perm: 'unit:read', title: 'nav.units' } },
       { path: 'org/users', name: 'users', component: () => import('@/views/org/UsersView.vue'), meta: { perm: 'user:read', title: 'nav.users' } },
