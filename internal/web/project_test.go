@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -8,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/zhaoqing/attract/internal/platform/civil"
 	"github.com/zhaoqing/attract/internal/platform/db"
@@ -405,6 +408,30 @@ func TestKeywordSearch(t *testing.T) {
 			h.as("zsb_staff").get("/api/v1/projects?q="+url.QueryEscape(q), &l)
 			if l.Total != want {
 				t.Errorf("%q: %d want %d", q, l.Total, want)
+			}
+		}
+	})
+}
+
+// TestExportIsScoped: the XLSX export holds exactly the caller's projects.
+func TestExportIsScoped(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		h := newHarness(t, d)
+		h.freshProject("dz_staff", "441202")
+		h.freshProject("dz_staff", "441202")
+		h.freshProject("gy_staff", "441204")
+		for user, want := range map[string]int{"dz_staff": 2, "gy_staff": 1, "zsb_staff": 3, "dept_staff": 0} {
+			st, b := h.as(user).do("GET", "/api/v1/projects/export", nil)
+			if st != 200 {
+				t.Fatalf("%s export: %d", user, st)
+			}
+			f, err := excelize.OpenReader(bytes.NewReader(b))
+			if err != nil {
+				t.Fatal(err)
+			}
+			rows, _ := f.GetRows(f.GetSheetName(0))
+			if len(rows)-1 != want {
+				t.Errorf("%s exported %d projects, want %d", user, len(rows)-1, want)
 			}
 		}
 	})
