@@ -189,3 +189,31 @@ func TestTargetsSheetRoundTrip(t *testing.T) {
 		}
 	})
 }
+
+// TestStatisticsAreScoped: a county's user sees its own lines only, no city
+// line, and cannot read another unit's rows.
+func TestStatisticsAreScoped(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		ctx := context.Background()
+		e.signed("2026-01-10", 3*yi, "441202", map[string]money.Cents{"WG-NEV": 100})
+		e.signed("2026-01-11", 2*yi, "441204", nil)
+		dz, err := e.a.Org.LoadActor(ctx, userID(t, e, "dz_staff"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := e.a.Assess.Monthly(ctx, dz, assess.Period{Year: 2026, Month: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.City.Kind != "" || len(r.Units) != 1 || r.Units[0].UnitID != e.ids["441202"] {
+			t.Fatalf("dz sees %+v and city %+v", r.Units, r.City.UnitName)
+		}
+		if _, err := e.a.Assess.Rows(ctx, dz, assess.Period{Year: 2026, Month: 1}, e.ids["441204"], true); err == nil {
+			t.Fatal("dz read 高要's rows")
+		}
+		if _, err := e.a.Assess.Rows(ctx, dz, assess.Period{Year: 2026, Month: 1}, 0, true); err == nil {
+			t.Fatal("dz read the city's rows")
+		}
+	})
+}
