@@ -2,7 +2,7 @@
 // function per call, named after the route.
 import { api, download, request, type Query, type RequestOptions } from './client'
 import type {
-  Annual, Cockpit, Scheme, Approval, ApprovalInput, BaselineSet, Evaluation, EvaluationInputs, EvaluationStep, EvaluationStepAction, NegativeItem, Attachment, AttachmentKind, AuditEntry, AuditVerify, Credit, DictItem, DictType,
+  Annual, Cockpit, GateSetting, ScreeningSummary, Scheme, Approval, ApprovalInput, BaselineSet, Evaluation, EvaluationInputs, EvaluationStep, EvaluationStepAction, NegativeItem, Attachment, AttachmentKind, AuditEntry, AuditVerify, Credit, DictItem, DictType,
   DuplicateItem, EnterpriseRequest, ImportMode, ImportResult, Industry, List, MonthlyReport, Parcel, ParcelAction,
   Period, Permission, Project, ProjectInput, Ranking, Role, Session, SigninEntry, StatsRulesAnswer, TargetItem,
   Targets, TimelineItem, Token, TokenCreated, TrackingRecord, TransitionInput, Unit, UnitHistoryRow, User, Warning,
@@ -176,6 +176,15 @@ export const statsApi = {
   rules: () => api.get<StatsRulesAnswer>('stats/rules'),
   targets: (year: number) => api.get<Targets>('targets', { year }),
   saveTargets: (year: number, items: TargetItem[]) => api.put<Targets>('targets', { year, items }, { quiet: true }),
+  /** The year's targets as the XLSX sheet to fill in. */
+  targetsXlsx: (year: number, fallbackName: string) => download('/api/v1/targets/xlsx', { year }, fallbackName),
+  /** Imports that sheet (all or nothing); a 400 carries `problems` on ApiError.data. */
+  importTargets: (year: number, file: File | Blob, filename?: string) => {
+    const form = new FormData()
+    if (filename) form.append('file', file, filename)
+    else form.append('file', file)
+    return request<Targets>('POST', 'targets/import', { form, query: { year }, quiet: true })
+  },
   monthly: (period: string) => api.get<MonthlyReport>(`stats/monthly/${period}`, undefined, { quiet: true }),
   monthlyXlsx: (period: string, fallbackName: string) => download(`/api/v1/stats/monthly/${period}/xlsx`, {}, fallbackName),
   rows: (period: string, unitId: number, ytd: boolean) =>
@@ -230,6 +239,9 @@ export const evaluationApi = {
   baselines: () => api.get<List<BaselineSet>>('baselines'),
   createBaseline: (body: Omit<BaselineSet, 'id' | 'park_name' | 'created_at'>) =>
     api.post<BaselineSet>('baselines', body, { quiet: true }),
+  summary: () => api.get<ScreeningSummary>('evaluations/summary'),
+  gate: () => api.get<GateSetting>('settings/screening-gate'),
+  saveGate: (body: GateSetting) => api.put<GateSetting>('settings/screening-gate', body, { quiet: true }),
   negativeList: () => api.get<List<NegativeItem>>('negative-list'),
   updateNegative: (id: number, body: NegativeItem) => api.put<NegativeItem>(`negative-list/${id}`, body, { quiet: true }),
 }

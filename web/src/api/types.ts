@@ -740,6 +740,39 @@ export interface EvaluationStep {
   version: number
 }
 
+/** Screenings counted by verdict (GET /api/v1/evaluations/summary). */
+export interface ScreeningTally {
+  key: string
+  name: string
+  screened: number
+  pass: number
+  conditional: number
+  fail: number
+}
+
+/** A project in production whose funds in place fell short of its screened investment (万元). */
+export interface ScreeningShortfall {
+  project_id: number
+  project_name: string
+  project_code: string
+  screened_fixed_asset_investment: number
+  funds_in_place: number
+}
+
+export interface ScreeningSummary {
+  total: ScreeningTally
+  by_park: ScreeningTally[] | null
+  by_industry: ScreeningTally[] | null
+  failed_rules: ScreeningTally[] | null
+  shortfalls: ScreeningShortfall[] | null
+}
+
+/** The signing gate: require an approved screening, or only warn. */
+export interface GateSetting {
+  mode: 'require' | 'warn'
+  version: number
+}
+
 export interface NegativeItem {
   id: number
   edition: string

@@ -35,6 +35,7 @@ const routes: RouteRecordRaw[] = [
       { path: 'warnings', name: 'warnings', component: () => import('@/views/project/WarningsView.vue'), meta: { perm: 'project:read', title: 'nav.warnings' } },
       { path: 'parcels', name: 'parcels', component: () => import('@/views/project/ParcelsView.vue'), meta: { perm: 'project:read', title: 'nav.parcels' } },
       { path: 'evaluation/baselines', name: 'baselines', component: () => import('@/views/evaluation/BaselinesView.vue'), meta: { perm: 'project:read', title: 'nav.baselines' } },
+      { path: 'evaluation/summary', name: 'evaluation-summary', component: () => import('@/views/evaluation/SummaryView.vue'), meta: { perm: 'project:read', title: 'nav.evaluationSummary' } },
       { path: 'evaluation/negative-list', name: 'negative-list', component: () => import('@/views/evaluation/NegativeListView.vue'), meta: { perm: 'project:read', title: 'nav.negativeList' } },
       { path: 'stats/targets', name: 'stats-targets', component: () => import('@/views/stats/TargetsView.vue'), meta: { perm: 'stats:read', title: 'nav.targets' } },
       { path: 'stats/monthly', name: 'stats-monthly', component: () => import('@/views/stats/MonthlyView.vue'), meta: { perm: 'stats:read', title: 'nav.monthly' } },
