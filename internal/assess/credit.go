@@ -120,9 +120,10 @@ func signedBetween(ctx context.Context, q db.Querier, from, to civil.Date) ([]si
 	if err := rows.Err(); err != nil {
 		return nil, errs.Wrap(err, "signed projects")
 	}
+	// Driven from the signing-date index, not from every introducer row.
 	rows, err = q.QueryContext(ctx, `SELECT pi.project_id, pi.unit_id, u.kind, pi.share_bp FROM project_introducers pi
-		JOIN units u ON u.id = pi.unit_id JOIN projects p ON p.id = pi.project_id
-		WHERE p.signed_on >= ? AND p.signed_on <= ? AND p.merged_into_id IS NULL`, from, to)
+		JOIN units u ON u.id = pi.unit_id
+		WHERE pi.project_id IN (SELECT id FROM projects WHERE signed_on >= ? AND signed_on <= ? AND merged_into_id IS NULL)`, from, to)
 	if err != nil {
 		return nil, errs.Wrap(err, "introducers")
 	}

@@ -73,12 +73,9 @@ func (s *Service) compute(ctx context.Context, q db.Querier, p Period) (Report, 
 	if err != nil {
 		return Report{}, nil, err
 	}
-	byMonth := map[Period][]Credit{}
-	for m := 1; m <= p.Month; m++ {
-		pm := Period{p.Year, m}
-		if byMonth[pm], err = monthCredits(ctx, q, r, closed, pm); err != nil {
-			return Report{}, nil, err
-		}
+	byMonth, err := yearCredits(ctx, q, r, closed, p)
+	if err != nil {
+		return Report{}, nil, err
 	}
 	units, err := loadUnits(ctx, q)
 	if err != nil {

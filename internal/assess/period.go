@@ -132,6 +132,50 @@ func monthCredits(ctx context.Context, q db.Querier, r Rules, closed closedRun, 
 	return out, nil
 }
 
+// yearCredits are the rows behind every month of p's year up to p: the
+// closed months' frozen rows, and the open months' from one query over
+// their whole range (not one per month).
+func yearCredits(ctx context.Context, q db.Querier, r Rules, closed closedRun, p Period) (map[Period][]Credit, error) {
+	out := map[Period][]Credit{}
+	firstOpen := Period{}
+	for m := 1; m <= p.Month; m++ {
+		pm := Period{p.Year, m}
+		if id, ok := closed.ids[pm]; ok {
+			rows, err := frozenCredits(ctx, q, id)
+			if err != nil {
+				return nil, err
+			}
+			out[pm] = rows
+			continue
+		}
+		out[pm] = []Credit{}
+		if firstOpen.Year == 0 {
+			firstOpen = pm
+		}
+	}
+	if firstOpen.Year == 0 {
+		return out, nil
+	}
+	ps, err := signedBetween(ctx, q, firstOpen.First(), p.Last())
+	if err != nil {
+		return nil, err
+	}
+	for _, sp := range ps {
+		pm := Period{sp.signedOn.Year(), sp.signedOn.Month()}
+		if _, open := out[pm]; open && closed.ids[pm] == 0 {
+			out[pm] = append(out[pm], credits(sp, r)...)
+		}
+	}
+	if next := closed.last.Next(); !closed.empty() && next.Year == p.Year && next.Month <= p.Month {
+		fix, err := corrections(ctx, q, r, closed)
+		if err != nil {
+			return nil, err
+		}
+		out[next] = append(out[next], fix...)
+	}
+	return out, nil
+}
+
 // corrections compare what the closed months froze with what the same
 // projects are worth now; each difference becomes a row of the next open
 // month, with a note saying so.

@@ -16,6 +16,10 @@ INSERT INTO project_units (unit_id, project_id)
 
 
 CREATE INDEX projects_handover_to ON projects(handover_to_unit_id);
+-- Statistics read the year's signed projects in signing order: all they
+-- need is in this index, so no row is fetched.
+CREATE INDEX projects_signed_cover ON projects(signed_on, id, stage, status, merged_into_id, contract_investment,
+    foreign_capital, locality_unit_id, code, name);
 -- The list's exact total under any mix of filters is counted from this
 -- narrow index instead of the wide rows (58 → 1 ms for channel + region
 -- over 100,000 projects on SQLite).
