@@ -65,6 +65,12 @@ var stageRank = map[string]int{"lead": 0, "negotiating": 1, "signed": 2, "regist
 
 // compute builds a month's report from its rows and the year's earlier months.
 func (s *Service) compute(ctx context.Context, q db.Querier, p Period) (Report, map[Period][]Credit, error) {
+	return s.computeWith(ctx, q, p, nil)
+}
+
+// computeWith is compute reusing rows already read for a later month of the
+// same year (a ranking's previous quarter), when there are some.
+func (s *Service) computeWith(ctx context.Context, q db.Querier, p Period, pre map[Period][]Credit) (Report, map[Period][]Credit, error) {
 	r, err := loadRules(ctx, q)
 	if err != nil {
 		return Report{}, nil, err
@@ -73,9 +79,16 @@ func (s *Service) compute(ctx context.Context, q db.Querier, p Period) (Report, 
 	if err != nil {
 		return Report{}, nil, err
 	}
-	byMonth, err := yearCredits(ctx, q, r, closed, p)
-	if err != nil {
-		return Report{}, nil, err
+	byMonth := map[Period][]Credit{}
+	for pm, list := range pre {
+		if pm.Year == p.Year && pm.Month <= p.Month {
+			byMonth[pm] = list
+		}
+	}
+	if len(byMonth) != p.Month {
+		if byMonth, err = yearCredits(ctx, q, r, closed, p); err != nil {
+			return Report{}, nil, err
+		}
 	}
 	units, err := loadUnits(ctx, q)
 	if err != nil {

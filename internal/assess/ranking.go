@@ -57,13 +57,13 @@ func (s *Service) Rank(ctx context.Context, a *org.Actor, year, quarter int) (Ra
 		return Ranking{}, errs.E(errs.Invalid, "季度应为 1–4", "quarter is 1–4").Field("quarter", "应为 1–4", "1–4")
 	}
 	q := s.DB.Reader()
-	cur, err := s.rankAt(ctx, q, Period{year, quarter * 3})
+	cur, rows, err := s.rankAt(ctx, q, Period{year, quarter * 3}, nil)
 	if err != nil {
 		return cur, err
 	}
 	cur.Quarter = quarter
 	if quarter > 1 {
-		prev, err := s.rankAt(ctx, q, Period{year, quarter*3 - 3})
+		prev, _, err := s.rankAt(ctx, q, Period{year, quarter*3 - 3}, rows)
 		if err != nil {
 			return cur, err
 		}
@@ -86,20 +86,31 @@ func (s *Service) Rank(ctx context.Context, a *org.Actor, year, quarter int) (Ra
 	return s.scopedRanking(ctx, a, cur)
 }
 
-func (s *Service) rankAt(ctx context.Context, q db.Querier, p Period) (Ranking, error) {
-	rep, err := s.report(ctx, q, p)
+// rankAt ranks as of the end of month p: from its close when it is closed,
+// else computed (reusing pre, the rows of a later month, when given); it
+// returns the rows it read, for the previous quarter's ranking.
+func (s *Service) rankAt(ctx context.Context, q db.Querier, p Period, pre map[Period][]Credit) (Ranking, map[Period][]Credit, error) {
+	var rep Report
+	var rows map[Period][]Credit
+	var raw string
+	err := q.QueryRowContext(ctx, `SELECT report_json FROM period_closes WHERE year = ? AND month = ? AND reopened_at IS NULL`, p.Year, p.Month).Scan(&raw)
+	if err == nil {
+		rep, err = decodeReport(raw)
+	} else {
+		rep, rows, err = s.computeWith(ctx, q, p, pre)
+	}
 	if err != nil {
-		return Ranking{}, err
+		return Ranking{}, nil, err
 	}
 	units, err := loadUnits(ctx, q)
 	if err != nil {
-		return Ranking{}, err
+		return Ranking{}, nil, err
 	}
 	out := Ranking{Year: p.Year, Period: p.String(), Metric: rep.Rules.RankMetric}
 	var counts map[int64]int64
 	if out.Metric == "count" {
 		if counts, err = loadTargets(ctx, q, p.Year, "count"); err != nil {
-			return out, err
+			return out, nil, err
 		}
 	}
 	groups := map[string][]RankItem{}
@@ -138,7 +149,7 @@ func (s *Service) rankAt(ctx context.Context, q db.Querier, p Period) (Ranking, 
 		}
 		out.Groups = append(out.Groups, RankGroup{Group: g, Items: items})
 	}
-	return out, nil
+	return out, rows, nil
 }
 
 func (s *Service) scopedRanking(ctx context.Context, a *org.Actor, r Ranking) (Ranking, error) {
