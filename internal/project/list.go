@@ -2,6 +2,7 @@ package project
 
 import (
 	"context"
+	"database/sql"
 	"net/url"
 	"strconv"
 	"strings"
@@ -110,11 +111,23 @@ func (s *Service) List(ctx context.Context, a *org.Actor, f Filter) ([]Project, 
 	q := s.DB.Reader()
 	w := f.where(a)
 	var total int
-	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM projects p`+w.SQL(), w.Args()...).Scan(&total); err != nil {
+	if err := s.count(ctx, q, a, f, w).Scan(&total); err != nil {
 		return nil, 0, errs.Wrap(err, "count projects")
 	}
 	out, err := s.page(ctx, q, w, f)
 	return out, total, err
+}
+
+// count is the list's exact total. With no filter but a unit scope it is
+// counted from project_units' index alone (every row there names an
+// existing project), which is several times cheaper than reading projects.
+func (s *Service) count(ctx context.Context, q db.Querier, a *org.Actor, f Filter, w db.Where) *sql.Row {
+	unfiltered := f == Filter{Sort: f.Sort, Limit: f.Limit, Offset: f.Offset}
+	if unfiltered && (a.Scope == org.ScopeUnit || a.Scope == org.ScopeUnitAndBelow) {
+		cond, args := a.ScopeSQL("pu.unit_id", "")
+		return q.QueryRowContext(ctx, `SELECT COUNT(DISTINCT pu.project_id) FROM project_units pu WHERE `+cond, args...)
+	}
+	return q.QueryRowContext(ctx, `SELECT COUNT(*) FROM projects p`+w.SQL(), w.Args()...)
 }
 
 func (s *Service) page(ctx context.Context, q db.Querier, w db.Where, f Filter) ([]Project, error) {
