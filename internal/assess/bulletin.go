@@ -149,13 +149,5 @@ func (h Handlers) GetScheme(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h Handlers) PutScheme(w http.ResponseWriter, r *http.Request) error {
-	var in Scheme
-	if err := httpx.Decode(w, r, &in); err != nil {
-		return err
-	}
-	out, err := h.S.SetScheme(r.Context(), actor(r), in)
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, 200, out)
+	return httpx.Body(w, r, 200, func(in Scheme) (Scheme, error) { return h.S.SetScheme(r.Context(), actor(r), in) })
 }

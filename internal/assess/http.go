@@ -138,15 +138,7 @@ func (h Handlers) GetTargets(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h Handlers) PutTargets(w http.ResponseWriter, r *http.Request) error {
-	var in TargetSet
-	if err := httpx.Decode(w, r, &in); err != nil {
-		return err
-	}
-	out, err := h.S.SetTargets(r.Context(), actor(r), in)
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, 200, out)
+	return httpx.Body(w, r, 200, func(in TargetSet) (TargetSet, error) { return h.S.SetTargets(r.Context(), actor(r), in) })
 }
 
 func (h Handlers) GetRules(w http.ResponseWriter, r *http.Request) error {
@@ -158,13 +150,5 @@ func (h Handlers) GetRules(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h Handlers) PutRules(w http.ResponseWriter, r *http.Request) error {
-	var in Rules
-	if err := httpx.Decode(w, r, &in); err != nil {
-		return err
-	}
-	out, err := h.S.SetRules(r.Context(), actor(r), in)
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, 200, out)
+	return httpx.Body(w, r, 200, func(in Rules) (Rules, error) { return h.S.SetRules(r.Context(), actor(r), in) })
 }

@@ -3,9 +3,7 @@ package assess
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 
@@ -194,23 +192,9 @@ func (h Handlers) ImportTargets(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, 5<<20)
-	if err := r.ParseMultipartForm(5 << 20); err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return errs.E(errs.TooLarge, "文件超过 5 MB", "the file exceeds 5 MB")
-		}
-		return errs.E(errs.Invalid, "请以 multipart/form-data 上传文件", "upload the file as multipart/form-data")
-	}
-	defer r.MultipartForm.RemoveAll()
-	file, _, err := r.FormFile("file")
+	data, _, err := httpx.FormFile(w, r, 5<<20)
 	if err != nil {
-		return errs.E(errs.Invalid, "缺少文件", "no file").Field("file", "必填", "required")
-	}
-	defer file.Close()
-	data, err := io.ReadAll(file)
-	if err != nil {
-		return errs.Wrap(err, "read upload")
+		return err
 	}
 	out, _, err := h.S.ImportTargets(r.Context(), actor(r), year, data)
 	if err != nil {

@@ -1,9 +1,7 @@
 package project
 
 import (
-	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -84,25 +82,11 @@ func (h Handlers) Timeline(w http.ResponseWriter, r *http.Request) error {
 // Upload takes one multipart file (field "file") and its kind.
 func (h Handlers) Upload(w http.ResponseWriter, r *http.Request) error {
 	return httpx.WithID(r, func(id int64) error {
-		r.Body = http.MaxBytesReader(w, r.Body, MaxAttachment+1<<20)
-		if err := r.ParseMultipartForm(8 << 20); err != nil {
-			var mbe *http.MaxBytesError
-			if errors.As(err, &mbe) {
-				return errs.E(errs.TooLarge, "文件超过 20 MB", "the file exceeds 20 MB")
-			}
-			return errs.E(errs.Invalid, "请以 multipart/form-data 上传文件", "upload the file as multipart/form-data")
-		}
-		defer r.MultipartForm.RemoveAll()
-		file, hdr, err := r.FormFile("file")
+		data, name, err := httpx.FormFile(w, r, MaxAttachment+1<<20)
 		if err != nil {
-			return errs.E(errs.Invalid, "缺少文件", "no file").Field("file", "必填", "required")
+			return err
 		}
-		defer file.Close()
-		data, err := io.ReadAll(io.LimitReader(file, MaxAttachment+1))
-		if err != nil {
-			return errs.Wrap(err, "read upload")
-		}
-		att, err := h.S.Attach(r.Context(), actor(r), id, Upload{Kind: r.FormValue("kind"), Filename: hdr.Filename, Data: data})
+		att, err := h.S.Attach(r.Context(), actor(r), id, Upload{Kind: r.FormValue("kind"), Filename: name, Data: data})
 		if err != nil {
 			return err
 		}

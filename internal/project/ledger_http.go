@@ -1,12 +1,11 @@
 package project
 
 import (
+	"bytes"
 	"context"
-	"errors"
 	"net/http"
 	"strings"
 
-	"github.com/zhaoqing/attract/internal/platform/errs"
 	"github.com/zhaoqing/attract/internal/platform/httpx"
 	"github.com/zhaoqing/attract/internal/report"
 )
@@ -17,25 +16,15 @@ const maxLedger = 50 << 20
 // Import takes a multipart ledger (field "file"), with ?mode= and ?dry_run=1
 // for the preview.
 func (h Handlers) Import(w http.ResponseWriter, r *http.Request) error {
-	r.Body = http.MaxBytesReader(w, r.Body, maxLedger)
-	if err := r.ParseMultipartForm(16 << 20); err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return errs.E(errs.TooLarge, "文件超过 50 MB", "the file exceeds 50 MB")
-		}
-		return errs.E(errs.Invalid, "请以 multipart/form-data 上传文件", "upload the file as multipart/form-data")
-	}
-	defer r.MultipartForm.RemoveAll()
-	file, hdr, err := r.FormFile("file")
+	data, name, err := httpx.FormFile(w, r, maxLedger)
 	if err != nil {
-		return errs.E(errs.Invalid, "缺少文件", "no file").Field("file", "必填", "required")
+		return err
 	}
-	defer file.Close()
 	mode := ImportMode(r.URL.Query().Get("mode"))
 	if mode == "" {
 		mode = AllOrNothing
 	}
-	res, err := h.S.ImportLedger(r.Context(), actor(r), file, hdr.Filename, mode, r.URL.Query().Get("dry_run") == "1")
+	res, err := h.S.ImportLedger(r.Context(), actor(r), bytes.NewReader(data), name, mode, r.URL.Query().Get("dry_run") == "1")
 	if err != nil {
 		return err
 	}

@@ -256,3 +256,28 @@ func Body[T any, R any](w http.ResponseWriter, r *http.Request, status int, fn f
 	}
 	return JSON(w, status, out)
 }
+
+// FormFile reads the multipart field "file" of a request of at most max
+// bytes: its content, its name, and the other form values. A body over the
+// limit answers 413, a missing file 400 naming the field.
+func FormFile(w http.ResponseWriter, r *http.Request, max int64) ([]byte, string, error) {
+	r.Body = http.MaxBytesReader(w, r.Body, max)
+	if err := r.ParseMultipartForm(8 << 20); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return nil, "", errs.E(errs.TooLarge, fmt.Sprintf("文件超过 %d MB", max>>20), fmt.Sprintf("the file exceeds %d MB", max>>20))
+		}
+		return nil, "", errs.E(errs.Invalid, "请以 multipart/form-data 上传文件", "upload the file as multipart/form-data")
+	}
+	defer r.MultipartForm.RemoveAll()
+	file, hdr, err := r.FormFile("file")
+	if err != nil {
+		return nil, "", errs.E(errs.Invalid, "缺少文件", "no file").Field("file", "必填", "required")
+	}
+	defer file.Close()
+	data, err := io.ReadAll(file)
+	if err != nil {
+		return nil, "", errs.Wrap(err, "read upload")
+	}
+	return data, hdr.Filename, nil
+}
