@@ -9,6 +9,7 @@ import (
 	"github.com/zhaoqing/attract/internal/auth"
 	"github.com/zhaoqing/attract/internal/demo"
 	"github.com/zhaoqing/attract/internal/dictionary"
+	"github.com/zhaoqing/attract/internal/enterprise"
 	"github.com/zhaoqing/attract/internal/evaluation"
 	"github.com/zhaoqing/attract/internal/org"
 	"github.com/zhaoqing/attract/internal/platform/civil"
@@ -28,6 +29,7 @@ type App struct {
 	Assess  *assess.Service
 
 	Evaluation *evaluation.Service
+	Enterprise *enterprise.Service
 
 	DemoLoaded bool // Open loaded the demo data set (Options.Demo on an empty database)
 }
@@ -91,7 +93,7 @@ func New(d *db.DB, cfg Config) *App {
 	o := org.NewService(d)
 	ps := project.New(d)
 	return &App{Cfg: cfg, DB: d, Org: o, Auth: auth.New(d, o, cfg.Auth), Dict: dictionary.New(d), Project: ps, Assess: assess.New(d, ps),
-		Evaluation: evaluation.New(d, ps)}
+		Evaluation: evaluation.New(d, ps), Enterprise: enterprise.New(d, ps)}
 }
 
 // Server is the HTTP server over the app's services.

@@ -64,3 +64,29 @@ func Handler(w http.ResponseWriter, r *http.Request) error {
 	items := Search(strings.TrimSpace(r.URL.Query().Get("q")), 50)
 	return httpx.JSON(w, 200, httpx.List[Code]{Items: items, Total: len(items)})
 }
+
+// Within reports whether code lies within the class filter: a 门类 letter
+// ("C") or a leading part of the digits ("36", "361", "3612").
+func Within(code, filter string) bool {
+	if filter == "" {
+		return true
+	}
+	if f := filter[0]; f >= 'A' && f <= 'Z' {
+		return Section(code) == filter
+	}
+	return strings.HasPrefix(code, filter)
+}
+
+// Section is the 门类 letter of a code ("3612" → "C"), or "" when unknown.
+func Section(code string) string {
+	for {
+		c, ok := byCode[code]
+		if !ok {
+			return ""
+		}
+		if c.Parent == "" {
+			return c.Code
+		}
+		code = c.Parent
+	}
+}

@@ -149,3 +149,4 @@ func (d Date) DaysSince(o Date) int { return int(d.t.Sub(o.t).Hours() / 24) }
 // Year is the date's year; Month its month (1–12).
 func (d Date) Year() int  { return d.t.Year() }
 func (d Date) Month() int { return int(d.t.Month()) }
+func (d Date) Day() int   { return d.t.Day() }

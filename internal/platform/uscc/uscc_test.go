@@ -1,6 +1,9 @@
 package uscc
 
-import "testing"
+import (
+	"regexp"
+	"testing"
+)
 
 func TestValid(t *testing.T) {
 	// Published codes: BYD Co. and Contemporary Amperex Technology.
@@ -21,6 +24,19 @@ func FuzzValid(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		if Valid(s) && CheckChar(s[:17]) != s[17] {
 			t.Fatal(s)
+		}
+	})
+}
+
+// The table check must agree with the form the standard writes as a pattern.
+func FuzzValidAgreesWithPattern(f *testing.F) {
+	pattern := regexp.MustCompile(`^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$`)
+	f.Add("91440300192317458F")
+	f.Add("9144030019231745 F")
+	f.Fuzz(func(t *testing.T, s string) {
+		want := pattern.MatchString(s) && CheckChar(s[:17]) == s[17]
+		if Valid(s) != want {
+			t.Fatalf("Valid(%q) = %v, want %v", s, !want, want)
 		}
 	})
 }

@@ -1,0 +1,206 @@
+package enterprise_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/zhaoqing/attract/internal/app"
+	"github.com/zhaoqing/attract/internal/auth"
+	"github.com/zhaoqing/attract/internal/demo"
+	"github.com/zhaoqing/attract/internal/enterprise"
+	"github.com/zhaoqing/attract/internal/enterprise/synth"
+	"github.com/zhaoqing/attract/internal/org"
+	"github.com/zhaoqing/attract/internal/platform/db"
+	"github.com/zhaoqing/attract/internal/platform/db/dbtest"
+)
+
+var all = &org.Actor{Username: "test", Scope: org.ScopeAll, Perms: map[string]bool{}}
+
+func newApp(t *testing.T, d *db.DB) *app.App {
+	t.Helper()
+	a := app.New(d, app.Config{Auth: auth.Defaults()})
+	ctx := context.Background()
+	if _, err := a.Org.Bootstrap(ctx, "Admin-pass-2026", demo.Since); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.SeedReference(ctx); err != nil {
+		t.Fatal(err)
+	}
+	now := func() time.Time { return time.Date(2026, 2, 10, 4, 0, 0, 0, time.UTC) }
+	a.Enterprise.Now, a.Project.Now = now, now
+	return a
+}
+
+func importRows(t *testing.T, a *app.App, rows []synth.Row) enterprise.ImportResult {
+	t.Helper()
+	var b bytes.Buffer
+	if err := synth.WriteCSV(&b, rows); err != nil {
+		t.Fatal(err)
+	}
+	res, err := a.Enterprise.Import(context.Background(), all, &b, "e.csv", false, nil)
+	if err != nil {
+		t.Fatalf("import: %v (%+v)", err, res.Errors)
+	}
+	return res
+}
+
+// scan is the plain substring scan the index must agree with.
+func scan(t *testing.T, d *db.DB, q, industry string) (int, []int64) {
+	t.Helper()
+	like := "LIKE"
+	if d.Dialect == db.Postgres {
+		like = "ILIKE"
+	}
+	pat := "%" + q + "%"
+	where := `archived = ? AND (name ` + like + ` ? OR former_names ` + like + ` ?)`
+	args := []any{false, pat, pat}
+	if industry != "" {
+		where += ` AND industry_code LIKE ?`
+		args = append(args, industry+"%")
+	}
+	var n int
+	if err := d.Reader().QueryRowContext(context.Background(), `SELECT COUNT(*) FROM enterprises WHERE `+where, args...).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := d.Reader().QueryContext(context.Background(), `SELECT id FROM enterprises WHERE `+where+` ORDER BY registered_capital DESC, id LIMIT 20`, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		rows.Scan(&id)
+		ids = append(ids, id)
+	}
+	return n, ids
+}
+
+// The index answers exactly what a substring scan answers, for random two-
+// and three-character pieces of real names (common and rare), with and
+// without a filter, before and after edits.
+func TestSearchAgreesWithScan(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		a := newApp(t, d)
+		ctx := context.Background()
+		rows := synth.Rows(7, 6000)
+		res := importRows(t, a, rows)
+		if res.Inserted != 6000 || res.Failed != 0 {
+			t.Fatalf("import: %+v", res)
+		}
+		r := rand.New(rand.NewPCG(1, 2))
+		check := func(round string) {
+			for i := 0; i < 150; i++ {
+				name := []rune(rows[r.IntN(len(rows))].Name)
+				n := 2 + r.IntN(3)
+				at := r.IntN(len(name) - n + 1)
+				q := string(name[at : at+n])
+				industry := ""
+				if i%2 == 0 {
+					industry = synth.Trades[r.IntN(len(synth.Trades))].Industry[:2]
+				}
+				items, total, err := a.Enterprise.Search(ctx, enterprise.Query{Q: q, Industry: industry, Limit: 20})
+				if err != nil {
+					t.Fatal(err)
+				}
+				want, wantIDs := scan(t, d, q, industry)
+				if total != want {
+					t.Fatalf("%s: %q industry %q: index %d, scan %d", round, q, industry, total, want)
+				}
+				for k, e := range items {
+					if e.ID != wantIDs[k] {
+						t.Fatalf("%s: %q: row %d is %d, scan says %d", round, q, k, e.ID, wantIDs[k])
+					}
+				}
+			}
+		}
+		check("after import")
+		// Rename some and archive some: the index follows the table.
+		for i := 0; i < 30; i++ {
+			e, err := a.Enterprise.Get(ctx, int64(1+r.IntN(6000)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if i%3 == 0 {
+				if _, err := a.Enterprise.Archive(ctx, all, e.ID, true, e.Version); err != nil {
+					t.Fatal(err)
+				}
+				continue
+			}
+			in := enterprise.Input{CreditCode: e.CreditCode, Name: "肇庆新名" + e.Name[len("x"):], IndustryCode: e.IndustryCode,
+				RegionCode: e.RegionCode, RegisteredCapital: e.RegisteredCapital, Tags: e.Tags, Status: e.Status, Version: e.Version}
+			in.Name = strings.ToValidUTF8(in.Name, "")
+			if _, err := a.Enterprise.Update(ctx, all, e.ID, in); err != nil {
+				t.Fatal(err)
+			}
+		}
+		check("after edits")
+		// A former name is found too.
+		e, _ := a.Enterprise.Get(ctx, 2)
+		if e.Archived {
+			e, _ = a.Enterprise.Get(ctx, 3)
+		}
+		in := enterprise.Input{CreditCode: e.CreditCode, Name: "端砚文化传播有限公司", Status: e.Status, Version: e.Version}
+		if _, err := a.Enterprise.Update(ctx, all, e.ID, in); err != nil {
+			t.Fatal(err)
+		}
+		items, total, _ := a.Enterprise.Search(ctx, enterprise.Query{Q: []string{string([]rune(e.Name)[:4])}[0], Limit: 200})
+		found := false
+		for _, it := range items {
+			found = found || it.ID == e.ID
+		}
+		if !found {
+			t.Fatalf("former name %q not found among %d", e.Name, total)
+		}
+	})
+}
+
+// Bad rows are reported by row and column; good rows land; a second import
+// of the same codes updates instead of duplicating.
+func TestImportReportsBadRows(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		a := newApp(t, d)
+		ctx := context.Background()
+		rows := synth.Rows(3, 5)
+		rows[1].CreditCode = rows[1].CreditCode[:17] + "0"
+		if rows[1].CreditCode == synth.Rows(3, 5)[1].CreditCode {
+			rows[1].CreditCode = rows[1].CreditCode[:17] + "1"
+		}
+		rows[3].Industry = "9999"
+		rows[4].Capital = "12.345"
+		var b bytes.Buffer
+		synth.WriteCSV(&b, rows)
+		res, err := a.Enterprise.Import(ctx, all, &b, "bad.csv", false, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Total != 5 || res.Valid != 2 || res.Failed != 3 || res.Inserted != 2 {
+			t.Fatalf("result %+v", res)
+		}
+		got := fmt.Sprint(res.Errors[0].Row, res.Errors[0].Column, res.Errors[1].Row, res.Errors[1].Column, res.Errors[2].Row, res.Errors[2].Column)
+		if got != "3统一社会信用代码5行业代码6注册资本（万元）" {
+			t.Fatalf("errors %s: %+v", got, res.Errors)
+		}
+		// Re-import with a new name: updated, old name kept as former.
+		good := synth.Rows(3, 1)
+		old := good[0].Name
+		good[0].Name = "肇庆更名后有限公司"
+		good[0].Capital = ""
+		res = importRows(t, a, good)
+		if res.Inserted != 0 || res.Updated != 1 {
+			t.Fatalf("second import %+v", res)
+		}
+		items, total, err := a.Enterprise.Search(ctx, enterprise.Query{Q: "更名后", Limit: 5})
+		if err != nil || total != 1 {
+			t.Fatalf("search after rename: %d %v", total, err)
+		}
+		if items[0].FormerNames[0] != old || items[0].RegisteredCapital == 0 {
+			t.Fatalf("rename kept %+v / capital %v", items[0].FormerNames, items[0].RegisteredCapital)
+		}
+	})
+}

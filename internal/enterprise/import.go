@@ -1,0 +1,414 @@
+package enterprise
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/zhaoqing/attract/internal/audit"
+	"github.com/zhaoqing/attract/internal/industry"
+	"github.com/zhaoqing/attract/internal/org"
+	"github.com/zhaoqing/attract/internal/platform/civil"
+	"github.com/zhaoqing/attract/internal/platform/db"
+	"github.com/zhaoqing/attract/internal/platform/errs"
+	"github.com/zhaoqing/attract/internal/platform/money"
+	"github.com/zhaoqing/attract/internal/platform/uscc"
+	"github.com/zhaoqing/attract/internal/region"
+)
+
+// An import upserts on the credit code: a new code adds an enterprise, a
+// known one updates it. Empty cells keep what the library already holds (a
+// commercial data file rarely has every column), a changed name moves the old
+// one among the former names, and the owner unit and courting status are the
+// library's own and never imported. Rows with errors are reported and left
+// out; the good rows land in one transaction, so an import that fails midway
+// (a full disk) leaves nothing half-written.
+
+// MaxErrors is how many row errors a result keeps; the count is always exact.
+const MaxErrors = 10000
+
+// ImportResult says what an import did (or, dry, would do).
+type ImportResult struct {
+	Total     int        `json:"total"`    // data rows read
+	Valid     int        `json:"valid"`    // rows without errors
+	Failed    int        `json:"failed"`   // rows with errors
+	Inserted  int        `json:"inserted"` // new enterprises
+	Updated   int        `json:"updated"`  // enterprises already in the library
+	Errors    []RowError `json:"errors"`   // the first MaxErrors, by row
+	Truncated bool       `json:"truncated"`
+	Preview   []Record   `json:"preview"` // the first valid rows (dry run)
+	DryRun    bool       `json:"dry_run"`
+	Seconds   float64    `json:"seconds"`
+}
+
+// Record is one valid row, ready to write. Empty fields keep stored values.
+type Record struct {
+	CreditCode  string `json:"credit_code"`
+	Name        string `json:"name"`
+	FormerNames string `json:"former_names"` // "\n"-separated
+	Industry    string `json:"industry_code"`
+	Region      string `json:"region_code"`
+	Capital     int64  `json:"registered_capital"` // hundredths of 万元; 0: keep
+	FoundedOn   string `json:"founded_on"`
+	Revenue     *int64 `json:"revenue"`
+	Staff       *int64 `json:"staff"`
+	Listing     string `json:"listing_code"`
+	Tags        string `json:"tags"` // comma-separated codes
+	ExpandedOn  string `json:"expanded_on"`
+	IsTarget    bool   `json:"is_target"`
+}
+
+// Progress reports an import's phase ("read", "write", "index") and rows done.
+type Progress func(phase string, done, total int)
+
+// parser turns rows into records, collecting errors.
+type parser struct {
+	idx    map[string]int
+	tags   map[string]string // label or code → code
+	city   string
+	today  string
+	seen   map[string]int // credit code → first row
+	res    *ImportResult
+	rowErr bool
+	row    int
+	cells  []string
+}
+
+func (p *parser) cell(field string) string {
+	i, ok := p.idx[field]
+	if !ok || i >= len(p.cells) {
+		return ""
+	}
+	return strings.TrimSpace(p.cells[i])
+}
+
+func (p *parser) fail(field, zh, en string) {
+	p.rowErr = true
+	if len(p.res.Errors) >= MaxErrors {
+		p.res.Truncated = true
+		return
+	}
+	name := field
+	for _, c := range columns {
+		if c.field == field {
+			name = c.zh
+		}
+	}
+	p.res.Errors = append(p.res.Errors, RowError{Row: p.row, Column: name, Message: zh, MessageEn: en})
+}
+
+func (p *parser) amount(field string) (int64, bool) {
+	s := strings.ReplaceAll(p.cell(field), ",", "")
+	if s == "" {
+		return 0, false
+	}
+	c, err := money.Parse(s)
+	if err != nil || c < 0 {
+		p.fail(field, "应为不小于 0、最多两位小数的数字", "must be a number ≥ 0 with at most two decimals")
+		return 0, false
+	}
+	return int64(c), true
+}
+
+func (p *parser) date(field string) string {
+	s := p.cell(field)
+	if s == "" {
+		return ""
+	}
+	if n, err := strconv.ParseFloat(s, 64); err == nil && n > 1000 && n < 100000 {
+		// An Excel date serial: days since 1899-12-30.
+		s = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC).AddDate(0, 0, int(n)).Format("2006-01-02")
+	}
+	s = strings.NewReplacer("/", "-", ".", "-").Replace(s)
+	d, err := civil.Parse(s)
+	if err != nil {
+		p.fail(field, "日期格式应为 YYYY-MM-DD", "date must be YYYY-MM-DD")
+		return ""
+	}
+	if d.String() > p.today {
+		p.fail(field, "日期不能晚于今天", "must not be in the future")
+		return ""
+	}
+	return d.String()
+}
+
+// parse reads one data row; ok is false when it has errors.
+func (p *parser) parse(row int, cells []string) (Record, bool) {
+	p.row, p.cells, p.rowErr = row, cells, false
+	var r Record
+	r.CreditCode = strings.ToUpper(p.cell("credit_code"))
+	switch {
+	case r.CreditCode == "":
+		p.fail("credit_code", "统一社会信用代码必填", "credit code is required")
+	case !uscc.Valid(r.CreditCode):
+		p.fail("credit_code", "统一社会信用代码格式或校验位有误", "not a valid unified social credit code (GB 32100)")
+	default:
+		if first, dup := p.seen[r.CreditCode]; dup {
+			p.fail("credit_code", fmt.Sprintf("与第 %d 行的统一社会信用代码重复", first), fmt.Sprintf("same credit code as row %d", first))
+		} else {
+			p.seen[r.CreditCode] = row
+		}
+	}
+	r.Name = p.cell("name")
+	if r.Name == "" || len([]rune(r.Name)) > 100 {
+		p.fail("name", "企业名称必填，最多 100 个字", "name is required, at most 100 characters")
+	}
+	if f := p.cell("former_names"); f != "" {
+		parts := strings.FieldsFunc(f, func(c rune) bool { return c == ';' || c == '；' || c == '\n' })
+		var keep []string
+		for _, s := range parts {
+			if s = strings.TrimSpace(s); s != "" && s != r.Name {
+				keep = append(keep, s)
+			}
+		}
+		r.FormerNames = strings.Join(keep, "\n")
+	}
+	if r.Industry = p.cell("industry_code"); r.Industry != "" {
+		r.Industry = strings.TrimLeft(r.Industry, "ABCDEFGHIJKLMNOPQRST") // "C3612" → "3612"
+		if _, ok := industry.Lookup(r.Industry); !ok {
+			p.fail("industry_code", "行业代码不在国民经济行业分类（GB/T 4754-2017）中", "not a GB/T 4754-2017 code")
+		}
+	}
+	if r.Region = p.cell("region_code"); r.Region != "" {
+		if _, ok := region.Lookup(r.Region); !ok {
+			p.fail("region_code", "行政区划代码不存在", "unknown administrative division code")
+		}
+	}
+	r.IsTarget = !region.Within(r.Region, p.city)
+	r.Capital, _ = p.amount("registered_capital")
+	if v, ok := p.amount("revenue"); ok {
+		r.Revenue = &v
+	}
+	if s := p.cell("staff"); s != "" {
+		n, err := strconv.ParseInt(strings.ReplaceAll(s, ",", ""), 10, 64)
+		if err != nil || n < 0 {
+			p.fail("staff", "从业人数应为不小于 0 的整数", "must be a whole number ≥ 0")
+		} else {
+			r.Staff = &n
+		}
+	}
+	r.FoundedOn = p.date("founded_on")
+	r.ExpandedOn = p.date("expanded_on")
+	r.Listing = p.cell("listing_code")
+	if t := p.cell("tags"); t != "" {
+		var codes []string
+		for _, s := range strings.FieldsFunc(t, func(c rune) bool { return c == ',' || c == '，' || c == ';' || c == '；' || c == '、' }) {
+			code, ok := p.tags[strings.TrimSpace(s)]
+			if !ok {
+				p.fail("tags", "未知的企业标签："+s, "unknown tag: "+s)
+				continue
+			}
+			codes = append(codes, code)
+		}
+		r.Tags = strings.Join(codes, ",")
+	}
+	return r, !p.rowErr
+}
+
+func (s *Service) tagLookup(ctx context.Context) (map[string]string, error) {
+	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT code, label_zh, label_en FROM dict_items WHERE type = ?`, TagType)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	m := map[string]string{}
+	for rows.Next() {
+		var code, zh, en string
+		if err := rows.Scan(&code, &zh, &en); err != nil {
+			return nil, err
+		}
+		m[code], m[zh], m[en] = code, code, code
+	}
+	return m, rows.Err()
+}
+
+// Import reads a CSV or XLSX of enterprises and, unless dry, writes its
+// valid rows. The audit log records the import as one entry (file, counts).
+func (s *Service) Import(ctx context.Context, a *org.Actor, r io.Reader, filename string, dry bool, progress Progress) (ImportResult, error) {
+	started := time.Now()
+	if progress == nil {
+		progress = func(string, int, int) {}
+	}
+	res := ImportResult{Errors: []RowError{}, Preview: []Record{}, DryRun: dry}
+	src, err := openTable(r, filename)
+	if err != nil {
+		return res, err
+	}
+	defer src.Close()
+	header, err := src.Next()
+	if errors.Is(err, io.EOF) {
+		return res, errs.E(errs.Invalid, "文件是空的", "the file is empty").Field("file", "没有表头", "no header row")
+	} else if err != nil {
+		return res, errs.E(errs.Invalid, "无法读取文件："+err.Error(), "cannot read the file: "+err.Error()).Field("file", "格式有误", "malformed")
+	}
+	idx, headErrs := headerIndex(header)
+	if len(headErrs) > 0 {
+		res.Errors = headErrs
+		res.Failed = 0
+		return res, errs.E(errs.Invalid, "表头缺少必填列", "the header lacks required columns").Field("file", headErrs[0].Message, headErrs[0].MessageEn)
+	}
+	tags, err := s.tagLookup(ctx)
+	if err != nil {
+		return res, err
+	}
+	p := &parser{idx: idx, tags: tags, city: s.City, today: s.today().String(), seen: map[string]int{}, res: &res}
+	var recs []Record
+	for row := 2; ; row++ {
+		cells, err := src.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return res, errs.E(errs.Invalid, fmt.Sprintf("第 %d 行无法读取：%v", row, err), fmt.Sprintf("row %d cannot be read: %v", row, err)).Field("file", "格式有误", "malformed")
+		}
+		if blankRow(cells) {
+			continue
+		}
+		res.Total++
+		rec, ok := p.parse(row, cells)
+		if !ok {
+			res.Failed++
+			continue
+		}
+		recs = append(recs, rec)
+		if len(res.Preview) < 20 {
+			res.Preview = append(res.Preview, rec)
+		}
+		if res.Total%50000 == 0 {
+			progress("read", res.Total, 0)
+			if err := ctx.Err(); err != nil {
+				return res, err
+			}
+		}
+	}
+	res.Valid = len(recs)
+	progress("read", res.Total, res.Total)
+	if dry || len(recs) == 0 {
+		res.Seconds = time.Since(started).Seconds()
+		return res, nil
+	}
+	err = s.write(ctx, a, recs, filename, &res, progress)
+	if err != nil {
+		return res, err
+	}
+	progress("index", 0, len(recs))
+	if _, err := s.current(ctx); err != nil {
+		return res, err
+	}
+	progress("index", len(recs), len(recs))
+	res.Seconds = time.Since(started).Seconds()
+	return res, nil
+}
+
+func blankRow(cells []string) bool {
+	for _, c := range cells {
+		if strings.TrimSpace(c) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// write lands the records in one transaction with their audit entry.
+func (s *Service) write(ctx context.Context, a *org.Actor, recs []Record, filename string, res *ImportResult, progress Progress) error {
+	now := s.Now().UTC()
+	if s.DB.Dialect == db.Postgres {
+		return s.writePostgres(ctx, a, recs, filename, res, progress, now)
+	}
+	return s.DB.InTx(ctx, func(tx *db.Tx) error {
+		var before int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM enterprises`).Scan(&before); err != nil {
+			return err
+		}
+		gen, err := nextGen(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if err := upsertSQLite(ctx, tx, recs, gen, now, progress); err != nil {
+			return err
+		}
+		var after int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM enterprises`).Scan(&after); err != nil {
+			return err
+		}
+		res.Inserted, res.Updated = after-before, len(recs)-(after-before)
+		return audit.Append(ctx, tx, a.Entry("enterprise.import", "enterprise", 0, nil, importSummary(filename, res)))
+	})
+}
+
+func importSummary(filename string, res *ImportResult) map[string]any {
+	return map[string]any{"file": filename, "total": res.Total, "valid": res.Valid, "failed": res.Failed,
+		"inserted": res.Inserted, "updated": res.Updated}
+}
+
+// upsertOn is the conflict clause both databases share: empty cells keep the
+// stored value, a new name pushes the old one into the former names.
+const upsertOn = ` ON CONFLICT (credit_code) DO UPDATE SET
+	name = excluded.name,
+	former_names = CASE WHEN excluded.name = enterprises.name
+		THEN CASE WHEN excluded.former_names = '' THEN enterprises.former_names ELSE excluded.former_names END
+		ELSE %[2]s(CASE WHEN excluded.former_names = '' THEN enterprises.former_names ELSE excluded.former_names END || %[1]s || enterprises.name, %[1]s) END,
+	industry_code = CASE WHEN excluded.industry_code = '' THEN enterprises.industry_code ELSE excluded.industry_code END,
+	region_code = CASE WHEN excluded.region_code = '' THEN enterprises.region_code ELSE excluded.region_code END,
+	registered_capital = CASE WHEN excluded.registered_capital = 0 THEN enterprises.registered_capital ELSE excluded.registered_capital END,
+	founded_on = COALESCE(excluded.founded_on, enterprises.founded_on),
+	revenue = COALESCE(excluded.revenue, enterprises.revenue),
+	staff = COALESCE(excluded.staff, enterprises.staff),
+	listing_code = CASE WHEN excluded.listing_code = '' THEN enterprises.listing_code ELSE excluded.listing_code END,
+	tags = CASE WHEN excluded.tags = '' THEN enterprises.tags ELSE excluded.tags END,
+	expanded_on = COALESCE(excluded.expanded_on, enterprises.expanded_on),
+	gen = excluded.gen, version = enterprises.version + 1, updated_at = excluded.updated_at`
+
+const insertCols = `credit_code, name, former_names, industry_code, region_code, registered_capital, founded_on, revenue, staff,
+	listing_code, tags, is_target, expanded_on, gen, created_at, updated_at`
+
+func nullStr(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func nullPtr(p *int64) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
+// upsertSQLite writes in statements of many rows: SQLite's cost is per
+// statement far more than per row.
+func upsertSQLite(ctx context.Context, tx *db.Tx, recs []Record, gen int64, now time.Time, progress Progress) error {
+	const batch = 200
+	const ncol = 16
+	stmtFor := func(n int) string {
+		row := "(" + strings.Repeat("?,", ncol-1) + "?)"
+		return `INSERT INTO enterprises (` + insertCols + `) VALUES ` + strings.Repeat(row+",", n-1) + row + fmt.Sprintf(upsertOn, "char(10)", "trim")
+	}
+	full := stmtFor(batch)
+	args := make([]any, 0, batch*ncol)
+	for i := 0; i < len(recs); i += batch {
+		end := min(i+batch, len(recs))
+		args = args[:0]
+		for _, r := range recs[i:end] {
+			args = append(args, r.CreditCode, r.Name, r.FormerNames, r.Industry, r.Region, r.Capital, nullStr(r.FoundedOn),
+				nullPtr(r.Revenue), nullPtr(r.Staff), r.Listing, r.Tags, r.IsTarget, nullStr(r.ExpandedOn), gen, now, now)
+		}
+		q := full
+		if end-i < batch {
+			q = stmtFor(end - i)
+		}
+		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+			return fmt.Errorf("write rows %d–%d: %w", i+1, end, err)
+		}
+		if i%50000 == 0 {
+			progress("write", i, len(recs))
+		}
+	}
+	progress("write", len(recs), len(recs))
+	return nil
+}
