@@ -107,6 +107,15 @@ func serve(ctx context.Context, args []string) error {
 		return err
 	}
 	defer a.Close()
+	// Build the enterprise search index now rather than on the first search.
+	go func() {
+		start := time.Now()
+		if err := a.Enterprise.Warm(ctx); err != nil {
+			slog.Error("enterprise search index", "err", err)
+			return
+		}
+		slog.Info("enterprise search index ready", "seconds", time.Since(start).Seconds())
+	}()
 	srv := &http.Server{Addr: cfg.Addr, Handler: a.Server().Handler(), ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
@@ -164,7 +173,7 @@ func loadDemo(ctx context.Context, args []string) error {
 	if held && !force {
 		return errors.New("the database already holds data; use --force to add the demo data set anyway")
 	}
-	if err := demo.Load(ctx, a.Org, a.Project, a.Assess, a.Evaluation, cfg.DemoPassword); err != nil {
+	if err := demo.Load(ctx, a.Org, a.Project, a.Assess, a.Evaluation, a.Enterprise, cfg.DemoPassword); err != nil {
 		return err
 	}
 	fmt.Println("demo data loaded into", db.Redact(cfg.DB))

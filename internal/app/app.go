@@ -7,6 +7,7 @@ import (
 	"log/slog"
 
 	"github.com/zhaoqing/attract/internal/auth"
+	"github.com/zhaoqing/attract/internal/chain"
 	"github.com/zhaoqing/attract/internal/demo"
 	"github.com/zhaoqing/attract/internal/dictionary"
 	"github.com/zhaoqing/attract/internal/enterprise"
@@ -30,6 +31,7 @@ type App struct {
 
 	Evaluation *evaluation.Service
 	Enterprise *enterprise.Service
+	Chain      *chain.Service
 
 	DemoLoaded bool // Open loaded the demo data set (Options.Demo on an empty database)
 }
@@ -73,7 +75,7 @@ func Open(ctx context.Context, cfg Config, opt Options) (*App, error) {
 		return nil, err
 	}
 	if demoNow {
-		if err := demo.Load(ctx, a.Org, a.Project, a.Assess, a.Evaluation, cfg.DemoPassword); err != nil {
+		if err := demo.Load(ctx, a.Org, a.Project, a.Assess, a.Evaluation, a.Enterprise, cfg.DemoPassword); err != nil {
 			d.Close()
 			return nil, fmt.Errorf("demo data: %w", err)
 		}
@@ -92,17 +94,22 @@ func Open(ctx context.Context, cfg Config, opt Options) (*App, error) {
 func New(d *db.DB, cfg Config) *App {
 	o := org.NewService(d)
 	ps := project.New(d)
+	es := enterprise.New(d, ps)
 	return &App{Cfg: cfg, DB: d, Org: o, Auth: auth.New(d, o, cfg.Auth), Dict: dictionary.New(d), Project: ps, Assess: assess.New(d, ps),
-		Evaluation: evaluation.New(d, ps), Enterprise: enterprise.New(d, ps)}
+		Evaluation: evaluation.New(d, ps), Enterprise: es, Chain: chain.New(d, es)}
 }
 
 // Server is the HTTP server over the app's services.
 func (a *App) Server() *web.Server {
-	return &web.Server{DB: a.DB, Org: a.Org, Auth: a.Auth, Dict: a.Dict, Project: a.Project, Assess: a.Assess, Evaluation: a.Evaluation, TrustedProxies: a.Cfg.TrustedProxies}
+	return &web.Server{DB: a.DB, Org: a.Org, Auth: a.Auth, Dict: a.Dict, Project: a.Project, Assess: a.Assess, Evaluation: a.Evaluation,
+		Enterprise: a.Enterprise, Chain: a.Chain, TrustedProxies: a.Cfg.TrustedProxies}
 }
 
 // Close closes the database.
-func (a *App) Close() error { return a.DB.Close() }
+func (a *App) Close() error {
+	a.Enterprise.Wait()
+	return a.DB.Close()
+}
 
 // ActorByName is a user acting from the command line (imports).
 func (a *App) ActorByName(ctx context.Context, username string) (*org.Actor, error) {
@@ -130,6 +137,9 @@ func (a *App) SeedReference(ctx context.Context) error {
 	}
 	if err := a.Evaluation.SeedNegativeList(ctx); err != nil {
 		return fmt.Errorf("negative list: %w", err)
+	}
+	if err := a.Chain.SeedDefaults(ctx); err != nil {
+		return fmt.Errorf("default chains: %w", err)
 	}
 	return nil
 }

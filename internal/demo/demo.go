@@ -8,6 +8,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"github.com/zhaoqing/attract/internal/enterprise"
 
 	"github.com/zhaoqing/attract/internal/assess"
 	"github.com/zhaoqing/attract/internal/evaluation"
@@ -91,7 +92,7 @@ func HoldsData(ctx context.Context, o *org.Service) (bool, error) {
 
 // Load adds the demo organisation, users and projects, skipping what already
 // exists (so that --force on a used database adds only what is missing).
-func Load(ctx context.Context, o *org.Service, ps *project.Service, as *assess.Service, es *evaluation.Service, pw string) error {
+func Load(ctx context.Context, o *org.Service, ps *project.Service, as *assess.Service, es *evaluation.Service, ens *enterprise.Service, pw string) error {
 	ids, err := LoadOrg(ctx, o, pw)
 	if err != nil {
 		return err
@@ -103,6 +104,9 @@ func Load(ctx context.Context, o *org.Service, ps *project.Service, as *assess.S
 	}
 	today := civil.Of(ps.Now())
 	if err := loadProjects(ctx, o, ps, es, ids, today); err != nil {
+		return err
+	}
+	if err := loadEnterprises(ctx, o, ens, ids, today); err != nil {
 		return err
 	}
 	return loadTargets(ctx, as, ids, today)

@@ -101,7 +101,7 @@ func normalise(s string) string {
 	return s
 }
 
-func pair(a, b rune) uint64     { return uint64(a)<<21 | uint64(b) }
+func pair(a, b rune) uint64      { return uint64(a)<<21 | uint64(b) }
 func triple(a, b, c rune) uint64 { return uint64(a)<<42 | uint64(b)<<21 | uint64(c) }
 
 func nameKey(name string) uint64 {

@@ -23,6 +23,7 @@ type Query struct {
 	Status     string
 	Target     *bool
 	Sort       string // "capital" (largest first, the default), "name", "revenue", "staff"
+	Known      string // "revenue" or "staff": only enterprises whose measure is known
 	Limit      int
 	Offset     int
 }
@@ -46,8 +47,9 @@ type filter struct {
 	capMax   int64
 	owners   map[int64]bool
 	noOwner  bool
-	status   int // -1 any
-	target   int // -1 any, 0, 1
+	status   int     // -1 any
+	target   int     // -1 any, 0, 1
+	known    []int64 // a measure column whose -1 (unknown) rows are left out
 }
 
 func (x *Index) compile(q Query) filter {
@@ -80,6 +82,12 @@ func (x *Index) compile(q Query) filter {
 	if q.Status != "" {
 		f.status = int(statusIdx(q.Status))
 	}
+	switch q.Known {
+	case "revenue":
+		f.known = x.revenue
+	case "staff":
+		f.known = x.staff
+	}
 	if q.Target != nil {
 		f.target = 0
 		if *q.Target {
@@ -109,6 +117,9 @@ func (x *Index) accepts(f *filter, s uint32) bool {
 		return false
 	}
 	if f.target >= 0 && x.target[s] != (f.target == 1) {
+		return false
+	}
+	if f.known != nil && f.known[s] < 0 {
 		return false
 	}
 	if f.noOwner && x.owner[s] != 0 {

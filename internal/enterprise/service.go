@@ -29,6 +29,7 @@ type Service struct {
 
 	idx    atomic.Pointer[Index]
 	syncMu sync.Mutex
+	jobs   sync.WaitGroup
 }
 
 // New builds the service.
@@ -302,4 +303,22 @@ func touch(ctx context.Context, tx *db.Tx, id int64, owner *int64, now time.Time
 		owner_unit_id = COALESCE(owner_unit_id, ?), gen = ?, version = version + 1, updated_at = ? WHERE id = ?`,
 		nullInt(owner), gen, now, id)
 	return err
+}
+
+// subtree is the unit and the units below it.
+func (s *Service) subtree(ctx context.Context, id int64) (map[int64]bool, error) {
+	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT id FROM units WHERE path LIKE (SELECT path FROM units WHERE id = ?) || '%'`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]bool{}
+	for rows.Next() {
+		var u int64
+		if err := rows.Scan(&u); err != nil {
+			return nil, err
+		}
+		out[u] = true
+	}
+	return out, rows.Err()
 }

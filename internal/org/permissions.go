@@ -36,6 +36,9 @@ var Permissions = []Permission{
 	{"evaluation:approve", "evaluation", "审定论证评估", "Approve screenings"},
 	{"baseline:write", "evaluation", "维护投资效益底线与负面清单", "Maintain baselines and the negative list"},
 	{"parcel:write", "project", "登记地块、预留与供地", "Register, reserve and supply land parcels"},
+	{"enterprise:read", "enterprise", "查看目标企业库与产业链图谱", "View the enterprise library and chain maps"},
+	{"enterprise:write", "enterprise", "维护目标企业、意向与拜访，导入企业数据", "Maintain enterprises, intentions and visits; import enterprise data"},
+	{"chain:write", "enterprise", "维护产业链与环节", "Maintain industry chains and links"},
 }
 
 // privileged permissions are those of the 三员 separation: a role holding any
@@ -76,9 +79,10 @@ var BuiltinRoles = []BuiltinRole{
 	{"auditadmin", "审计管理员", "Audit administrator", ScopeAll,
 		[]string{"unit:read", "audit:read", "signin:read"}},
 	{"commission", "招商办工作人员", "Commission office staff", ScopeAll, with(readOrg, "project:read", "project:write", "parcel:write", "stats:read", "target:write", "period:close",
-		"evaluation:write", "evaluation:review", "evaluation:approve", "baseline:write")},
-	{"working_group", "工作组成员", "Working-group member", ScopeUnitAndBelow, with(readOrg, "project:read", "project:write", "stats:read", "evaluation:write")},
-	{"locality", "县区工作人员", "Locality staff", ScopeUnitAndBelow, with(readOrg, "project:read", "project:write", "project:accept", "parcel:write", "stats:read", "evaluation:write")},
-	{"leader", "市领导", "City leader", ScopeAll, with(readOrg, "project:read", "stats:read")},
-	{"department", "部门工作人员", "Department staff", ScopeUnit, with(readOrg, "project:read", "project:write", "stats:read", "evaluation:write")},
+		"evaluation:write", "evaluation:review", "evaluation:approve", "baseline:write",
+		"enterprise:read", "enterprise:write", "chain:write")},
+	{"working_group", "工作组成员", "Working-group member", ScopeUnitAndBelow, with(readOrg, "project:read", "project:write", "stats:read", "evaluation:write", "enterprise:read", "enterprise:write")},
+	{"locality", "县区工作人员", "Locality staff", ScopeUnitAndBelow, with(readOrg, "project:read", "project:write", "project:accept", "parcel:write", "stats:read", "evaluation:write", "enterprise:read", "enterprise:write")},
+	{"leader", "市领导", "City leader", ScopeAll, with(readOrg, "project:read", "stats:read", "enterprise:read")},
+	{"department", "部门工作人员", "Department staff", ScopeUnit, with(readOrg, "project:read", "project:write", "stats:read", "evaluation:write", "enterprise:read", "enterprise:write")},
 }

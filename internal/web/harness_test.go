@@ -36,6 +36,7 @@ func newHarness(t *testing.T, d *db.DB) *harness {
 	t.Helper()
 	cfg := app.Config{AdminPassword: adminPW, DemoPassword: demoPW, Auth: auth.Defaults()}
 	a := app.New(d, cfg)
+	t.Cleanup(a.Enterprise.Wait) // background imports end before the database closes
 	ctx := context.Background()
 	if _, err := a.Org.Bootstrap(ctx, adminPW, demo.Since); err != nil {
 		t.Fatal(err)

@@ -4,11 +4,14 @@ import (
 	"github.com/zhaoqing/attract/internal/assess"
 	"github.com/zhaoqing/attract/internal/audit"
 	"github.com/zhaoqing/attract/internal/auth"
+	"github.com/zhaoqing/attract/internal/chain"
 	"github.com/zhaoqing/attract/internal/dictionary"
+	"github.com/zhaoqing/attract/internal/enterprise"
 	"github.com/zhaoqing/attract/internal/evaluation"
 	"github.com/zhaoqing/attract/internal/industry"
 	"github.com/zhaoqing/attract/internal/org"
 	"github.com/zhaoqing/attract/internal/project"
+	"github.com/zhaoqing/attract/internal/region"
 )
 
 // Routes is the table of contents of the API. Every route has a permission
@@ -21,6 +24,8 @@ func (s *Server) Routes() []Route {
 	st := assess.Handlers{S: s.Assess}
 	ev := evaluation.Handlers{S: s.Evaluation}
 	a := audit.Handlers{DB: s.DB}
+	en := enterprise.Handlers{S: s.Enterprise}
+	ch := chain.Handlers{S: s.Chain, Projects: s.Project}
 	return []Route{
 		{"GET", "/healthz", Public, "system", "Health check: 200 when the database answers", nil, s.healthz},
 		{"GET", "/api/v1/openapi.json", Public, "system", "This OpenAPI document", nil, s.openapi},
@@ -68,6 +73,37 @@ func (s *Server) Routes() []Route {
 		{"GET", "/api/v1/signins", "signin:read", "audit", "Search the sign-in log", nil, a.Signins},
 
 		{"GET", "/api/v1/industries", SignedIn, "reference", "GB/T 4754-2017 industry codes (?q=)", nil, industry.Handler},
+		{"GET", "/api/v1/regions", SignedIn, "reference", "Administrative division codes (?q=)", nil, region.Handler},
+
+		{"GET", "/api/v1/enterprises", "enterprise:read", "enterprise", "Search the target-enterprise library (q, filters, sort, exact total)", nil, en.Search},
+		{"POST", "/api/v1/enterprises", "enterprise:write", "enterprise", "Add an enterprise", enterprise.Input{}, en.Create},
+		{"GET", "/api/v1/enterprises/top", "enterprise:read", "enterprise", "Top enterprises of an industry by a measure (行业前30强)", nil, en.Top},
+		{"GET", "/api/v1/enterprises/import/template", "enterprise:write", "enterprise", "The enterprise import template (XLSX)", nil, en.Template},
+		{"POST", "/api/v1/enterprises/import", "enterprise:write", "enterprise", "Import enterprises (multipart file; ?dry_run=1 previews, else 202 with a job)", nil, en.Import},
+		{"GET", "/api/v1/enterprises/import/jobs/{id}", "enterprise:write", "enterprise", "An import job's progress and result (own jobs)", nil, en.Job},
+		{"GET", "/api/v1/enterprises/import/jobs/{id}/errors", "enterprise:write", "enterprise", "An import job's row-error report (XLSX)", nil, en.JobErrors},
+		{"GET", "/api/v1/enterprises/{id}", "enterprise:read", "enterprise", "Get an enterprise", nil, en.Get},
+		{"PUT", "/api/v1/enterprises/{id}", "enterprise:write", "enterprise", "Edit an enterprise (owner unit in scope)", enterprise.Input{}, en.Update},
+		{"POST", "/api/v1/enterprises/{id}/archive", "enterprise:write", "enterprise", "Archive an enterprise", enterprise.VersionOnly{}, en.Archive},
+		{"POST", "/api/v1/enterprises/{id}/restore", "enterprise:write", "enterprise", "Restore an archived enterprise", enterprise.VersionOnly{}, en.Restore},
+		{"GET", "/api/v1/enterprises/{id}/intentions", "enterprise:read", "enterprise", "An enterprise's investment intentions", nil, en.Intentions},
+		{"POST", "/api/v1/enterprises/{id}/intentions", "enterprise:write", "enterprise", "Record an investment intention", enterprise.IntentionInput{}, en.AddIntention},
+		{"GET", "/api/v1/enterprises/{id}/visits", "enterprise:read", "enterprise", "An enterprise's visits", nil, en.Visits},
+		{"POST", "/api/v1/enterprises/{id}/visits", "enterprise:write", "enterprise", "Record a visit", enterprise.VisitInput{}, en.AddVisit},
+		{"GET", "/api/v1/enterprises/{id}/projects", "project:read", "enterprise", "Projects of the enterprise in scope", nil, en.Projects},
+		{"POST", "/api/v1/enterprises/{id}/lead", "project:write", "enterprise", "Start a project lead from the enterprise", enterprise.LeadInput{}, en.StartLead},
+
+		{"GET", "/api/v1/chains", "enterprise:read", "chain", "Industry chains", nil, ch.List},
+		{"POST", "/api/v1/chains", "chain:write", "chain", "Add a chain", chain.ChainInput{}, ch.Create},
+		{"GET", "/api/v1/chains/{id}", "enterprise:read", "chain", "A chain with its segments and links", nil, ch.Get},
+		{"PUT", "/api/v1/chains/{id}", "chain:write", "chain", "Rename a chain", chain.ChainInput{}, ch.Update},
+		{"POST", "/api/v1/chains/{id}/nodes", "chain:write", "chain", "Add a segment or link", chain.NodeInput{}, ch.AddNode},
+		{"GET", "/api/v1/chains/{id}/map", "enterprise:read", "chain", "The chain map: enterprises and projects on each link, gaps", nil, ch.Map},
+		{"PUT", "/api/v1/chain-nodes/{id}", "chain:write", "chain", "Change a segment or link", chain.NodeInput{}, ch.UpdateNode},
+		{"DELETE", "/api/v1/chain-nodes/{id}", "chain:write", "chain", "Remove an empty link", nil, ch.DeleteNode},
+		{"GET", "/api/v1/chain-nodes/{id}/recommendations", "enterprise:read", "chain", "Recommended target enterprises for a link, with score parts", nil, ch.Recommend},
+		{"GET", "/api/v1/projects/{id}/chain-links", "project:read", "chain", "The chain links a project is placed on", nil, ch.ProjectLinks},
+		{"PUT", "/api/v1/projects/{id}/chain-links", "project:write", "chain", "Place a project on chain links", chain.LinksInput{}, ch.SetProjectLinks},
 
 		{"GET", "/api/v1/projects", "project:read", "project", "List projects in scope", nil, p.List},
 		{"GET", "/api/v1/projects/export", "project:read", "project", "Export the filtered list (XLSX)", nil, p.Export},

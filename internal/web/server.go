@@ -5,6 +5,8 @@ package web
 
 import (
 	"github.com/zhaoqing/attract/internal/assess"
+	"github.com/zhaoqing/attract/internal/chain"
+	"github.com/zhaoqing/attract/internal/enterprise"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
@@ -31,6 +33,8 @@ type Server struct {
 	Assess  *assess.Service
 
 	Evaluation *evaluation.Service
+	Enterprise *enterprise.Service
+	Chain      *chain.Service
 
 	TrustedProxies []string
 }
