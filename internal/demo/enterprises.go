@@ -109,7 +109,6 @@ func loadEnterprises(ctx context.Context, o *org.Service, es *enterprise.Service
 	return nil
 }
 
-
 func synthCode(r *rand.Rand) string {
 	const alpha = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 	b := []byte("91440000")

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -203,4 +204,23 @@ func TestImportReportsBadRows(t *testing.T) {
 			t.Fatalf("rename kept %+v / capital %v", items[0].FormerNames, items[0].RegisteredCapital)
 		}
 	})
+}
+
+// The browser test's fixture: rows 3 and 5 are refused, naming the column.
+func TestImportFixtureXLSX(t *testing.T) {
+	d := dbtest.SQLite(t)
+	a := newApp(t, d)
+	f, err := os.Open("../../web/e2e/fixtures/enterprises-two-bad.xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	res, err := a.Enterprise.Import(context.Background(), all, f, "enterprises-two-bad.xlsx", true, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := fmt.Sprint(len(res.Errors), res.Errors[0].Row, res.Errors[0].Column, res.Errors[1].Row, res.Errors[1].Column, res.Valid)
+	if got != "2 3统一社会信用代码5行业代码3" {
+		t.Fatalf("fixture: %s %+v", got, res.Errors)
+	}
 }
