@@ -20,6 +20,7 @@ func benchCmd(ctx context.Context, args []string) error {
 	pg := fs.String("pg", os.Getenv("ATTRACT_BENCH_POSTGRES"), "PostgreSQL server to measure on too, in a scratch schema (env ATTRACT_BENCH_POSTGRES)")
 	keep := fs.Bool("keep", false, "keep the scratch databases afterwards (to EXPLAIN queries by hand)")
 	only := fs.String("only", "", "sqlite or postgres: measure on that database only")
+	part := fs.String("part", "", "projects or enterprises: take those figures only")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -32,7 +33,7 @@ func benchCmd(ctx context.Context, args []string) error {
 		sort.Strings(names)
 		return fmt.Errorf("unknown scale %q (one of %s)", *scale, strings.Join(names, ", "))
 	}
-	rep, err := bench.Run(ctx, bench.Options{Scale: sc, Postgres: *pg, Keep: *keep, Only: *only, Log: os.Stderr})
+	rep, err := bench.Run(ctx, bench.Options{Scale: sc, Postgres: *pg, Keep: *keep, Only: *only, Part: *part, Log: os.Stderr})
 	if rep != nil {
 		rep.Print(os.Stdout)
 		if *jsonOut != "" {

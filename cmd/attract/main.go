@@ -242,15 +242,57 @@ func importCmd(ctx context.Context, args []string) error {
 	if len(pos) != 2 {
 		return errors.New("usage: attract import KIND FILE [--mode all_or_nothing|valid_only] [--as USERNAME] [--dry-run] [--db DSN]")
 	}
-	if pos[0] != "projects" {
-		return fmt.Errorf("unknown import kind %q: available: projects", pos[0])
+	if pos[0] != "projects" && pos[0] != "enterprises" {
+		return fmt.Errorf("unknown import kind %q: available: projects, enterprises", pos[0])
 	}
 	a, err := app.Open(ctx, cfg, app.Options{})
 	if err != nil {
 		return err
 	}
 	defer a.Close()
+	if pos[0] == "enterprises" {
+		return importEnterprises(ctx, a, pos[1], as, dry)
+	}
 	return importProjects(ctx, a, pos[1], as, project.ImportMode(mode), dry)
+}
+
+// importEnterprises upserts on the credit code; bad rows are reported and
+// left out, the good ones land (the rules of the UI's import).
+func importEnterprises(ctx context.Context, a *app.App, file, as string, dry bool) error {
+	actor, err := a.ActorByName(ctx, as)
+	if err != nil {
+		return err
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	res, err := a.Enterprise.Import(ctx, actor, f, file, dry, func(phase string, done, total int) {
+		fmt.Fprintf(os.Stderr, "\r%s %d/%d   ", phase, done, total)
+	})
+	fmt.Fprintln(os.Stderr)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("%d rows, %d valid, %d new, %d updated, %d with errors (%.1fs, %.0f rows/s)\n", res.Total, res.Valid, res.Inserted, res.Updated,
+		res.Failed, res.Seconds, float64(res.Total)/res.Seconds)
+	if len(res.Errors) == 0 {
+		return nil
+	}
+	report := file + ".errors.csv"
+	errs := make([]project.RowError, len(res.Errors))
+	for i, e := range res.Errors {
+		errs[i] = project.RowError(e)
+	}
+	if err := project.WriteErrorsCSV(report, errs); err != nil {
+		return err
+	}
+	fmt.Println("row errors written to", report)
+	if res.Valid == 0 && !dry {
+		return errors.New("nothing was imported")
+	}
+	return nil
 }
 
 func importProjects(ctx context.Context, a *app.App, file, as string, mode project.ImportMode, dry bool) error {

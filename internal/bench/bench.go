@@ -25,14 +25,16 @@ type Scale struct {
 	LedgerRows         int // rows of the ledger imported
 	ListCalls          int // per user
 	WarningCalls       int
+	Enterprises        int // rows of the enterprise library imported
+	SearchCalls        int // name searches per query length
 }
 
 // Scales: full is the issues' figure (100,000 projects, 1,000,000 tracking
 // records, a 50,000-row ledger); small runs in under a minute.
 var Scales = map[string]Scale{
-	"small": {Name: "small", Projects: 10_000, Tracking: 100_000, LedgerRows: 5_000, ListCalls: 90, WarningCalls: 15},
-	"full":  {Name: "full", Projects: 100_000, Tracking: 1_000_000, LedgerRows: 50_000, ListCalls: 270, WarningCalls: 30},
-	"tiny":  {Name: "tiny", Projects: 500, Tracking: 3_000, LedgerRows: 200, ListCalls: 18, WarningCalls: 4},
+	"small": {Name: "small", Projects: 10_000, Tracking: 100_000, LedgerRows: 5_000, ListCalls: 90, WarningCalls: 15, Enterprises: 100_000, SearchCalls: 100},
+	"full":  {Name: "full", Projects: 100_000, Tracking: 1_000_000, LedgerRows: 50_000, ListCalls: 270, WarningCalls: 30, Enterprises: 1_000_000, SearchCalls: 200},
+	"tiny":  {Name: "tiny", Projects: 500, Tracking: 3_000, LedgerRows: 200, ListCalls: 18, WarningCalls: 4, Enterprises: 3_000, SearchCalls: 10},
 }
 
 // Options of a run.
@@ -41,6 +43,7 @@ type Options struct {
 	Postgres string    // DSN of a PostgreSQL server; "" skips PostgreSQL
 	Keep     bool      // keep the scratch databases (to EXPLAIN queries by hand)
 	Only     string    // "sqlite" or "postgres": measure on that one only
+	Part     string    // "projects" or "enterprises": those figures only; "" all
 	Log      io.Writer // progress; nil for none
 }
 
@@ -151,7 +154,11 @@ func runOn(ctx context.Context, t target, o Options, rep *Report, logf func(stri
 			logf("%s: could not remove %s: %v", t.name, t.where, err)
 		}
 	}()
-	e, err := setup(ctx, t, o.Scale, logf)
+	sc := o.Scale
+	if o.Part == "enterprises" {
+		sc.Projects, sc.Tracking = 0, 0
+	}
+	e, err := setup(ctx, t, sc, logf)
 	if err != nil {
 		return fmt.Errorf("%s: %w", t.name, err)
 	}
@@ -159,7 +166,7 @@ func runOn(ctx context.Context, t target, o Options, rep *Report, logf func(stri
 	if e.settings != "" {
 		rep.Notes = append(rep.Notes, e.settings)
 	}
-	m := &measure{e: e, sc: o.Scale, rep: rep, logf: logf}
+	m := &measure{e: e, sc: o.Scale, rep: rep, logf: logf, part: o.Part}
 	return m.all(ctx)
 }
 

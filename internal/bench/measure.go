@@ -19,6 +19,7 @@ type measure struct {
 	sc   Scale
 	rep  *Report
 	logf func(string, ...any)
+	part string
 }
 
 func (m *measure) add(r Result) {
@@ -44,6 +45,9 @@ func (m *measure) all(ctx context.Context) error {
 	if err := m.floor(ctx, scoped); err != nil {
 		return err
 	}
+	if m.part == "enterprises" {
+		return m.enterprises(ctx, city)
+	}
 	if err := m.lists(ctx, scoped, city); err != nil {
 		return err
 	}
@@ -56,7 +60,13 @@ func (m *measure) all(ctx context.Context) error {
 	if err := m.stats(ctx, city); err != nil {
 		return err
 	}
-	return m.imports(ctx)
+	if err := m.imports(ctx); err != nil {
+		return err
+	}
+	if m.part == "projects" {
+		return nil
+	}
+	return m.enterprises(ctx, city)
 }
 
 // floor: what any signed-in request costs (session, actor, JSON), so the

@@ -141,6 +141,23 @@ func TestSearchAgreesWithScan(t *testing.T) {
 			}
 		}
 		check("after edits")
+		// A second large import rebuilds the index from the first's rows and
+		// its own, updating some known ones on the way.
+		more := synth.Rows(8, 4000)
+		for i := range more {
+			if i%10 == 0 {
+				more[i].CreditCode = rows[i].CreditCode // known: updated
+				more[i].Name = "肇庆二次导入" + more[i].Name
+			}
+		}
+		res = importRows(t, a, more)
+		// Codes repeat across seeds where row number and division agree, so
+		// more than the 400 renamed rows are known.
+		if res.Inserted+res.Updated != 4000 || res.Updated < 400 {
+			t.Fatalf("second import: %d new, %d updated", res.Inserted, res.Updated)
+		}
+		rows = append(rows, more...)
+		check("after a second import")
 		// A former name is found too.
 		e, _ := a.Enterprise.Get(ctx, 2)
 		if e.Archived {

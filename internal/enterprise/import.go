@@ -9,11 +9,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/zhaoqing/attract/internal/audit"
 	"github.com/zhaoqing/attract/internal/industry"
 	"github.com/zhaoqing/attract/internal/org"
 	"github.com/zhaoqing/attract/internal/platform/civil"
-	"github.com/zhaoqing/attract/internal/platform/db"
 	"github.com/zhaoqing/attract/internal/platform/errs"
 	"github.com/zhaoqing/attract/internal/platform/money"
 	"github.com/zhaoqing/attract/internal/platform/uscc"
@@ -313,33 +311,6 @@ func blankRow(cells []string) bool {
 	return true
 }
 
-// write lands the records in one transaction with their audit entry.
-func (s *Service) write(ctx context.Context, a *org.Actor, recs []Record, filename string, res *ImportResult, progress Progress) error {
-	now := s.Now().UTC()
-	if s.DB.Dialect == db.Postgres {
-		return s.writePostgres(ctx, a, recs, filename, res, progress, now)
-	}
-	return s.DB.InTx(ctx, func(tx *db.Tx) error {
-		var before int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM enterprises`).Scan(&before); err != nil {
-			return err
-		}
-		gen, err := nextGen(ctx, tx)
-		if err != nil {
-			return err
-		}
-		if err := upsertSQLite(ctx, tx, recs, gen, now, progress); err != nil {
-			return err
-		}
-		var after int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM enterprises`).Scan(&after); err != nil {
-			return err
-		}
-		res.Inserted, res.Updated = after-before, len(recs)-(after-before)
-		return audit.Append(ctx, tx, a.Entry("enterprise.import", "enterprise", 0, nil, importSummary(filename, res)))
-	})
-}
-
 func importSummary(filename string, res *ImportResult) map[string]any {
 	return map[string]any{"file": filename, "total": res.Total, "valid": res.Valid, "failed": res.Failed,
 		"inserted": res.Inserted, "updated": res.Updated}
@@ -378,37 +349,4 @@ func nullPtr(p *int64) any {
 		return nil
 	}
 	return *p
-}
-
-// upsertSQLite writes in statements of many rows: SQLite's cost is per
-// statement far more than per row.
-func upsertSQLite(ctx context.Context, tx *db.Tx, recs []Record, gen int64, now time.Time, progress Progress) error {
-	const batch = 200
-	const ncol = 16
-	stmtFor := func(n int) string {
-		row := "(" + strings.Repeat("?,", ncol-1) + "?)"
-		return `INSERT INTO enterprises (` + insertCols + `) VALUES ` + strings.Repeat(row+",", n-1) + row + fmt.Sprintf(upsertOn, "char(10)", "trim")
-	}
-	full := stmtFor(batch)
-	args := make([]any, 0, batch*ncol)
-	for i := 0; i < len(recs); i += batch {
-		end := min(i+batch, len(recs))
-		args = args[:0]
-		for _, r := range recs[i:end] {
-			args = append(args, r.CreditCode, r.Name, r.FormerNames, r.Industry, r.Region, r.Capital, nullStr(r.FoundedOn),
-				nullPtr(r.Revenue), nullPtr(r.Staff), r.Listing, r.Tags, r.IsTarget, nullStr(r.ExpandedOn), gen, now, now)
-		}
-		q := full
-		if end-i < batch {
-			q = stmtFor(end - i)
-		}
-		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
-			return fmt.Errorf("write rows %d–%d: %w", i+1, end, err)
-		}
-		if i%50000 == 0 {
-			progress("write", i, len(recs))
-		}
-	}
-	progress("write", len(recs), len(recs))
-	return nil
 }

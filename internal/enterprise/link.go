@@ -2,7 +2,10 @@ package enterprise
 
 import (
 	"context"
+	"fmt"
+	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/RoaringBitmap/roaring/v2"
 
@@ -53,29 +56,68 @@ func (x *Index) matches(codes []string) []string {
 	return out
 }
 
-// keywordHits calls fn for each live slot whose text contains a keyword.
+// keywordHits calls fn once for each live slot whose text contains one of
+// the keywords: the union of their postings, each slot checked against the
+// text only where a posting is not exact.
 func (x *Index) keywordHits(keywords []string, fn func(s uint32)) {
-	seen := roaring.New()
+	var sets []*roaring.Bitmap
+	var loose []string // keywords whose postings are candidates only
+	var looseSets []*roaring.Bitmap
 	for _, k := range keywords {
 		k = normalise(strings.TrimSpace(k))
 		if k == "" {
 			continue
 		}
 		cand, exact := x.candidates([]rune(k))
-		it := cand.Iterator()
-		for it.HasNext() {
-			s := it.Next()
-			if x.ids[s] == 0 || seen.Contains(s) || (!exact && !strings.Contains(x.text[s], k)) {
+		if exact {
+			sets = append(sets, cand)
+		} else {
+			loose, looseSets = append(loose, k), append(looseSets, cand)
+		}
+	}
+	var union *roaring.Bitmap
+	switch {
+	case len(sets)+len(looseSets) == 0:
+		return
+	case len(sets) == 1 && len(looseSets) == 0:
+		union = sets[0]
+	default:
+		union = roaring.FastOr(append(append([]*roaring.Bitmap{}, sets...), looseSets...)...)
+	}
+	exactUnion := len(looseSets) == 0
+	it := union.ManyIterator()
+	buf := make([]uint32, 4096)
+	for n := it.NextMany(buf); n > 0; n = it.NextMany(buf) {
+		for _, s := range buf[:n] {
+			if x.ids[s] == 0 {
 				continue
 			}
-			seen.Add(s)
+			if !exactUnion && !x.looseHit(s, sets, loose, looseSets) {
+				continue
+			}
 			fn(s)
 		}
 	}
 }
 
-// CountLinks counts the enterprises fitting each link, in one pass over the
-// index for the industry codes plus the keywords' postings.
+func (x *Index) looseHit(s uint32, sets []*roaring.Bitmap, loose []string, looseSets []*roaring.Bitmap) bool {
+	for _, b := range sets {
+		if b.Contains(s) {
+			return true
+		}
+	}
+	for i, b := range looseSets {
+		if b.Contains(s) && strings.Contains(x.text[s], loose[i]) {
+			return true
+		}
+	}
+	return false
+}
+
+// CountLinks counts the enterprises fitting each link: one pass over the
+// index for the industry codes, then the keywords' postings, links shared
+// out between the cores. The answer is kept until the index changes, since a
+// chain map is looked at far more often than the library is written.
 func (s *Service) CountLinks(ctx context.Context, links []LinkSpec) ([]LinkCount, error) {
 	x, err := s.current(ctx)
 	if err != nil {
@@ -83,6 +125,13 @@ func (s *Service) CountLinks(ctx context.Context, links []LinkSpec) ([]LinkCount
 	}
 	x.mu.RLock()
 	defer x.mu.RUnlock()
+	key := fmt.Sprintf("%p/%d/%v", x, x.gen, links)
+	s.linkMu.Lock()
+	if got, ok := s.linkCache[key]; ok {
+		s.linkMu.Unlock()
+		return got, nil
+	}
+	s.linkMu.Unlock()
 	// Per industry: local and target counts.
 	local := make([]int, len(x.industries))
 	target := make([]int, len(x.industries))
@@ -97,25 +146,43 @@ func (s *Service) CountLinks(ctx context.Context, links []LinkSpec) ([]LinkCount
 		}
 	}
 	out := make([]LinkCount, len(links))
-	for i, l := range links {
-		m := x.matches(l.Codes)
-		for k, code := range m {
-			if code != "" {
-				out[i].Local += local[k]
-				out[i].Target += target[k]
+	var wg sync.WaitGroup
+	workers := runtime.GOMAXPROCS(0)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := w; i < len(links); i += workers {
+				l := links[i]
+				m := x.matches(l.Codes)
+				var c LinkCount
+				for k, code := range m {
+					if code != "" {
+						c.Local += local[k]
+						c.Target += target[k]
+					}
+				}
+				x.keywordHits(l.Keywords, func(s uint32) {
+					if m[x.industry[s]] != "" {
+						return // counted by its industry already
+					}
+					if x.target[s] {
+						c.Target++
+					} else {
+						c.Local++
+					}
+				})
+				out[i] = c
 			}
-		}
-		x.keywordHits(l.Keywords, func(s uint32) {
-			if m[x.industry[s]] != "" {
-				return // counted by its industry already
-			}
-			if x.target[s] {
-				out[i].Target++
-			} else {
-				out[i].Local++
-			}
-		})
+		}(w)
 	}
+	wg.Wait()
+	s.linkMu.Lock()
+	if len(s.linkCache) > 64 {
+		s.linkCache = map[string][]LinkCount{}
+	}
+	s.linkCache[key] = out
+	s.linkMu.Unlock()
 	return out, nil
 }
 

@@ -30,11 +30,14 @@ type Service struct {
 	idx    atomic.Pointer[Index]
 	syncMu sync.Mutex
 	jobs   sync.WaitGroup
+
+	linkMu    sync.Mutex
+	linkCache map[string][]LinkCount // CountLinks answers for the current index
 }
 
 // New builds the service.
 func New(d *db.DB, ps *project.Service) *Service {
-	return &Service{DB: d, Projects: ps, Now: time.Now, City: "441200"}
+	return &Service{DB: d, Projects: ps, Now: time.Now, City: "441200", linkCache: map[string][]LinkCount{}}
 }
 
 func (s *Service) today() civil.Date { return civil.Of(s.Now()) }
@@ -64,6 +67,11 @@ func (s *Service) current(ctx context.Context) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Every row up to the generation read above is committed (the counter
+	// row stays locked until its writer commits), so the index has seen it
+	// all even when the last generations left no row (a write rolled back
+	// after taking its number cannot: the counter rolls back with it).
+	got = max(got, gen)
 	if x == nil || len(docs) > x.size()/4 {
 		if x != nil {
 			// Rebuild from everything: the changed rows and the rest.

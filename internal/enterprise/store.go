@@ -165,9 +165,14 @@ func update(ctx context.Context, tx *db.Tx, id int64, in Input, gen int64, now t
 
 // loadDocs reads the rows written after generation since, for the index.
 func loadDocs(ctx context.Context, q db.Querier, since int64) (docs []doc, archived []int64, gen int64, err error) {
+	return loadDocsWhere(ctx, q, since, `gen > ?`, since)
+}
+
+// loadDocsWhere reads the rows meeting cond; gen starts at since.
+func loadDocsWhere(ctx context.Context, q db.Querier, since int64, cond string, args ...any) (docs []doc, archived []int64, gen int64, err error) {
 	rows, err := q.QueryContext(ctx, `SELECT id, name, former_names, industry_code, region_code, registered_capital,
 		revenue, staff, status, owner_unit_id, tags, is_target, expanded_on, archived, gen
-		FROM enterprises WHERE gen > ? ORDER BY id`, since)
+		FROM enterprises WHERE `+cond+` ORDER BY id`, args...)
 	if err != nil {
 		return nil, nil, 0, err
 	}

@@ -2,6 +2,7 @@ package enterprise
 
 import (
 	"context"
+	"io"
 
 	"github.com/zhaoqing/attract/internal/industry"
 	"github.com/zhaoqing/attract/internal/platform/errs"
@@ -84,3 +85,5 @@ func Template() report.Table {
 	}
 	return t
 }
+
+func writeTemplate(w io.Writer) error { return report.WriteXLSX(w, Template()) }
