@@ -12,6 +12,7 @@ import (
 	"github.com/zhaoqing/attract/internal/industry"
 	"github.com/zhaoqing/attract/internal/org"
 	"github.com/zhaoqing/attract/internal/platform/civil"
+	"github.com/zhaoqing/attract/internal/platform/db"
 	"github.com/zhaoqing/attract/internal/platform/errs"
 	"github.com/zhaoqing/attract/internal/platform/money"
 	"github.com/zhaoqing/attract/internal/platform/uscc"
@@ -254,14 +255,34 @@ func (s *Service) Import(ctx context.Context, a *org.Actor, r io.Reader, filenam
 		return res, err
 	}
 	p := &parser{idx: idx, tags: tags, city: s.City, today: s.today().String(), seen: map[string]int{}, res: &res}
-	var recs []Record
+	each := func(fn func(Record) error) error { return p.each(ctx, src, progress, fn) }
+	switch {
+	case dry:
+		err = each(func(Record) error { return nil })
+	case s.DB.Dialect == db.SQLite:
+		// Rows are written as they are read (streaming.go).
+		err = s.stream(ctx, a, each, filename, &res, progress)
+	default:
+		var recs []Record
+		if err = each(func(r Record) error { recs = append(recs, r); return nil }); err == nil && len(recs) > 0 {
+			err = s.write(ctx, a, recs, filename, &res, progress)
+		}
+	}
+	res.Seconds = time.Since(started).Seconds()
+	return res, err
+}
+
+// each reads the data rows, calling fn with each valid one; errors are
+// collected in the result, a row that cannot be read at all ends the import.
+func (p *parser) each(ctx context.Context, src rowSource, progress Progress, fn func(Record) error) error {
+	res := p.res
 	for row := 2; ; row++ {
 		cells, err := src.Next()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
-			return res, errs.E(errs.Invalid, fmt.Sprintf("第 %d 行无法读取：%v", row, err), fmt.Sprintf("row %d cannot be read: %v", row, err)).Field("file", "格式有误", "malformed")
+			return errs.E(errs.Invalid, fmt.Sprintf("第 %d 行无法读取：%v", row, err), fmt.Sprintf("row %d cannot be read: %v", row, err)).Field("file", "格式有误", "malformed")
 		}
 		if blankRow(cells) {
 			continue
@@ -272,34 +293,22 @@ func (s *Service) Import(ctx context.Context, a *org.Actor, r io.Reader, filenam
 			res.Failed++
 			continue
 		}
-		recs = append(recs, rec)
+		res.Valid++
 		if len(res.Preview) < 20 {
 			res.Preview = append(res.Preview, rec)
+		}
+		if err := fn(rec); err != nil {
+			return err
 		}
 		if res.Total%50000 == 0 {
 			progress("read", res.Total, 0)
 			if err := ctx.Err(); err != nil {
-				return res, err
+				return err
 			}
 		}
 	}
-	res.Valid = len(recs)
 	progress("read", res.Total, res.Total)
-	if dry || len(recs) == 0 {
-		res.Seconds = time.Since(started).Seconds()
-		return res, nil
-	}
-	err = s.write(ctx, a, recs, filename, &res, progress)
-	if err != nil {
-		return res, err
-	}
-	progress("index", 0, len(recs))
-	if _, err := s.current(ctx); err != nil {
-		return res, err
-	}
-	progress("index", len(recs), len(recs))
-	res.Seconds = time.Since(started).Seconds()
-	return res, nil
+	return nil
 }
 
 func blankRow(cells []string) bool {
