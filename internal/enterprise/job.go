@@ -113,6 +113,11 @@ func (s *Service) Job(ctx context.Context, a *org.Actor, id int64) (Job, error) 
 	if finished.Valid {
 		j.FinishedAt = &finished.Time
 	}
+	// A job still "running" long after it started, and not on this server,
+	// was cut short (a restart): say so rather than leave it spinning.
+	if _, here := running.Load(id); !here && j.Status == "running" && s.Now().Sub(j.CreatedAt) > 30*time.Minute {
+		j.Status, j.Message = "failed", "导入任务已中断（服务重启），请重新导入"
+	}
 	if v, ok := running.Load(id); ok {
 		st := v.(*progressState)
 		st.mu.Lock()
