@@ -1,8 +1,11 @@
 package assess_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
+	"io"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -62,7 +65,52 @@ func TestAnnualLists(t *testing.T) {
 				}
 			}
 		}
+		// The document says the same lists in the seed's words.
+		doc, err := e.a.Assess.AnnualDoc(ctx, all, 2025)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b bytes.Buffer
+		if err := doc.Write(&b); err != nil {
+			t.Fatal(err)
+		}
+		text := docxText(t, b.Bytes())
+		line := func(prefix string) string {
+			_, rest, _ := strings.Cut(text, prefix)
+			got, _, _ := strings.Cut(rest, "。")
+			names := strings.Split(got, "、")
+			slices.Sort(names)
+			return strings.Join(names, "、")
+		}
+		if got := line("作情况说明（未完成年度目标任务且排名后两名）："); got != strings.Join(ev.Explain, "、") {
+			t.Errorf("the document's explanation list: %q", got)
+		}
+		if got := line("通报表扬（完成年度目标任务且排名前两名）："); got != strings.Join(ev.Commended, "、") {
+			t.Errorf("the document's commended list: %q", got)
+		}
+		if !strings.Contains(text, "2025年度全市招商引资工作考评结果") {
+			t.Error("the document has no title")
+		}
 	})
+}
+
+// docxText is the text of a DOCX's body, runs joined.
+func docxText(t *testing.T, data []byte) string {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range zr.File {
+		if f.Name == "word/document.xml" {
+			rc, _ := f.Open()
+			raw, _ := io.ReadAll(rc)
+			rc.Close()
+			return regexp.MustCompile(`<[^>]+>`).ReplaceAllString(string(raw), "")
+		}
+	}
+	t.Fatal("no word/document.xml")
+	return ""
 }
 
 // TestClosedQuarterBulletinIsStable: the bulletin of a closed quarter

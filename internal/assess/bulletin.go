@@ -151,3 +151,84 @@ func (h Handlers) GetScheme(w http.ResponseWriter, r *http.Request) error {
 func (h Handlers) PutScheme(w http.ResponseWriter, r *http.Request) error {
 	return httpx.Body(w, r, 200, func(in Scheme) (Scheme, error) { return h.S.SetScheme(r.Context(), actor(r), in) })
 }
+
+// AnnualDoc writes the annual evaluation (年考评) as a document the office
+// edits: the narrative from the December figures, each group's scores item
+// by item, and the three lists in the seed's words.
+func (s *Service) AnnualDoc(ctx context.Context, a *org.Actor, year int) (*report.Doc, error) {
+	ev, err := s.Evaluate(ctx, a, year)
+	if err != nil {
+		return nil, err
+	}
+	p := Period{year, 12}
+	rep, err := s.report(ctx, s.DB.Reader(), p)
+	if err != nil {
+		return nil, err
+	}
+	d := &report.Doc{}
+	d.Title(fmt.Sprintf("%d年度全市招商引资工作考评结果", year))
+	d.Para(narrative(rep, p))
+	groupName := map[string]string{"working_group": "各招商引资工作组", "locality": "各县（市、区）及功能区"}
+	for i, g := range ev.Groups {
+		d.Heading(fmt.Sprintf("%s、%s考评得分", []string{"一", "二"}[i], groupName[g.Group]))
+		headers := []string{"排名", "单位"}
+		for _, it := range ev.Scheme.Items {
+			headers = append(headers, it.NameZh)
+		}
+		headers = append(headers, "总分", "完成年度目标")
+		var rows [][]string
+		for _, sc := range g.Scores {
+			row := []string{fmt.Sprint(sc.Rank), sc.UnitName}
+			for _, it := range ev.Scheme.Items {
+				row = append(row, sc.Items[it.Code])
+			}
+			done := "否"
+			if sc.Completed {
+				done = "是"
+			}
+			rows = append(rows, append(row, sc.Total, done))
+		}
+		d.Table(headers, rows)
+	}
+	d.Heading("三、表扬、情况说明与重奖名单")
+	d.Para("通报表扬（完成年度目标任务且排名前两名）：" + list(ev.Commended) + "。")
+	d.Para("作情况说明（未完成年度目标任务且排名后两名）：" + list(ev.Explain) + "。")
+	d.Para("重奖（引进单个投资超200亿元项目）：" + list(ev.MajorReward) + "。")
+	d.Heading("四、考评办法与统计口径")
+	for _, it := range ev.Scheme.Items {
+		switch it.Method {
+		case "completion":
+			d.Para(fmt.Sprintf("%s：满分%s分，按完成率计分，完成率最高按%s%%计。", it.NameZh, it.Weight, percent(it.Cap)))
+		case "efficacy":
+			d.Para(fmt.Sprintf("%s：功效系数法（x − 最小值）/（最大值 − 最小值）× 40 + 60，按%s%%权重计入。", it.NameZh, it.Weight))
+		case "deduction":
+			d.Para(fmt.Sprintf("%s：每个扣%s分。", it.NameZh, it.Points))
+		}
+	}
+	for _, n := range rep.RuleNotes {
+		d.Para(n)
+	}
+	return d, nil
+}
+
+// percent writes a ratio in hundredths (1_20) as a percentage (120).
+func percent(c interface{ String() string }) string {
+	r, ok := new(big.Rat).SetString(c.String())
+	if !ok {
+		return c.String()
+	}
+	return ratStr(r.Mul(r, big.NewRat(100, 1)))
+}
+
+// AnnualDOCX answers GET /api/v1/stats/annual/docx?year=.
+func (h Handlers) AnnualDOCX(w http.ResponseWriter, r *http.Request) error {
+	year, err := intParam(r, "year", h.S.today().Year()-1)
+	if err != nil {
+		return err
+	}
+	d, err := h.S.AnnualDoc(r.Context(), actor(r), year)
+	if err != nil {
+		return err
+	}
+	return report.ServeDOCX(w, fmt.Sprintf("招商引资年度考评-%d年.docx", year), d)
+}

@@ -57,6 +57,7 @@ func init() {
 		// City-wide documents: readers whose scope is not all get 403.
 		"GET /api/v1/stats/bulletin/docx": {allowed: []string{"zsb_staff", "leader"}, prep: path("/api/v1/stats/bulletin/docx?year=2026&quarter=1")},
 		"GET /api/v1/stats/annual":        {allowed: []string{"zsb_staff", "leader"}, prep: path("/api/v1/stats/annual?year=2025")},
+		"GET /api/v1/stats/annual/docx":   {allowed: []string{"zsb_staff", "leader"}, prep: path("/api/v1/stats/annual/docx?year=2025")},
 		"GET /api/v1/cockpit":             {allowed: statsReaders, prep: path("/api/v1/cockpit?year=2026")},
 		"GET /api/v1/cockpit/map":         {allowed: statsReaders, prep: path("/api/v1/cockpit/map")},
 		"GET /api/v1/stats/scheme":        {allowed: statsReaders, prep: path("/api/v1/stats/scheme")},

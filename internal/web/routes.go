@@ -168,6 +168,7 @@ func (s *Server) Routes() []Route {
 		{"GET", "/api/v1/stats/ranking", "stats:read", "assess", "Quarterly rankings (?year=&quarter=)", nil, st.Ranking},
 		{"GET", "/api/v1/stats/bulletin/docx", "stats:read", "assess", "The quarterly bulletin as DOCX (?year=&quarter=; scope all)", nil, st.BulletinDOCX},
 		{"GET", "/api/v1/stats/annual", "stats:read", "assess", "The annual evaluation: scores, ranks and the R15 lists (?year=; scope all)", nil, st.AnnualJSON},
+		{"GET", "/api/v1/stats/annual/docx", "stats:read", "assess", "The annual evaluation as DOCX (?year=; scope all)", nil, st.AnnualDOCX},
 		{"GET", "/api/v1/cockpit", "stats:read", "assess", "The cockpit's figures (?year=), for the city or the caller's unit", nil, st.CockpitJSON},
 		{"GET", "/api/v1/cockpit/map", "stats:read", "assess", "The city's map (GeoJSON of its counties)", nil, st.Map},
 		{"GET", "/api/v1/stats/scheme", "stats:read", "assess", "The annual scoring scheme", nil, st.GetScheme},

@@ -10,6 +10,7 @@ import type {
 } from './types'
 
 export * from './types'
+export * from './enterprise'
 export { ApiError, showError, type Query } from './client'
 
 type Items<T> = { items: T[] }
