@@ -34,10 +34,11 @@ type MapNode struct {
 
 // Map is a chain as the map draws it.
 type Map struct {
-	Chain Chain     `json:"chain"`
-	Nodes []MapNode `json:"nodes"`
-	Gaps  int       `json:"gaps"`
-	Rule  string    `json:"rule"`
+	Chain  Chain     `json:"chain"`
+	Nodes  []MapNode `json:"nodes"`
+	Gaps   int       `json:"gaps"`
+	Rule   string    `json:"rule"`
+	RuleEn string    `json:"rule_en"`
 }
 
 func strength(local, projects int) string {
@@ -124,7 +125,8 @@ func (s *Service) Map(ctx context.Context, a *org.Actor, id int64) (Map, error) 
 		return Map{}, err
 	}
 	m := Map{Chain: c, Nodes: make([]MapNode, len(c.Nodes)),
-		Rule: "强度 = 本地企业数 + 2 × 项目数；0 为缺链（空白环节），1–4 为弱，5 及以上为强。上级环节含下级环节的数。"}
+		Rule:   "强度 = 本地企业数 + 2 × 项目数；0 为缺链（空白环节），1–4 为弱，5 及以上为强。上级环节含下级环节的数。",
+		RuleEn: "strength = local enterprises + 2 × projects; 0 is a gap, 1–4 weak, 5 and more strong. A segment or link includes the links below it."}
 	at := map[int64]int{}
 	for i, n := range c.Nodes {
 		m.Nodes[i] = MapNode{Node: n, Local: counts[i].Local, Target: counts[i].Target, Projects: projects[n.ID]}
@@ -186,17 +188,19 @@ type Recommendation struct {
 	Enterprise enterprise.Enterprise `json:"enterprise"`
 	Score      float64               `json:"score"`
 	Parts      Parts                 `json:"parts"`
-	Why        []string              `json:"why"`
+	Why        []string              `json:"why"`    // the reasons, in Chinese
+	WhyEn      []string              `json:"why_en"` // the same in English
 }
 
 // Recommendations is the list for one link.
 type Recommendations struct {
-	Node    MapNode          `json:"node"`
-	Mode    string           `json:"mode"` // fill (补链, for a gap or weak link) or strengthen (强链)
-	Items   []Recommendation `json:"items"`
-	Total   int              `json:"total"` // candidates scored
-	Weights Weights          `json:"weights"`
-	Method  string           `json:"method"`
+	Node     MapNode          `json:"node"`
+	Mode     string           `json:"mode"` // fill (补链, for a gap or weak link) or strengthen (强链)
+	Items    []Recommendation `json:"items"`
+	Total    int              `json:"total"` // candidates scored
+	Weights  Weights          `json:"weights"`
+	Method   string           `json:"method"`
+	MethodEn string           `json:"method_en"`
 }
 
 type intentionAgg struct {
@@ -224,17 +228,17 @@ func (s *Service) intentions(ctx context.Context) (map[int64]intentionAgg, error
 }
 
 // score rates one candidate; every part is bounded by its weight.
-func score(f enterprise.Fit, intent intentionAgg, today civil.Date, w Weights) (Parts, []string) {
+func score(f enterprise.Fit, intent intentionAgg, today civil.Date, w Weights, tagNames map[string][2]string) (Parts, [][2]string) {
 	var p Parts
-	var why []string
+	var why [][2]string
 	fit := 0.0
 	if f.ByCode != "" {
 		fit = map[int]float64{1: 0.4, 2: 0.6, 3: 0.8, 4: 1}[len(f.ByCode)]
-		why = append(why, "行业代码属于 "+f.ByCode)
+		why = append(why, [2]string{"行业代码属于 " + f.ByCode, "industry within " + f.ByCode})
 	}
 	if f.ByKeyword {
 		fit = math.Min(1, fit+0.5)
-		why = append(why, "名称含环节关键词")
+		why = append(why, [2]string{"名称含环节关键词", "name contains a keyword of the link"})
 	}
 	p.LinkFit = fit * float64(w.LinkFit)
 	tags := 0
@@ -243,7 +247,11 @@ func score(f enterprise.Fit, intent intentionAgg, today civil.Date, w Weights) (
 	}
 	p.Tags = math.Min(1, float64(tags)/20) * float64(w.Tags)
 	if tags > 0 {
-		why = append(why, "企业标签 "+strings.Join(f.Tags, "、"))
+		var zh, en []string
+		for _, t := range f.Tags {
+			zh, en = append(zh, tagNames[t][0]), append(en, tagNames[t][1])
+		}
+		why = append(why, [2]string{"企业标签：" + strings.Join(zh, "、"), "tags: " + strings.Join(en, ", ")})
 	}
 	// Size: registered capital, 0 at ≤ 100 万元, full at ≥ 100 亿元 (log scale).
 	if c := float64(f.Capital) / 100; c > 100 {
@@ -259,19 +267,19 @@ func score(f enterprise.Fit, intent intentionAgg, today civil.Date, w Weights) (
 			v += 0.2
 		}
 		p.Intentions = math.Min(1, v) * float64(w.Intentions)
-		why = append(why, "有投资意向记录")
+		why = append(why, [2]string{"有投资意向记录", "investment intentions on record"})
 	}
 	if f.Expanded > 0 {
 		y := today.Year()*10000 + today.Month()*100 + today.Day()
 		if int(f.Expanded) >= y-20000 {
 			p.Expansion = float64(w.Expansion)
-			why = append(why, "近两年有扩张")
+			why = append(why, [2]string{"近两年有扩张", "expanded in the last two years"})
 		}
 	}
 	for _, r := range preferred {
 		if region.Within(f.Region, r) {
 			p.Region = float64(w.Region)
-			why = append(why, "总部位于重点招商区域")
+			why = append(why, [2]string{"总部位于重点招商区域", "headquartered in a preferred region"})
 			break
 		}
 	}
@@ -305,7 +313,8 @@ func (s *Service) Recommend(ctx context.Context, a *org.Actor, nodeID int64, lim
 		}
 	}
 	out := Recommendations{Node: node, Mode: "fill", Weights: DefaultWeights, Items: []Recommendation{},
-		Method: "得分 = 环节匹配(40) + 企业标签(20) + 规模(15) + 投资意向(15) + 近期扩张(5) + 区域偏好(5)；各项得分及理由逐条列出。"}
+		Method:   "得分 = 环节匹配(40) + 企业标签(20) + 规模(15) + 投资意向(15) + 近期扩张(5) + 区域偏好(5)；各项得分及理由逐条列出。",
+		MethodEn: "score = link fit (40) + tags (20) + size (15) + intentions (15) + recent expansion (5) + region (5); each part and its reasons are listed."}
 	if node.Strength == "strong" {
 		out.Mode = "strengthen"
 	}
@@ -317,16 +326,20 @@ func (s *Service) Recommend(ctx context.Context, a *org.Actor, nodeID int64, lim
 	if err != nil {
 		return out, err
 	}
+	tagNames, err := s.tagNames(ctx)
+	if err != nil {
+		return out, err
+	}
 	today := civil.Of(s.Now())
 	type scored struct {
 		f     enterprise.Fit
 		parts Parts
-		why   []string
+		why   [][2]string
 		total float64
 	}
 	all := make([]scored, len(fits))
 	for i, f := range fits {
-		p, why := score(f, intents[f.ID], today, DefaultWeights)
+		p, why := score(f, intents[f.ID], today, DefaultWeights, tagNames)
 		all[i] = scored{f, p, why, math.Round((p.LinkFit+p.Tags+p.Size+p.Intentions+p.Expansion+p.Region)*10) / 10}
 	}
 	sort.Slice(all, func(i, j int) bool {
@@ -344,7 +357,11 @@ func (s *Service) Recommend(ctx context.Context, a *org.Actor, nodeID int64, lim
 		if err != nil {
 			return out, err
 		}
-		out.Items = append(out.Items, Recommendation{Enterprise: e, Score: sc.total, Parts: sc.parts, Why: sc.why})
+		r := Recommendation{Enterprise: e, Score: sc.total, Parts: sc.parts, Why: []string{}, WhyEn: []string{}}
+		for _, w := range sc.why {
+			r.Why, r.WhyEn = append(r.Why, w[0]), append(r.WhyEn, w[1])
+		}
+		out.Items = append(out.Items, r)
 	}
 	return out, nil
 }
@@ -410,4 +427,22 @@ func (s *Service) SetProjectLinks(ctx context.Context, a *org.Actor, projectID i
 		return nil, err
 	}
 	return s.ProjectLinks(ctx, a, projectID, ps)
+}
+
+// tagNames are the enterprise tags' labels (zh, en) by code.
+func (s *Service) tagNames(ctx context.Context) (map[string][2]string, error) {
+	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT code, label_zh, label_en FROM dict_items WHERE type = ?`, enterprise.TagType)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string][2]string{}
+	for rows.Next() {
+		var code, zh, en string
+		if err := rows.Scan(&code, &zh, &en); err != nil {
+			return nil, err
+		}
+		out[code] = [2]string{zh, en}
+	}
+	return out, rows.Err()
 }

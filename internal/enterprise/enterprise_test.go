@@ -3,6 +3,7 @@ package enterprise_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -220,6 +221,14 @@ func TestImportReportsBadRows(t *testing.T) {
 		if items[0].FormerNames[0] != old || items[0].RegisteredCapital == 0 {
 			t.Fatalf("rename kept %+v / capital %v", items[0].FormerNames, items[0].RegisteredCapital)
 		}
+		// A whole credit code finds its enterprise; a filter it fails hides it.
+		byCode, n, err := a.Enterprise.Search(ctx, enterprise.Query{Q: strings.ToLower(good[0].CreditCode), Limit: 5})
+		if err != nil || n != 1 || byCode[0].ID != items[0].ID {
+			t.Fatalf("by credit code: %d %v", n, err)
+		}
+		if _, n, _ := a.Enterprise.Search(ctx, enterprise.Query{Q: good[0].CreditCode, Industry: "A", Limit: 5}); n != 0 {
+			t.Fatalf("by credit code with a filter it fails: %d", n)
+		}
 	})
 }
 
@@ -239,5 +248,16 @@ func TestImportFixtureXLSX(t *testing.T) {
 	got := fmt.Sprint(len(res.Errors), res.Errors[0].Row, res.Errors[0].Column, res.Errors[1].Row, res.Errors[1].Column, res.Valid)
 	if got != "2 3统一社会信用代码5行业代码3" {
 		t.Fatalf("fixture: %s %+v", got, res.Errors)
+	}
+}
+
+func TestRecordAmountsInWan(t *testing.T) {
+	rev := int64(250)
+	b, err := json.Marshal(enterprise.Record{Name: "x", Capital: 123456, Revenue: &rev})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := string(b); !strings.Contains(s, `"registered_capital":1234.56`) || !strings.Contains(s, `"revenue":2.5`) || strings.Count(s, "registered_capital") != 1 {
+		t.Fatalf("record JSON %s", s)
 	}
 }

@@ -2,6 +2,7 @@ package enterprise
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -358,4 +359,19 @@ func nullPtr(p *int64) any {
 		return nil
 	}
 	return *p
+}
+
+// MarshalJSON writes a record's amounts in 万元, as the rest of the API does.
+func (r Record) MarshalJSON() ([]byte, error) {
+	type plain Record
+	var revenue *money.Cents
+	if r.Revenue != nil {
+		c := money.Cents(*r.Revenue)
+		revenue = &c
+	}
+	return json.Marshal(struct {
+		plain
+		Capital money.Cents  `json:"registered_capital"`
+		Revenue *money.Cents `json:"revenue"`
+	}{plain(r), money.Cents(r.Capital), revenue})
 }

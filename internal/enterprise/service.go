@@ -2,6 +2,9 @@ package enterprise
 
 import (
 	"context"
+	"database/sql"
+	"errors"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -11,6 +14,7 @@ import (
 	"github.com/zhaoqing/attract/internal/platform/civil"
 	"github.com/zhaoqing/attract/internal/platform/db"
 	"github.com/zhaoqing/attract/internal/platform/errs"
+	"github.com/zhaoqing/attract/internal/platform/uscc"
 	"github.com/zhaoqing/attract/internal/project"
 	"github.com/zhaoqing/attract/internal/region"
 )
@@ -112,6 +116,26 @@ func (s *Service) Search(ctx context.Context, q Query) ([]Enterprise, int, error
 	x, err := s.current(ctx)
 	if err != nil {
 		return nil, 0, err
+	}
+	if code := strings.ToUpper(strings.TrimSpace(q.Q)); uscc.Valid(code) {
+		// A whole credit code finds its enterprise (names never hold one).
+		var id int64
+		err := s.DB.Reader().QueryRowContext(ctx, `SELECT id FROM enterprises WHERE credit_code = ?`, code).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return []Enterprise{}, 0, nil
+		} else if err != nil {
+			return nil, 0, err
+		}
+		x.mu.RLock()
+		slot, ok := x.slot[id]
+		f := x.compile(q)
+		ok = ok && !f.noTag && x.accepts(&f, slot)
+		x.mu.RUnlock()
+		if !ok || q.Offset > 0 {
+			return []Enterprise{}, map[bool]int{true: 1}[ok], nil
+		}
+		items, err := byIDs(ctx, s.DB.Reader(), []int64{id})
+		return items, 1, err
 	}
 	x.mu.RLock()
 	hits := x.search(q)

@@ -136,7 +136,7 @@ export interface EnterpriseRecord {
   former_names: string
   industry_code: string
   region_code: string
-  /** hundredths of 万元 (0: keep the stored value) */
+  /** 万元 (0: keep the stored value) */
   registered_capital: number
   founded_on: string
   revenue: number | null
@@ -242,6 +242,7 @@ export interface ChainMap {
   nodes: MapNode[]
   gaps: number
   rule: string
+  rule_en: string
 }
 
 export interface ScoreParts {
@@ -260,6 +261,7 @@ export interface Recommendation {
   score: number
   parts: ScoreParts
   why: string[] | null
+  why_en: string[] | null
 }
 
 export interface Recommendations {
@@ -269,6 +271,7 @@ export interface Recommendations {
   total: number
   weights: ScoreParts
   method: string
+  method_en: string
 }
 
 export const enterpriseApi = {

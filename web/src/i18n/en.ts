@@ -1149,7 +1149,7 @@ const en: Messages = {
     archived: 'Archived',
     unknown: 'Unknown',
     keyword: 'Keyword',
-    keywordPlaceholder: 'Name or former name; searches as you type',
+    keywordPlaceholder: 'Name, former name or credit code; searches as you type',
     capitalRange: 'Capital (10k CNY)',
     min: 'Min',
     max: 'Max',

@@ -1146,7 +1146,7 @@ const zhCN = {
     archived: '已归档',
     unknown: '未知',
     keyword: '关键字',
-    keywordPlaceholder: '企业名称或曾用名，输入即查',
+    keywordPlaceholder: '企业名称、曾用名或统一社会信用代码，输入即查',
     capitalRange: '注册资本（万元）',
     min: '最低',
     max: '最高',
