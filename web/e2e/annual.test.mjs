@@ -63,6 +63,13 @@ describe('annual evaluation and bulletin in the browser', { skip: SKIP }, () => 
       assert.deepEqual(after.items.map((i) => [i.code, i.weight, i.cap, i.points]), before.items.map((i) => [i.code, i.weight, i.cap, i.points]))
     })
 
+    await step(page, 'annual-docx', async () => {
+      const [download] = await Promise.all([page.waitForEvent('download'), $(page, 'annual-docx').click()])
+      assert.match(download.suggestedFilename(), /\.docx$/)
+      const path = await download.path()
+      assert.ok(path, 'the document arrived')
+    })
+
     await step(page, 'annual-print', async () => {
       await page.emulateMedia({ media: 'print' })
       assert.equal(await $(page, 'annual-print').isVisible(), false, 'the toolbar is not printed')

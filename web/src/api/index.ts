@@ -198,6 +198,7 @@ export const statsApi = {
   bulletinDocx: (year: number, quarter: number, fallbackName: string) =>
     download('/api/v1/stats/bulletin/docx', { year, quarter }, fallbackName),
   annual: (year: number) => api.get<Annual>('stats/annual', { year }, { quiet: true }),
+  annualDocx: (year: number, fallbackName: string) => download('/api/v1/stats/annual/docx', { year }, fallbackName),
   scheme: () => api.get<Scheme>('stats/scheme'),
   saveScheme: (body: Scheme) => api.put<Scheme>('stats/scheme', body, { quiet: true }),
 }

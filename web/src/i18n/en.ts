@@ -880,6 +880,8 @@ const en: Messages = {
     printedAt: 'Printed {time}',
     noData: 'No evaluation for this year',
     bulletin: 'Download the quarterly bulletin',
+    docx: 'Download the evaluation (Word)',
+    docxName: 'annual-evaluation-{year}.docx',
     bulletinName: 'bulletin-{year}-Q{quarter}.docx',
   },
   creditRole: {

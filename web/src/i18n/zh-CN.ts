@@ -877,6 +877,8 @@ const zhCN = {
     printedAt: '打印时间：{time}',
     noData: '该年度没有考评数据',
     bulletin: '下载季度通报',
+    docx: '下载考评结果（Word）',
+    docxName: '年度考评-{year}年.docx',
     bulletinName: '季度通报-{year}年第{quarter}季度.docx',
   },
   creditRole: {
