@@ -7,6 +7,7 @@ import (
 	"log/slog"
 
 	"github.com/zhaoqing/attract/internal/auth"
+	"github.com/zhaoqing/attract/internal/campaign"
 	"github.com/zhaoqing/attract/internal/demo"
 	"github.com/zhaoqing/attract/internal/dictionary"
 	"github.com/zhaoqing/attract/internal/evaluation"
@@ -28,6 +29,9 @@ type App struct {
 	Assess  *assess.Service
 
 	Evaluation *evaluation.Service
+
+	// Issue 7: campaigns, notices and feedback, the promotion network.
+	Campaign *campaign.Service
 
 	DemoLoaded bool // Open loaded the demo data set (Options.Demo on an empty database)
 }
@@ -75,6 +79,10 @@ func Open(ctx context.Context, cfg Config, opt Options) (*App, error) {
 			d.Close()
 			return nil, fmt.Errorf("demo data: %w", err)
 		}
+		if err := a.LoadCampaignDemo(ctx); err != nil {
+			d.Close()
+			return nil, fmt.Errorf("demo data: %w", err)
+		}
 		a.DemoLoaded = true
 		slog.Info("loaded the demo data set; demo users sign in with ATTRACT_DEMO_PASSWORD (see README)")
 	}
@@ -90,13 +98,17 @@ func Open(ctx context.Context, cfg Config, opt Options) (*App, error) {
 func New(d *db.DB, cfg Config) *App {
 	o := org.NewService(d)
 	ps := project.New(d)
-	return &App{Cfg: cfg, DB: d, Org: o, Auth: auth.New(d, o, cfg.Auth), Dict: dictionary.New(d), Project: ps, Assess: assess.New(d, ps),
+	a := &App{Cfg: cfg, DB: d, Org: o, Auth: auth.New(d, o, cfg.Auth), Dict: dictionary.New(d), Project: ps, Assess: assess.New(d, ps),
 		Evaluation: evaluation.New(d, ps)}
+	a.newIssue7()
+	return a
 }
 
 // Server is the HTTP server over the app's services.
 func (a *App) Server() *web.Server {
-	return &web.Server{DB: a.DB, Org: a.Org, Auth: a.Auth, Dict: a.Dict, Project: a.Project, Assess: a.Assess, Evaluation: a.Evaluation, TrustedProxies: a.Cfg.TrustedProxies}
+	srv := &web.Server{DB: a.DB, Org: a.Org, Auth: a.Auth, Dict: a.Dict, Project: a.Project, Assess: a.Assess, Evaluation: a.Evaluation, TrustedProxies: a.Cfg.TrustedProxies}
+	a.serveIssue7(srv)
+	return srv
 }
 
 // Close closes the database.

@@ -95,6 +95,13 @@ type Project struct {
 	LocalityOfficerID    *int64       `json:"locality_officer_user_id"`
 	LocalityOfficerName  string       `json:"locality_officer_name"`
 	IsKey                bool         `json:"is_key"`
+	// Issue 7: the campaign the project came from and who referred it.
+	CampaignID          *int64 `json:"campaign_id"`
+	CampaignName        string `json:"campaign_name"`
+	ReferrerAdvisorID   *int64 `json:"referrer_advisor_id"`
+	ReferrerAdvisorName string `json:"referrer_advisor_name"`
+	ReferrerPartnerID   *int64 `json:"referrer_partner_id"`
+	ReferrerPartnerName string `json:"referrer_partner_name"`
 	LastTrackingOn       civil.Date   `json:"last_tracking_on"`
 	Warnings             []Warning    `json:"warnings,omitempty"`
 	CreatedByName        string       `json:"created_by_name"`
@@ -155,6 +162,9 @@ type Input struct {
 	IntroOfficerID       *int64            `json:"intro_officer_user_id"`
 	LocalityOfficerID    *int64            `json:"locality_officer_user_id"`
 	IsKey                bool              `json:"is_key"`
+	CampaignID           *int64            `json:"campaign_id"`
+	ReferrerAdvisorID    *int64            `json:"referrer_advisor_id"`
+	ReferrerPartnerID    *int64            `json:"referrer_partner_id"`
 	LeadOn               civil.Date        `json:"lead_on"`
 	ExpectedSignOn       civil.Date        `json:"expected_sign_on"`
 	ConfirmDistinct      bool              `json:"confirm_distinct"`

