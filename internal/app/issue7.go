@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/zhaoqing/attract/internal/campaign"
+	"github.com/zhaoqing/attract/internal/demo"
 	"github.com/zhaoqing/attract/internal/web"
 )
 
@@ -20,5 +21,5 @@ func (a *App) serveIssue7(srv *web.Server) {
 
 // LoadCampaignDemo adds issue 7's demo records after the demo projects.
 func (a *App) LoadCampaignDemo(ctx context.Context) error {
-	return nil
+	return demo.LoadCampaigns(ctx, a.Org, a.Campaign, a.Project)
 }
