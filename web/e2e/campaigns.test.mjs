@@ -43,6 +43,11 @@ async function signThroughApi(projectId, username) {
   }
 }
 
+async function closeDrawer(page) {
+  await page.locator('.el-drawer__close-btn:visible').click()
+  await $(page, 'notice-drawer').waitFor({ state: 'hidden' })
+}
+
 async function funnelCount(page, stage) {
   return Number(await $(page, `campaign-funnel-${stage}`).getAttribute('data-count'))
 }
@@ -151,6 +156,62 @@ describe('campaigns in the browser', { skip: SKIP }, () => {
       assert.equal(fair.leads, fairBefore.leads + 2)
       assert.equal(fair.signed, fairBefore.signed + 1)
       await shot(page, 'channel-report')
+      await signOut(page)
+    })
+  })
+
+  it('sends a notice to 端州区, which reads it, and the sender sees the receipt', async () => {
+    let noticeId
+    let dzId
+    await step(page, 'notice-send', async () => {
+      await signInOk(page, 'zsb_staff', DEMO_PASSWORD)
+      await $(page, 'menu-notices').click()
+      await page.waitForURL('**/notices')
+      await $(page, 'notice-create').click()
+      await fill(page, 'notice-form-title', noticeTitle)
+      await choose(page, 'notice-form-units', 'notice-form-units-opt-441202')
+      await page.keyboard.press('Escape')
+      await fill(page, 'notice-form-body', '各县（市、区）：请于本月 25 日前报送在谈项目进展及需协调事项。')
+      await shot(page, 'notice-form')
+      await $(page, 'notice-form-submit').click()
+      const s = await apiSession('zsb_staff')
+      try {
+        const sent = await s.get('/api/v1/notices?box=sent')
+        noticeId = sent.items.find((n) => n.title === noticeTitle).id
+        dzId = sent.items.find((n) => n.title === noticeTitle).units[0].id
+      } finally {
+        await s.close()
+      }
+      await $(page, `notice-read-count-${noticeId}`).waitFor()
+      assert.equal((await $(page, `notice-read-count-${noticeId}`).innerText()).trim(), '0')
+      await signOut(page)
+    })
+
+    await step(page, 'notice-read', async () => {
+      await signInOk(page, 'dz_staff', DEMO_PASSWORD)
+      await $(page, 'menu-notices').click()
+      const link = $(page, `notice-open-${noticeId}`)
+      await link.waitFor()
+      assert.equal(await link.getAttribute('data-read'), 'false')
+      await link.click()
+      await $(page, 'notice-my-receipt').waitFor()
+      await page.locator(`[data-test="notice-open-${noticeId}"][data-read="true"]`).waitFor()
+      await shot(page, 'notice-read')
+      await closeDrawer(page)
+      await signOut(page)
+    })
+
+    await step(page, 'notice-receipt', async () => {
+      await signInOk(page, 'zsb_staff', DEMO_PASSWORD)
+      await $(page, 'menu-notices').click()
+      await $(page, 'notice-box-sent').click()
+      await page.locator(`[data-test="notice-read-count-${noticeId}"]`, { hasText: '1' }).waitFor()
+      await $(page, `notice-open-${noticeId}`).click()
+      const receipt = page.locator(`[data-test="notice-receipt-${dzId}"][data-read="true"]`)
+      await receipt.waitFor()
+      assert.match(await receipt.innerText(), /周慧琳/)
+      await shot(page, 'notice-receipts')
+      await closeDrawer(page)
       await signOut(page)
     })
   })

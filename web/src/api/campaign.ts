@@ -94,3 +94,81 @@ export const campaignApi = {
   projects: (id: number) => api.get<List<CampaignProject>>(`campaigns/${id}/projects`),
   report: (q: { by: ReportGrouping; from?: string; to?: string }) => api.get<ChannelReport>('campaigns/report', q),
 }
+
+// --- notices and feedback reports (R10) ---
+
+export interface Notice {
+  id: number
+  title: string
+  body: string
+  from_unit_id: number
+  from_unit_name: string
+  sent_by_name: string
+  sent_at: string
+  units: { id: number; name: string }[]
+  read_at: string | null
+  read_count: number
+}
+
+export interface NoticeReceipt {
+  unit_id: number
+  unit_name: string
+  read: boolean
+  readers: { user_name: string; unit_name: string; read_at: string }[]
+}
+
+export interface FeedbackReport {
+  id: number
+  unit_id: number
+  unit_name: string
+  period: string
+  situation: string
+  problems: string
+  help_needed: string
+  submitted_by_name: string
+  submitted_on: string
+  due_on: string
+  late: boolean
+  version: number
+}
+
+export interface FeedbackInput {
+  unit_id?: number
+  period: string
+  situation: string
+  problems: string
+  help_needed: string
+  version?: number
+}
+
+export type FeedbackState = 'on_time' | 'late' | 'missing' | 'pending'
+
+export interface FeedbackStatus {
+  period: string
+  due_on: string
+  late: number
+  units: { unit_id: number; unit_name: string; unit_kind: string; state: FeedbackState; report_id: number | null; submitted_on: string | null }[]
+}
+
+export interface FeedbackSchedule {
+  due_day: number
+  unit_kinds: string[]
+  version: number
+}
+
+export const noticeApi = {
+  list: (q: Query) => api.get<List<Notice>>('notices', q),
+  get: (id: number) => api.get<Notice>(`notices/${id}`),
+  send: (body: { title: string; body: string; unit_ids: number[] }) => api.post<Notice>('notices', body, { quiet: true }),
+  read: (id: number) => api.post<Notice>(`notices/${id}/read`),
+  receipts: (id: number) => api.get<List<NoticeReceipt>>(`notices/${id}/receipts`),
+}
+
+export const feedbackApi = {
+  list: (q: Query) => api.get<List<FeedbackReport>>('feedback-reports', q),
+  submit: (body: FeedbackInput) => api.post<FeedbackReport>('feedback-reports', body, { quiet: true }),
+  revise: (id: number, body: FeedbackInput) => api.put<FeedbackReport>(`feedback-reports/${id}`, body, { quiet: true }),
+  status: (period: string) => api.get<FeedbackStatus>('feedback-reports/status', { period }),
+  schedule: () => api.get<FeedbackSchedule>('settings/feedback'),
+  setSchedule: (body: FeedbackSchedule) => api.put<FeedbackSchedule>('settings/feedback', body, { quiet: true }),
+}

@@ -52,6 +52,8 @@ const routes: RouteRecordRaw[] = [
       { path: 'campaigns', name: 'campaigns', component: () => import('@/views/campaign/CampaignsView.vue'), meta: { perm: 'campaign:read', title: 'nav.campaigns' } },
       { path: 'campaigns/report', name: 'channel-report', component: () => import('@/views/campaign/ChannelReportView.vue'), meta: { perm: 'campaign:read', title: 'nav.channelReport' } },
       { path: 'campaigns/:id(\\d+)', name: 'campaign', component: () => import('@/views/campaign/CampaignDetailView.vue'), meta: { perm: 'campaign:read', title: 'nav.campaignDetail' } },
+      { path: 'notices', name: 'notices', component: () => import('@/views/campaign/NoticesView.vue'), meta: { perm: 'notice:read', title: 'nav.notices' } },
+      { path: 'feedback', name: 'feedback', component: () => import('@/views/campaign/FeedbackView.vue'), meta: { perm: 'notice:read', title: 'nav.feedback' } },
       { path: 'me', name: 'me', component: () => import('@/views/account/MyAccountView.vue'), meta: { title: 'nav.me' } },
       { path: ':rest(.*)*', name: 'not-found', component: () => import('@/views/error/NotFoundView.vue'), meta: { title: 'errors.notFound' } },
     ],
