@@ -11,6 +11,7 @@ import (
 	"github.com/zhaoqing/attract/internal/demo"
 	"github.com/zhaoqing/attract/internal/dictionary"
 	"github.com/zhaoqing/attract/internal/evaluation"
+	"github.com/zhaoqing/attract/internal/network"
 	"github.com/zhaoqing/attract/internal/notice"
 	"github.com/zhaoqing/attract/internal/org"
 	"github.com/zhaoqing/attract/internal/platform/civil"
@@ -34,6 +35,7 @@ type App struct {
 	// Issue 7: campaigns, notices and feedback, the promotion network.
 	Campaign *campaign.Service
 	Notice   *notice.Service
+	Network  *network.Service
 
 	DemoLoaded bool // Open loaded the demo data set (Options.Demo on an empty database)
 }

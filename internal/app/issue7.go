@@ -5,6 +5,7 @@ import (
 
 	"github.com/zhaoqing/attract/internal/campaign"
 	"github.com/zhaoqing/attract/internal/demo"
+	"github.com/zhaoqing/attract/internal/network"
 	"github.com/zhaoqing/attract/internal/notice"
 	"github.com/zhaoqing/attract/internal/web"
 )
@@ -15,11 +16,13 @@ import (
 func (a *App) newIssue7() {
 	a.Campaign = campaign.New(a.DB)
 	a.Notice = notice.New(a.DB)
+	a.Network = network.New(a.DB)
 }
 
 func (a *App) serveIssue7(srv *web.Server) {
 	srv.Campaign = a.Campaign
 	srv.Notice = a.Notice
+	srv.Network = a.Network
 }
 
 // LoadCampaignDemo adds issue 7's demo records after the demo projects.

@@ -2,6 +2,7 @@ package web
 
 import (
 	"github.com/zhaoqing/attract/internal/campaign"
+	"github.com/zhaoqing/attract/internal/network"
 	"github.com/zhaoqing/attract/internal/notice"
 )
 
@@ -11,6 +12,7 @@ import (
 func (s *Server) campaignRoutes() []Route {
 	c := campaign.Handlers{S: s.Campaign}
 	n := notice.Handlers{S: s.Notice}
+	w := network.Handlers{S: s.Network}
 	return []Route{
 		{"GET", "/api/v1/campaigns", "campaign:read", "campaign", "List campaigns (?q, ?kind, ?year) with their results in scope", nil, c.List},
 		{"POST", "/api/v1/campaigns", "campaign:write", "campaign", "Register a campaign", campaign.Input{}, c.Create},
@@ -30,5 +32,25 @@ func (s *Server) campaignRoutes() []Route {
 		{"GET", "/api/v1/feedback-reports/status", "notice:read", "notice", "A month's expected reporters in scope: on time, late, missing, pending (?period=YYYY-MM)", nil, n.Status},
 		{"GET", "/api/v1/settings/feedback", "notice:read", "notice", "The feedback schedule (due day, reporting unit kinds)", nil, n.GetSchedule},
 		{"PUT", "/api/v1/settings/feedback", "notice:write", "notice", "Change the feedback schedule", notice.Schedule{}, n.PutSchedule},
+
+		{"GET", "/api/v1/advisors", "network:read", "network", "Advisors (?q) with the projects each referred in scope", nil, w.Advisors},
+		{"POST", "/api/v1/advisors", "network:write", "network", "Appoint an advisor", network.AdvisorInput{}, w.CreateAdvisor},
+		{"PUT", "/api/v1/advisors/{id}", "network:write", "network", "Edit or renew an advisor", network.AdvisorInput{}, w.UpdateAdvisor},
+		{"GET", "/api/v1/partners", "network:read", "network", "Partner organisations (?q) with the projects each referred in scope", nil, w.Partners},
+		{"POST", "/api/v1/partners", "network:write", "network", "Register a partner organisation", network.PartnerInput{}, w.CreatePartner},
+		{"PUT", "/api/v1/partners/{id}", "network:write", "network", "Edit a partner organisation", network.PartnerInput{}, w.UpdatePartner},
+		{"GET", "/api/v1/referral-rewards", "network:read", "network", "Referral rewards under the rule in force, projects in scope (?from, ?to); computed, never paid", nil, w.Rewards},
+		{"GET", "/api/v1/settings/referral-reward", "network:read", "network", "The referral-reward rule", nil, w.GetRewardRule},
+		{"PUT", "/api/v1/settings/referral-reward", "network:write", "network", "Change the referral-reward rule", network.RewardRule{}, w.PutRewardRule},
+		{"GET", "/api/v1/intelligence", "network:read", "network", "Search the intelligence feed (?q, ?region, ?enterprise_id, ?from, ?to)", nil, w.Items},
+		{"POST", "/api/v1/intelligence", "network:write", "network", "Add an intelligence item", network.ItemInput{}, w.CreateItem},
+		{"PUT", "/api/v1/intelligence/{id}", "network:write", "network", "Edit an intelligence item", network.ItemInput{}, w.UpdateItem},
+		{"POST", "/api/v1/intelligence/import", "network:write", "network", "Import intelligence from CSV (multipart file; valid rows kept, refused rows listed)", nil, w.ImportItems},
+		{"GET", "/api/v1/staff", "network:read", "network", "Promotion staff of units in scope (?unit_id, ?kind)", nil, w.StaffList},
+		{"POST", "/api/v1/staff", "network:write", "network", "Add a staff member to a unit in scope", network.StaffInput{}, w.CreateStaff},
+		{"PUT", "/api/v1/staff/{id}", "network:write", "network", "Edit a staff member (unit in scope)", network.StaffInput{}, w.UpdateStaff},
+		{"GET", "/api/v1/trainings", "network:read", "network", "Training sessions and who attended", nil, w.Trainings},
+		{"POST", "/api/v1/trainings", "network:write", "network", "Record a training session", network.TrainingInput{}, w.CreateTraining},
+		{"PUT", "/api/v1/trainings/{id}", "network:write", "network", "Edit a training session (organiser in scope)", network.TrainingInput{}, w.UpdateTraining},
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/zhaoqing/attract/internal/campaign"
 	"github.com/zhaoqing/attract/internal/dictionary"
 	"github.com/zhaoqing/attract/internal/evaluation"
+	"github.com/zhaoqing/attract/internal/network"
 	"github.com/zhaoqing/attract/internal/notice"
 	"github.com/zhaoqing/attract/internal/org"
 	"github.com/zhaoqing/attract/internal/platform/db"
@@ -37,6 +38,7 @@ type Server struct {
 	// Issue 7: campaigns, notices and feedback, the promotion network.
 	Campaign *campaign.Service
 	Notice   *notice.Service
+	Network  *network.Service
 
 	TrustedProxies []string
 }
