@@ -27,5 +27,8 @@ func (a *App) serveIssue7(srv *web.Server) {
 
 // LoadCampaignDemo adds issue 7's demo records after the demo projects.
 func (a *App) LoadCampaignDemo(ctx context.Context) error {
-	return demo.LoadCampaigns(ctx, a.Org, a.Campaign, a.Project)
+	if err := demo.LoadCampaigns(ctx, a.Org, a.Campaign, a.Project); err != nil {
+		return err
+	}
+	return demo.LoadNetwork(ctx, a.Org, a.Notice, a.Network, a.Project)
 }

@@ -95,6 +95,13 @@ type Project struct {
 	LocalityOfficerID    *int64       `json:"locality_officer_user_id"`
 	LocalityOfficerName  string       `json:"locality_officer_name"`
 	IsKey                bool         `json:"is_key"`
+	LastTrackingOn       civil.Date   `json:"last_tracking_on"`
+	Warnings             []Warning    `json:"warnings,omitempty"`
+	CreatedByName        string       `json:"created_by_name"`
+	Version              int          `json:"version"`
+	CreatedAt            time.Time    `json:"created_at"`
+	UpdatedAt            time.Time    `json:"updated_at"`
+
 	// Issue 7: the campaign the project came from and who referred it.
 	CampaignID          *int64 `json:"campaign_id"`
 	CampaignName        string `json:"campaign_name"`
@@ -102,12 +109,6 @@ type Project struct {
 	ReferrerAdvisorName string `json:"referrer_advisor_name"`
 	ReferrerPartnerID   *int64 `json:"referrer_partner_id"`
 	ReferrerPartnerName string `json:"referrer_partner_name"`
-	LastTrackingOn       civil.Date   `json:"last_tracking_on"`
-	Warnings             []Warning    `json:"warnings,omitempty"`
-	CreatedByName        string       `json:"created_by_name"`
-	Version              int          `json:"version"`
-	CreatedAt            time.Time    `json:"created_at"`
-	UpdatedAt            time.Time    `json:"updated_at"`
 }
 
 // stageDate is the day the project reached a stage (zero if not reached).

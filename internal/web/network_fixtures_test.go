@@ -59,7 +59,7 @@ func init() {
 			}
 			return fmt.Sprintf("/api/v1/partners/%d", x.ID), partnerBody(x.Version)
 		}},
-		"GET /api/v1/referral-rewards":        {allowed: networkReaders, prep: path("/api/v1/referral-rewards?from=2025-01-01")},
+		"GET /api/v1/referral-rewards":         {allowed: networkReaders, prep: path("/api/v1/referral-rewards?from=2025-01-01")},
 		"GET /api/v1/settings/referral-reward": {allowed: networkReaders, prep: path("/api/v1/settings/referral-reward")},
 		"PUT /api/v1/settings/referral-reward": {allowed: writer, prep: func(h *harness, _ string) (string, any) {
 			r, err := h.app.Network.RewardRule(context.Background())
