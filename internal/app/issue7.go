@@ -14,7 +14,7 @@ import (
 // kept apart from the rest so that it merges cleanly.
 
 func (a *App) newIssue7() {
-	a.Campaign = campaign.New(a.DB)
+	a.Campaign = campaign.New(a.DB, a.Project)
 	a.Notice = notice.New(a.DB)
 	a.Network = network.New(a.DB)
 }

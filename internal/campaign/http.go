@@ -8,6 +8,7 @@ import (
 	"github.com/zhaoqing/attract/internal/org"
 	"github.com/zhaoqing/attract/internal/platform/errs"
 	"github.com/zhaoqing/attract/internal/platform/httpx"
+	"github.com/zhaoqing/attract/internal/project"
 )
 
 // Handlers are the campaigns' HTTP face.
@@ -81,4 +82,10 @@ func (h Handlers) Report(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return httpx.JSON(w, 200, rep)
+}
+
+func (h Handlers) Link(w http.ResponseWriter, r *http.Request) error {
+	return httpx.WithID(r, func(id int64) error {
+		return httpx.Body(w, r, 200, func(in LinkInput) (project.Project, error) { return h.S.Link(r.Context(), actor(r), id, in) })
+	})
 }

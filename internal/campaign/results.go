@@ -113,3 +113,21 @@ func (s *Service) Projects(ctx context.Context, a *org.Actor, id int64) ([]Proje
 	}
 	return out, errs.Wrap(rows.Err(), "campaign projects")
 }
+
+// LinkInput attaches an existing project (a lead met there) to a campaign.
+type LinkInput struct {
+	ProjectID int64 `json:"project_id"`
+	Version   int   `json:"version"` // the project's
+}
+
+// Link records that a project in the caller's scope came from a campaign;
+// the project is changed (and audited) by the project service.
+func (s *Service) Link(ctx context.Context, a *org.Actor, id int64, in LinkInput) (project.Project, error) {
+	if in.ProjectID <= 0 {
+		return project.Project{}, errs.E(errs.Invalid, "请选择项目", "choose a project").Field("project_id", "必填", "required")
+	}
+	if _, err := get(ctx, s.DB.Reader(), id); err != nil {
+		return project.Project{}, err
+	}
+	return s.ProjectSvc.LinkCampaign(ctx, a, in.ProjectID, &id, in.Version)
+}

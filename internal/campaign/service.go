@@ -13,16 +13,22 @@ import (
 	"github.com/zhaoqing/attract/internal/platform/civil"
 	"github.com/zhaoqing/attract/internal/platform/db"
 	"github.com/zhaoqing/attract/internal/platform/errs"
+	"github.com/zhaoqing/attract/internal/project"
 )
 
 // Service is what users do with campaigns.
 type Service struct {
 	DB  *db.DB
 	Now func() time.Time
+	// Projects changes a project's campaign (Link); the project service
+	// owns the projects table.
+	ProjectSvc *project.Service
 }
 
 // New builds the service.
-func New(d *db.DB) *Service { return &Service{DB: d, Now: time.Now} }
+func New(d *db.DB, ps *project.Service) *Service {
+	return &Service{DB: d, Now: time.Now, ProjectSvc: ps}
+}
 
 func (s *Service) now() time.Time { return s.Now().UTC() }
 

@@ -69,6 +69,11 @@ func init() {
 			c := h.freshCampaign("dz_staff")
 			return fmt.Sprintf("/api/v1/campaigns/%d", c.ID), campaignInput(c.Version)
 		}},
+		// Writes the project: project writers whose scope reaches the 端州区 project.
+		"POST /api/v1/campaigns/{id}/projects": {allowed: projectWriters, hidden: outsideDZ, prep: func(h *harness, _ string) (string, any) {
+			c, p := h.freshCampaign("zsb_staff"), h.freshProject("dz_staff", "441202")
+			return fmt.Sprintf("/api/v1/campaigns/%d/projects", c.ID), map[string]any{"project_id": p.ID, "version": p.Version}
+		}},
 		"GET /api/v1/campaigns/{id}/projects": {allowed: campaignReaders, prep: func(h *harness, _ string) (string, any) {
 			return fmt.Sprintf("/api/v1/campaigns/%d/projects", h.freshCampaign("zsb_staff").ID), nil
 		}},

@@ -20,6 +20,7 @@ func (s *Server) campaignRoutes() []Route {
 		{"GET", "/api/v1/campaigns/{id}", "campaign:read", "campaign", "A campaign with its results funnel in scope", nil, c.Get},
 		{"PUT", "/api/v1/campaigns/{id}", "campaign:write", "campaign", "Edit a campaign (organiser in scope)", campaign.Input{}, c.Update},
 		{"GET", "/api/v1/campaigns/{id}/projects", "campaign:read", "campaign", "The projects of a campaign in scope", nil, c.Projects},
+		{"POST", "/api/v1/campaigns/{id}/projects", "project:write", "campaign", "Attach a project in scope (a lead met there) to a campaign", campaign.LinkInput{}, c.Link},
 
 		{"GET", "/api/v1/notices", "notice:read", "notice", "Notices received (?box=inbox, ?unread=1) or sent from units in scope (?box=sent)", nil, n.List},
 		{"POST", "/api/v1/notices", "notice:write", "notice", "Send a notice from the caller's unit to units", notice.Input{}, n.Send},

@@ -92,6 +92,7 @@ export const campaignApi = {
   create: (body: CampaignInput) => api.post<Campaign>('campaigns', body, { quiet: true }),
   update: (id: number, body: CampaignInput) => api.put<Campaign>(`campaigns/${id}`, body, { quiet: true }),
   projects: (id: number) => api.get<List<CampaignProject>>(`campaigns/${id}/projects`),
+  link: (id: number, project_id: number, version: number) => api.post<unknown>(`campaigns/${id}/projects`, { project_id, version }, { quiet: true }),
   report: (q: { by: ReportGrouping; from?: string; to?: string }) => api.get<ChannelReport>('campaigns/report', q),
 }
 

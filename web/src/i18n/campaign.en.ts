@@ -17,6 +17,9 @@ const campaignEn: CampaignMessages = {
   objectType: { campaign: 'Campaign', notice: 'Notice', feedback_report: 'Feedback report', advisor: 'Advisor', partner: 'Partner', intelligence: 'Intelligence', staff_member: 'Staff member', training: 'Training' },
   auditAction: { campaign: { create: 'Register campaign', update: 'Edit campaign' }, notice: { send: 'Send notice', read: 'Read notice' }, feedback: { submit: 'Submit feedback report', revise: 'Revise feedback report' }, advisor: { create: 'Appoint advisor', update: 'Edit advisor' }, partner: { create: 'Register partner', update: 'Edit partner' }, intelligence: { create: 'Add intelligence', update: 'Edit intelligence', import: 'Import intelligence' }, staff: { create: 'Add staff member', update: 'Edit staff member' }, training: { create: 'Record training', update: 'Edit training' }, project: { campaign: 'Link campaign' } },
   notice: {
+    homeTitle: 'Unread notices',
+    homeAll: 'All notices',
+    homeNone: 'No unread notices',
     inbox: 'Received',
     sentBox: 'Sent',
     create: 'Send a notice',
@@ -162,6 +165,8 @@ const campaignEn: CampaignMessages = {
     landingRate: 'Landing rate',
     total: 'Total',
     none: '(none)',
+    linkProject: 'Attach a project',
+    linkHint: 'Choose a lead or project met at this campaign (in your data scope); it will count as this campaign\'s.',
     referredBy: 'Referred by',
   },
 }

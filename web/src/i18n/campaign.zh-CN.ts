@@ -16,6 +16,9 @@ const campaignZh = {
   objectType: { campaign: '招商活动', notice: '通知', feedback_report: '工作反馈', advisor: '招商顾问', partner: '合作机构', intelligence: '招商情报', staff_member: '招商人员', training: '培训' },
   auditAction: { campaign: { create: '登记招商活动', update: '编辑招商活动' }, notice: { send: '发布通知', read: '阅读通知' }, feedback: { submit: '报送工作反馈', revise: '修改工作反馈' }, advisor: { create: '聘任顾问', update: '编辑顾问' }, partner: { create: '登记合作机构', update: '编辑合作机构' }, intelligence: { create: '录入情报', update: '编辑情报', import: '导入情报' }, staff: { create: '新增招商人员', update: '编辑招商人员' }, training: { create: '登记培训', update: '编辑培训' }, project: { campaign: '关联招商活动' } },
   notice: {
+    homeTitle: '未读通知',
+    homeAll: '全部通知',
+    homeNone: '没有未读通知',
     inbox: '收到的通知',
     sentBox: '已发送',
     create: '发布通知',
@@ -161,6 +164,8 @@ const campaignZh = {
     landingRate: '落户率',
     total: '合计',
     none: '（未填）',
+    linkProject: '关联已有项目',
+    linkHint: '选择在本次活动中洽谈的线索或项目（本人数据权限内），记为本活动产生的项目。',
     referredBy: '推荐人/机构',
   },
 }
