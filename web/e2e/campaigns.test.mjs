@@ -1,5 +1,6 @@
 // Issue 7 (campaigns, channels, notices): the commission office registers a
-// themed trip, records two leads met there (one through the project form),
+// themed trip, records two leads met there (one through the project form,
+// the other attached on the campaign's page),
 // one of them signs, and the campaign's results and the channel report
 // change; a notice is sent to 端州区, read there, and the sender sees the
 // read receipt.
@@ -120,21 +121,30 @@ describe('campaigns in the browser', { skip: SKIP }, () => {
       assert.equal((await $(page, 'project-campaign').innerText()).trim(), tripName)
     })
 
-    await step(page, 'lead-through-api-and-sign', async () => {
+    await step(page, 'lead-attached-on-campaign-page', async () => {
+      let code
       const s = await apiSession('zsb_staff')
       try {
         const units = await s.get('/api/v1/units')
         const dz = units.items.find((u) => u.code === '441202')
         const p = await s.post('/api/v1/projects', {
           name: apiLead, investor_name: `荷兰温室科技有限公司${stamp}`, channel: 'fair', source_region: 'europe_america',
-          contract_investment: 50000, locality_unit_id: dz.id, campaign_id: campaignId,
+          contract_investment: 50000, locality_unit_id: dz.id,
         })
         apiLeadId = p.id
+        code = p.code
       } finally {
         await s.close()
       }
+      await page.goto(`/campaigns/${campaignId}`)
+      await $(page, 'campaign-link-open').click()
+      await $(page, 'campaign-link-project').locator('input').fill(code)
+      await page.locator(`[data-test="campaign-link-project-opt-${code}"]:visible`).click()
+      await $(page, 'campaign-link-submit').click()
+      await $(page, `campaign-project-${apiLeadId}`).waitFor()
       const signed = await signThroughApi(apiLeadId, 'zsb_staff')
       assert.equal(signed.stage, 'signed')
+      assert.equal(signed.campaign_id, campaignId)
     })
 
     await step(page, 'campaign-results', async () => {
