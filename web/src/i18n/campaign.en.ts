@@ -15,7 +15,7 @@ const campaignEn: CampaignMessages = {
   },
   permGroup: { campaign: 'Campaigns and network' },
   objectType: { campaign: 'Campaign', notice: 'Notice', feedback_report: 'Feedback report', advisor: 'Advisor', partner: 'Partner', intelligence: 'Intelligence', staff_member: 'Staff member', training: 'Training' },
-  auditAction: { campaign: { create: 'Register campaign', update: 'Edit campaign' }, notice: { send: 'Send notice', read: 'Read notice' }, feedback: { submit: 'Submit feedback report', revise: 'Revise feedback report' }, advisor: { create: 'Appoint advisor', update: 'Edit advisor' }, partner: { create: 'Register partner', update: 'Edit partner' }, intelligence: { create: 'Add intelligence', update: 'Edit intelligence', import: 'Import intelligence' }, staff: { create: 'Add staff member', update: 'Edit staff member' }, training: { create: 'Record training', update: 'Edit training' }, project: { campaign: 'Link campaign' } },
+  auditAction: { campaign: { create: 'Register campaign', update: 'Edit campaign' }, notice: { send: 'Send notice', read: 'Read notice' }, feedback: { submit: 'Submit feedback report', revise: 'Revise feedback report' }, advisor: { create: 'Appoint advisor', update: 'Edit advisor' }, partner: { create: 'Register partner', update: 'Edit partner' }, intelligence: { create: 'Add intelligence', update: 'Edit intelligence', import: 'Import intelligence' }, staff: { create: 'Add staff member', update: 'Edit staff member' }, training: { create: 'Record training', update: 'Edit training' }, project: { campaign: 'Link campaign', referrer: 'Link referrer' } },
   notice: {
     homeTitle: 'Unread notices',
     homeAll: 'All notices',

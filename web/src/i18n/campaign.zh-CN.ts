@@ -14,7 +14,7 @@ const campaignZh = {
   },
   permGroup: { campaign: '招商活动与网络' },
   objectType: { campaign: '招商活动', notice: '通知', feedback_report: '工作反馈', advisor: '招商顾问', partner: '合作机构', intelligence: '招商情报', staff_member: '招商人员', training: '培训' },
-  auditAction: { campaign: { create: '登记招商活动', update: '编辑招商活动' }, notice: { send: '发布通知', read: '阅读通知' }, feedback: { submit: '报送工作反馈', revise: '修改工作反馈' }, advisor: { create: '聘任顾问', update: '编辑顾问' }, partner: { create: '登记合作机构', update: '编辑合作机构' }, intelligence: { create: '录入情报', update: '编辑情报', import: '导入情报' }, staff: { create: '新增招商人员', update: '编辑招商人员' }, training: { create: '登记培训', update: '编辑培训' }, project: { campaign: '关联招商活动' } },
+  auditAction: { campaign: { create: '登记招商活动', update: '编辑招商活动' }, notice: { send: '发布通知', read: '阅读通知' }, feedback: { submit: '报送工作反馈', revise: '修改工作反馈' }, advisor: { create: '聘任顾问', update: '编辑顾问' }, partner: { create: '登记合作机构', update: '编辑合作机构' }, intelligence: { create: '录入情报', update: '编辑情报', import: '导入情报' }, staff: { create: '新增招商人员', update: '编辑招商人员' }, training: { create: '登记培训', update: '编辑培训' }, project: { campaign: '关联招商活动', referrer: '关联推荐人' } },
   notice: {
     homeTitle: '未读通知',
     homeAll: '全部通知',
