@@ -66,15 +66,8 @@ func (h Handlers) Projects(w http.ResponseWriter, r *http.Request) error {
 
 // Report: ?by=channel|campaign|source_region|office&from=&to= (lead dates).
 func (h Handlers) Report(w http.ResponseWriter, r *http.Request) error {
-	rq := ReportQuery{By: r.URL.Query().Get("by")}
-	if rq.By == "" {
-		rq.By = "channel"
-	}
-	var err error
-	if rq.From, err = httpx.QueryDate(r, "from"); err != nil {
-		return err
-	}
-	if rq.To, err = httpx.QueryDate(r, "to"); err != nil {
+	rq, err := reportQuery(r)
+	if err != nil {
 		return err
 	}
 	rep, err := h.S.Report(r.Context(), actor(r), rq)
@@ -82,6 +75,19 @@ func (h Handlers) Report(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return httpx.JSON(w, 200, rep)
+}
+
+func reportQuery(r *http.Request) (ReportQuery, error) {
+	rq := ReportQuery{By: r.URL.Query().Get("by")}
+	if rq.By == "" {
+		rq.By = "channel"
+	}
+	var err error
+	if rq.From, err = httpx.QueryDate(r, "from"); err != nil {
+		return rq, err
+	}
+	rq.To, err = httpx.QueryDate(r, "to")
+	return rq, err
 }
 
 func (h Handlers) Link(w http.ResponseWriter, r *http.Request) error {

@@ -60,7 +60,8 @@ func init() {
 		"POST /api/v1/campaigns": {allowed: campaignWriters, status: 201, prep: func(*harness, string) (string, any) {
 			return "/api/v1/campaigns", campaignInput(0)
 		}},
-		"GET /api/v1/campaigns/report": {allowed: campaignReaders, prep: path("/api/v1/campaigns/report?by=campaign&from=2025-01-01")},
+		"GET /api/v1/campaigns/report":      {allowed: campaignReaders, prep: path("/api/v1/campaigns/report?by=campaign&from=2025-01-01")},
+		"GET /api/v1/campaigns/report/xlsx": {allowed: campaignReaders, prep: path("/api/v1/campaigns/report/xlsx?by=channel")},
 		"GET /api/v1/campaigns/{id}": {allowed: campaignReaders, prep: func(h *harness, _ string) (string, any) {
 			return fmt.Sprintf("/api/v1/campaigns/%d", h.freshCampaign("dz_staff").ID), nil
 		}},

@@ -17,6 +17,7 @@ func (s *Server) campaignRoutes() []Route {
 		{"GET", "/api/v1/campaigns", "campaign:read", "campaign", "List campaigns (?q, ?kind, ?year) with their results in scope", nil, c.List},
 		{"POST", "/api/v1/campaigns", "campaign:write", "campaign", "Register a campaign", campaign.Input{}, c.Create},
 		{"GET", "/api/v1/campaigns/report", "campaign:read", "campaign", "Compare channels, campaigns, source regions or offices away (?by, ?from, ?to on lead dates), scoped", nil, c.Report},
+		{"GET", "/api/v1/campaigns/report/xlsx", "campaign:read", "campaign", "The comparison report as XLSX (same parameters)", nil, c.ReportXLSX},
 		{"GET", "/api/v1/campaigns/{id}", "campaign:read", "campaign", "A campaign with its results funnel in scope", nil, c.Get},
 		{"PUT", "/api/v1/campaigns/{id}", "campaign:write", "campaign", "Edit a campaign (organiser in scope)", campaign.Input{}, c.Update},
 		{"GET", "/api/v1/campaigns/{id}/projects", "campaign:read", "campaign", "The projects of a campaign in scope", nil, c.Projects},

@@ -166,6 +166,8 @@ describe('campaigns in the browser', { skip: SKIP }, () => {
       assert.equal(fair.leads, fairBefore.leads + 2)
       assert.equal(fair.signed, fairBefore.signed + 1)
       await shot(page, 'channel-report')
+      const [file] = await Promise.all([page.waitForEvent('download'), $(page, 'report-export').click()])
+      assert.match(file.suggestedFilename(), /\.xlsx$/)
       await signOut(page)
     })
   })

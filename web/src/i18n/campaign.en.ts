@@ -167,6 +167,7 @@ const campaignEn: CampaignMessages = {
     none: '(none)',
     linkProject: 'Attach a project',
     linkHint: 'Choose a lead or project met at this campaign (in your data scope); it will count as this campaign\'s.',
+    export: 'Export to Excel',
     referredBy: 'Referred by',
   },
 }

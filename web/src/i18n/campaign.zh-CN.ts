@@ -166,6 +166,7 @@ const campaignZh = {
     none: '（未填）',
     linkProject: '关联已有项目',
     linkHint: '选择在本次活动中洽谈的线索或项目（本人数据权限内），记为本活动产生的项目。',
+    export: '导出 Excel',
     referredBy: '推荐人/机构',
   },
 }
