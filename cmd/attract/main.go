@@ -176,6 +176,9 @@ func loadDemo(ctx context.Context, args []string) error {
 	if err := demo.Load(ctx, a.Org, a.Project, a.Assess, a.Evaluation, a.Enterprise, cfg.DemoPassword); err != nil {
 		return err
 	}
+	if err := a.LoadCampaignDemo(ctx); err != nil {
+		return err
+	}
 	fmt.Println("demo data loaded into", db.Redact(cfg.DB))
 	return nil
 }

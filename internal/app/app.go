@@ -7,11 +7,14 @@ import (
 	"log/slog"
 
 	"github.com/zhaoqing/attract/internal/auth"
+	"github.com/zhaoqing/attract/internal/campaign"
 	"github.com/zhaoqing/attract/internal/chain"
 	"github.com/zhaoqing/attract/internal/demo"
 	"github.com/zhaoqing/attract/internal/dictionary"
 	"github.com/zhaoqing/attract/internal/enterprise"
 	"github.com/zhaoqing/attract/internal/evaluation"
+	"github.com/zhaoqing/attract/internal/network"
+	"github.com/zhaoqing/attract/internal/notice"
 	"github.com/zhaoqing/attract/internal/org"
 	"github.com/zhaoqing/attract/internal/platform/civil"
 	"github.com/zhaoqing/attract/internal/platform/db"
@@ -32,6 +35,11 @@ type App struct {
 	Evaluation *evaluation.Service
 	Enterprise *enterprise.Service
 	Chain      *chain.Service
+
+	// Issue 7: campaigns, notices and feedback, the promotion network.
+	Campaign *campaign.Service
+	Notice   *notice.Service
+	Network  *network.Service
 
 	DemoLoaded bool // Open loaded the demo data set (Options.Demo on an empty database)
 }
@@ -79,6 +87,10 @@ func Open(ctx context.Context, cfg Config, opt Options) (*App, error) {
 			d.Close()
 			return nil, fmt.Errorf("demo data: %w", err)
 		}
+		if err := a.LoadCampaignDemo(ctx); err != nil {
+			d.Close()
+			return nil, fmt.Errorf("demo data: %w", err)
+		}
 		a.DemoLoaded = true
 		slog.Info("loaded the demo data set; demo users sign in with ATTRACT_DEMO_PASSWORD (see README)")
 	}
@@ -95,14 +107,18 @@ func New(d *db.DB, cfg Config) *App {
 	o := org.NewService(d)
 	ps := project.New(d)
 	es := enterprise.New(d, ps)
-	return &App{Cfg: cfg, DB: d, Org: o, Auth: auth.New(d, o, cfg.Auth), Dict: dictionary.New(d), Project: ps, Assess: assess.New(d, ps),
+	a := &App{Cfg: cfg, DB: d, Org: o, Auth: auth.New(d, o, cfg.Auth), Dict: dictionary.New(d), Project: ps, Assess: assess.New(d, ps),
 		Evaluation: evaluation.New(d, ps), Enterprise: es, Chain: chain.New(d, es)}
+	a.newIssue7()
+	return a
 }
 
 // Server is the HTTP server over the app's services.
 func (a *App) Server() *web.Server {
-	return &web.Server{DB: a.DB, Org: a.Org, Auth: a.Auth, Dict: a.Dict, Project: a.Project, Assess: a.Assess, Evaluation: a.Evaluation,
+	srv := &web.Server{DB: a.DB, Org: a.Org, Auth: a.Auth, Dict: a.Dict, Project: a.Project, Assess: a.Assess, Evaluation: a.Evaluation,
 		Enterprise: a.Enterprise, Chain: a.Chain, TrustedProxies: a.Cfg.TrustedProxies}
+	a.serveIssue7(srv)
+	return srv
 }
 
 // Close closes the database.

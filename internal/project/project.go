@@ -101,6 +101,14 @@ type Project struct {
 	Version              int          `json:"version"`
 	CreatedAt            time.Time    `json:"created_at"`
 	UpdatedAt            time.Time    `json:"updated_at"`
+
+	// Issue 7: the campaign the project came from and who referred it.
+	CampaignID          *int64 `json:"campaign_id"`
+	CampaignName        string `json:"campaign_name"`
+	ReferrerAdvisorID   *int64 `json:"referrer_advisor_id"`
+	ReferrerAdvisorName string `json:"referrer_advisor_name"`
+	ReferrerPartnerID   *int64 `json:"referrer_partner_id"`
+	ReferrerPartnerName string `json:"referrer_partner_name"`
 }
 
 // stageDate is the day the project reached a stage (zero if not reached).
@@ -155,6 +163,9 @@ type Input struct {
 	IntroOfficerID       *int64            `json:"intro_officer_user_id"`
 	LocalityOfficerID    *int64            `json:"locality_officer_user_id"`
 	IsKey                bool              `json:"is_key"`
+	CampaignID           *int64            `json:"campaign_id"`
+	ReferrerAdvisorID    *int64            `json:"referrer_advisor_id"`
+	ReferrerPartnerID    *int64            `json:"referrer_partner_id"`
 	LeadOn               civil.Date        `json:"lead_on"`
 	ExpectedSignOn       civil.Date        `json:"expected_sign_on"`
 	ConfirmDistinct      bool              `json:"confirm_distinct"`

@@ -91,12 +91,13 @@ func (s *Service) insert(ctx context.Context, tx *db.Tx, a *org.Actor, in Input)
 	err := tx.QueryRowContext(ctx, `INSERT INTO projects (name, name_norm, investor_name, investor_norm, investor_uscc, industry_code, chain_role,
 		contract_investment, fixed_asset_investment, foreign_capital, funds_in_place, is_foreign, source_region, channel, referrer, tags,
 		land_area_mu, expected_output, expected_tax, expected_jobs, stage, status, lead_on, owner_unit_id, locality_unit_id,
-		leader_user_id, intro_officer_user_id, locality_officer_user_id, is_key, created_by, expected_sign_on, version, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'lead', 'active', ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
+		leader_user_id, intro_officer_user_id, locality_officer_user_id, is_key, created_by, expected_sign_on, campaign_id, referrer_advisor_id, referrer_partner_id, version, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'lead', 'active', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
 		in.Name, NormName(in.Name), in.InvestorName, NormInvestor(in.InvestorName), in.InvestorUSCC, in.IndustryCode, in.ChainRole,
 		in.ContractInvestment, in.FixedAssetInvestment, in.ForeignCapital, in.FundsInPlace, in.IsForeign, in.SourceRegion, in.Channel,
 		in.Referrer, strings.Join(in.Tags, ","), in.LandAreaMu, in.ExpectedOutput, in.ExpectedTax, in.ExpectedJobs, in.LeadOn,
-		a.UnitID, in.LocalityUnitID, in.LeaderUserID, in.IntroOfficerID, in.LocalityOfficerID, in.IsKey, nullID(a.UserID), in.ExpectedSignOn, now, now).Scan(&id)
+		a.UnitID, in.LocalityUnitID, in.LeaderUserID, in.IntroOfficerID, in.LocalityOfficerID, in.IsKey, nullID(a.UserID), in.ExpectedSignOn,
+		in.CampaignID, in.ReferrerAdvisorID, in.ReferrerPartnerID, now, now).Scan(&id)
 	if err != nil {
 		return 0, errs.Wrap(err, "insert project")
 	}
@@ -158,6 +159,18 @@ func checkReferences(ctx context.Context, q db.Querier, in Input) error {
 			v.Add(field, "用户不存在或已停用", "no such active user")
 		}
 	}
+	for field, ref := range map[string]struct {
+		id    *int64
+		query string
+	}{
+		"campaign_id":         {in.CampaignID, `SELECT COUNT(*) FROM campaigns WHERE id = ?`},
+		"referrer_advisor_id": {in.ReferrerAdvisorID, `SELECT COUNT(*) FROM advisors WHERE id = ?`},
+		"referrer_partner_id": {in.ReferrerPartnerID, `SELECT COUNT(*) FROM partners WHERE id = ?`},
+	} {
+		if ref.id != nil && !exists(ctx, q, ref.query, *ref.id) {
+			v.Add(field, "不存在", "does not exist")
+		}
+	}
 	return v.Err()
 }
 
@@ -189,11 +202,13 @@ func (s *Service) Update(ctx context.Context, a *org.Actor, id int64, in Input) 
 			industry_code = ?, chain_role = ?, contract_investment = ?, fixed_asset_investment = ?, foreign_capital = ?, funds_in_place = ?,
 			is_foreign = ?, source_region = ?, channel = ?, referrer = ?, tags = ?, land_area_mu = ?, expected_output = ?, expected_tax = ?,
 			expected_jobs = ?, locality_unit_id = ?, leader_user_id = ?, intro_officer_user_id = ?, locality_officer_user_id = ?, is_key = ?,
-			lead_on = ?, expected_sign_on = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
+			lead_on = ?, expected_sign_on = ?, campaign_id = ?, referrer_advisor_id = ?, referrer_partner_id = ?,
+			version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
 			in.Name, NormName(in.Name), in.InvestorName, NormInvestor(in.InvestorName), in.InvestorUSCC, in.IndustryCode, in.ChainRole,
 			in.ContractInvestment, in.FixedAssetInvestment, in.ForeignCapital, in.FundsInPlace, in.IsForeign, in.SourceRegion, in.Channel,
 			in.Referrer, strings.Join(in.Tags, ","), in.LandAreaMu, in.ExpectedOutput, in.ExpectedTax, in.ExpectedJobs, in.LocalityUnitID,
-			in.LeaderUserID, in.IntroOfficerID, in.LocalityOfficerID, in.IsKey, in.LeadOn, in.ExpectedSignOn, s.now(), id, in.Version)
+			in.LeaderUserID, in.IntroOfficerID, in.LocalityOfficerID, in.IsKey, in.LeadOn, in.ExpectedSignOn,
+			in.CampaignID, in.ReferrerAdvisorID, in.ReferrerPartnerID, s.now(), id, in.Version)
 		if err := db.OneRow(res, err, before); err != nil {
 			return err
 		}

@@ -20,6 +20,7 @@ const projectCols = `p.id, p.code, p.name, p.investor_name, p.investor_uscc, p.i
 	p.handover_status, p.handover_to_unit_id, COALESCE(hu.name, ''), p.handover_sent_on, p.handover_deadline, p.handover_decided_on, p.handover_reason,
 	p.leader_user_id, COALESCE(ld.display_name, ''), p.intro_officer_user_id, COALESCE(io.display_name, ''),
 	p.locality_officer_user_id, COALESCE(lo.display_name, ''), p.is_key, p.last_tracking_on, COALESCE(cb.display_name, ''),
+	p.campaign_id, COALESCE(cg.name, ''), p.referrer_advisor_id, COALESCE(ra.name, ''), p.referrer_partner_id, COALESCE(rp.name, ''),
 	p.version, p.created_at, p.updated_at`
 
 const projectFrom = ` FROM projects p
@@ -29,7 +30,10 @@ const projectFrom = ` FROM projects p
 	LEFT JOIN users ld ON ld.id = p.leader_user_id
 	LEFT JOIN users io ON io.id = p.intro_officer_user_id
 	LEFT JOIN users lo ON lo.id = p.locality_officer_user_id
-	LEFT JOIN users cb ON cb.id = p.created_by`
+	LEFT JOIN users cb ON cb.id = p.created_by
+	LEFT JOIN campaigns cg ON cg.id = p.campaign_id
+	LEFT JOIN advisors ra ON ra.id = p.referrer_advisor_id
+	LEFT JOIN partners rp ON rp.id = p.referrer_partner_id`
 
 func scanProject(sc interface{ Scan(...any) error }) (Project, error) {
 	var p Project
@@ -43,6 +47,7 @@ func scanProject(sc interface{ Scan(...any) error }) (Project, error) {
 		&h.Status, &h.ToUnitID, &h.ToUnitName, &h.SentOn, &h.Deadline, &h.DecidedOn, &h.Reason,
 		&p.LeaderUserID, &p.LeaderName, &p.IntroOfficerID, &p.IntroOfficerName,
 		&p.LocalityOfficerID, &p.LocalityOfficerName, &p.IsKey, &p.LastTrackingOn, &p.CreatedByName,
+		&p.CampaignID, &p.CampaignName, &p.ReferrerAdvisorID, &p.ReferrerAdvisorName, &p.ReferrerPartnerID, &p.ReferrerPartnerName,
 		&p.Version, &p.CreatedAt, &p.UpdatedAt)
 	p.Tags = splitTags(tags)
 	if c, ok := industry.Lookup(p.IndustryCode); ok {

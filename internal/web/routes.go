@@ -26,7 +26,7 @@ func (s *Server) Routes() []Route {
 	a := audit.Handlers{DB: s.DB}
 	en := enterprise.Handlers{S: s.Enterprise}
 	ch := chain.Handlers{S: s.Chain, Projects: s.Project}
-	return []Route{
+	return append([]Route{
 		{"GET", "/healthz", Public, "system", "Health check: 200 when the database answers", nil, s.healthz},
 		{"GET", "/api/v1/openapi.json", Public, "system", "This OpenAPI document", nil, s.openapi},
 
@@ -173,5 +173,5 @@ func (s *Server) Routes() []Route {
 		{"GET", "/api/v1/cockpit/map", "stats:read", "assess", "The city's map (GeoJSON of its counties)", nil, st.Map},
 		{"GET", "/api/v1/stats/scheme", "stats:read", "assess", "The annual scoring scheme", nil, st.GetScheme},
 		{"PUT", "/api/v1/stats/scheme", "target:write", "assess", "Change the annual scoring scheme", assess.Scheme{}, st.PutScheme},
-	}
+	}, s.campaignRoutes()...)
 }

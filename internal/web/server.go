@@ -14,8 +14,11 @@ import (
 	"time"
 
 	"github.com/zhaoqing/attract/internal/auth"
+	"github.com/zhaoqing/attract/internal/campaign"
 	"github.com/zhaoqing/attract/internal/dictionary"
 	"github.com/zhaoqing/attract/internal/evaluation"
+	"github.com/zhaoqing/attract/internal/network"
+	"github.com/zhaoqing/attract/internal/notice"
 	"github.com/zhaoqing/attract/internal/org"
 	"github.com/zhaoqing/attract/internal/platform/db"
 	"github.com/zhaoqing/attract/internal/platform/errs"
@@ -35,6 +38,11 @@ type Server struct {
 	Evaluation *evaluation.Service
 	Enterprise *enterprise.Service
 	Chain      *chain.Service
+
+	// Issue 7: campaigns, notices and feedback, the promotion network.
+	Campaign *campaign.Service
+	Notice   *notice.Service
+	Network  *network.Service
 
 	TrustedProxies []string
 }

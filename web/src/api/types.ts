@@ -279,6 +279,13 @@ export interface Project {
   locality_officer_user_id: number | null
   locality_officer_name: string
   is_key: boolean
+  // issue 7: the campaign the project came from and who referred it
+  campaign_id?: number | null
+  campaign_name?: string
+  referrer_advisor_id?: number | null
+  referrer_advisor_name?: string
+  referrer_partner_id?: number | null
+  referrer_partner_name?: string
   last_tracking_on?: string | null
   warnings?: Warning[] | null
   version: number
@@ -312,6 +319,9 @@ export interface ProjectInput {
   intro_officer_user_id: number | null
   locality_officer_user_id: number | null
   is_key: boolean
+  campaign_id?: number | null
+  referrer_advisor_id?: number | null
+  referrer_partner_id?: number | null
   lead_on: string
   confirm_distinct?: boolean
   version?: number

@@ -1125,6 +1125,7 @@ const en: Messages = {
     settled: 'Settled',
   },
   enterprise: {
+    tabIntelligence: 'Intelligence',
     creditCode: 'Unified social credit code',
     creditCodeFormat: 'The credit code is 18 digits or capital letters',
     name: 'Enterprise',

@@ -6,6 +6,8 @@ import zhCnEl from 'element-plus/es/locale/lang/zh-cn.mjs'
 import enEl from 'element-plus/es/locale/lang/en.mjs'
 import zhCN from './zh-CN'
 import en from './en'
+import campaignZh from './campaign.zh-CN'
+import campaignEn from './campaign.en'
 
 export type Locale = 'zh-CN' | 'en'
 export const LOCALES: Locale[] = ['zh-CN', 'en']
@@ -21,12 +23,24 @@ function initialLocale(): Locale {
   return 'zh-CN'
 }
 
+type Tree = { [k: string]: string | Tree }
+
+/** Adds a capability's messages (kept in files of their own) to a language's. */
+function merge<T extends object>(base: T, more: object): T {
+  const out: Tree = { ...(base as Tree) }
+  for (const [k, v] of Object.entries(more as Tree)) {
+    const cur = out[k]
+    out[k] = typeof v === 'object' && typeof cur === 'object' ? merge(cur, v) : v
+  }
+  return out as T
+}
+
 export const i18n = createI18n({
   legacy: false,
   globalInjection: true,
   locale: initialLocale(),
   fallbackLocale: 'zh-CN',
-  messages: { 'zh-CN': zhCN, en },
+  messages: { 'zh-CN': merge(zhCN, campaignZh), en: merge(en, campaignEn) },
 })
 
 export function currentLocale(): Locale {

@@ -1122,6 +1122,7 @@ const zhCN = {
     settled: '已落户',
   },
   enterprise: {
+    tabIntelligence: '招商情报',
     creditCode: '统一社会信用代码',
     creditCodeFormat: '统一社会信用代码应为 18 位数字或大写字母',
     name: '企业名称',
