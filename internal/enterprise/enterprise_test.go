@@ -260,4 +260,9 @@ func TestRecordAmountsInWan(t *testing.T) {
 	if s := string(b); !strings.Contains(s, `"registered_capital":1234.56`) || !strings.Contains(s, `"revenue":2.5`) || strings.Count(s, "registered_capital") != 1 {
 		t.Fatalf("record JSON %s", s)
 	}
+	// A job's stored result reads back the same.
+	var back enterprise.Record
+	if err := json.Unmarshal(b, &back); err != nil || back.Capital != 123456 || *back.Revenue != 250 || back.Name != "x" {
+		t.Fatalf("read back %+v: %v", back, err)
+	}
 }

@@ -375,3 +375,23 @@ func (r Record) MarshalJSON() ([]byte, error) {
 		Revenue *money.Cents `json:"revenue"`
 	}{plain(r), money.Cents(r.Capital), revenue})
 }
+
+// UnmarshalJSON reads what MarshalJSON writes (a job's stored result).
+func (r *Record) UnmarshalJSON(b []byte) error {
+	type plain Record
+	var v struct {
+		plain
+		Capital money.Cents  `json:"registered_capital"`
+		Revenue *money.Cents `json:"revenue"`
+	}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*r = Record(v.plain)
+	r.Capital, r.Revenue = int64(v.Capital), nil
+	if v.Revenue != nil {
+		c := int64(*v.Revenue)
+		r.Revenue = &c
+	}
+	return nil
+}

@@ -127,9 +127,10 @@ func (s *Service) Job(ctx context.Context, a *org.Actor, id int64) (Job, error) 
 	if result != "" {
 		body, msg, _ := bytes.Cut([]byte(result), []byte("\n"))
 		var r ImportResult
-		if json.Unmarshal(body, &r) == nil {
-			j.Result = &r
+		if err := json.Unmarshal(body, &r); err != nil {
+			return j, errs.Wrap(err, "read the job's result")
 		}
+		j.Result = &r
 		j.Message = string(msg)
 	}
 	return j, nil
