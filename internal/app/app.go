@@ -36,7 +36,7 @@ type App struct {
 	Enterprise *enterprise.Service
 	Chain      *chain.Service
 
-	// Issue 7: campaigns, notices and feedback, the promotion network.
+	// Campaigns, notices and feedback, the promotion network (issue 7).
 	Campaign *campaign.Service
 	Notice   *notice.Service
 	Network  *network.Service
@@ -109,7 +109,7 @@ func New(d *db.DB, cfg Config) *App {
 	es := enterprise.New(d, ps)
 	a := &App{Cfg: cfg, DB: d, Org: o, Auth: auth.New(d, o, cfg.Auth), Dict: dictionary.New(d), Project: ps, Assess: assess.New(d, ps),
 		Evaluation: evaluation.New(d, ps), Enterprise: es, Chain: chain.New(d, es)}
-	a.newIssue7()
+	a.newCampaigns()
 	return a
 }
 
@@ -117,7 +117,7 @@ func New(d *db.DB, cfg Config) *App {
 func (a *App) Server() *web.Server {
 	srv := &web.Server{DB: a.DB, Org: a.Org, Auth: a.Auth, Dict: a.Dict, Project: a.Project, Assess: a.Assess, Evaluation: a.Evaluation,
 		Enterprise: a.Enterprise, Chain: a.Chain, TrustedProxies: a.Cfg.TrustedProxies}
-	a.serveIssue7(srv)
+	a.serveCampaigns(srv)
 	return srv
 }
 

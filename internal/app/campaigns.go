@@ -10,22 +10,22 @@ import (
 	"github.com/zhaoqing/attract/internal/web"
 )
 
-// Issue 7's wiring (campaigns, notices and feedback, the promotion network),
-// kept apart from the rest so that it merges cleanly.
+// The wiring of campaigns, notices and feedback, and the promotion network,
+// in a file of their own.
 
-func (a *App) newIssue7() {
+func (a *App) newCampaigns() {
 	a.Campaign = campaign.New(a.DB, a.Project)
 	a.Notice = notice.New(a.DB)
 	a.Network = network.New(a.DB)
 }
 
-func (a *App) serveIssue7(srv *web.Server) {
+func (a *App) serveCampaigns(srv *web.Server) {
 	srv.Campaign = a.Campaign
 	srv.Notice = a.Notice
 	srv.Network = a.Network
 }
 
-// LoadCampaignDemo adds issue 7's demo records after the demo projects.
+// LoadCampaignDemo adds the campaigns' and the network's demo records after the demo projects.
 func (a *App) LoadCampaignDemo(ctx context.Context) error {
 	if err := demo.LoadCampaigns(ctx, a.Org, a.Campaign, a.Project); err != nil {
 		return err
