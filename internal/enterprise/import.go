@@ -260,14 +260,11 @@ func (s *Service) Import(ctx context.Context, a *org.Actor, r io.Reader, filenam
 	switch {
 	case dry:
 		err = each(func(Record) error { return nil })
-	case s.DB.Dialect == db.SQLite:
-		// Rows are written as they are read (streaming.go).
-		err = s.stream(ctx, a, each, filename, &res, progress)
+	case s.DB.Dialect == db.Postgres:
+		// Rows are written as they are read (import_stream.go).
+		err = s.streamPostgres(ctx, a, each, filename, &res, progress)
 	default:
-		var recs []Record
-		if err = each(func(r Record) error { recs = append(recs, r); return nil }); err == nil && len(recs) > 0 {
-			err = s.write(ctx, a, recs, filename, &res, progress)
-		}
+		err = s.stream(ctx, a, each, filename, &res, progress)
 	}
 	res.Seconds = time.Since(started).Seconds()
 	return res, err

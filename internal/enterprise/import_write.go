@@ -6,8 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/zhaoqing/attract/internal/audit"
-	"github.com/zhaoqing/attract/internal/org"
 	"github.com/zhaoqing/attract/internal/platform/db"
 )
 
@@ -21,10 +19,10 @@ import (
 
 // plan is how an import's records land.
 type plan struct {
-	fresh  []Record // new enterprises, ids lo, lo+1, …
-	known  []Record // credit codes already in the library
-	lo, hi int64    // the fresh rows' ids (hi < lo when there are none)
-	gen    int64
+	fresh    []Record // new enterprises …
+	freshIDs []int64  // … and the ids given to them
+	knownIDs []int64  // ids of the enterprises the import updates
+	gen      int64
 }
 
 // existingCodes maps the library's credit codes to ids (none read when the
@@ -49,18 +47,6 @@ func existingCodes(ctx context.Context, q db.Querier) (map[string]int64, error) 
 		out[code] = id
 	}
 	return out, rows.Err()
-}
-
-func split(recs []Record, existing map[string]int64) plan {
-	var p plan
-	for _, r := range recs {
-		if _, ok := existing[r.CreditCode]; ok {
-			p.known = append(p.known, r)
-		} else {
-			p.fresh = append(p.fresh, r)
-		}
-	}
-	return p
 }
 
 // docOf is the index's view of a new row, as the INSERT stores it.
@@ -98,7 +84,7 @@ func (s *Service) speculate(base *Index, p plan) (<-chan *Index, int64) {
 		base.mu.RUnlock()
 	}
 	for i, r := range p.fresh {
-		docs = append(docs, docOf(p.lo+int64(i), r))
+		docs = append(docs, docOf(p.freshIDs[i], r))
 	}
 	ch := make(chan *Index, 1)
 	go func() { ch <- build(docs, g0) }()
@@ -144,95 +130,37 @@ func (s *Service) publish(ctx context.Context, ch <-chan *Index, g0 int64, p pla
 	if err != nil {
 		return err
 	}
-	updated, arch2, _, err := loadDocsWhere(ctx, s.DB.Reader(), g0, `gen = ? AND (id < ? OR id > ?)`, p.gen, p.lo, p.hi)
-	if err != nil {
-		return err
+	for i := 0; i < len(p.knownIDs); i += 500 {
+		ids := p.knownIDs[i:min(i+500, len(p.knownIDs))]
+		args := make([]any, len(ids))
+		for k, id := range ids {
+			args[k] = id
+		}
+		updated, arch, _, err := loadDocsWhere(ctx, s.DB.Reader(), g0, `id IN (?`+strings.Repeat(",?", len(ids)-1)+`)`, args...)
+		if err != nil {
+			return err
+		}
+		others, arch1 = append(others, updated...), append(arch1, arch...)
 	}
-	nx.apply(append(others, updated...), append(arch1, arch2...), max(g1, p.gen))
+	nx.apply(others, arch1, max(g1, p.gen))
 	s.idx.Store(nx)
 	return nil
 }
 
-// write lands the records in one transaction with the import's audit entry,
-// then publishes the index.
-func (s *Service) write(ctx context.Context, a *org.Actor, recs []Record, filename string, res *ImportResult, progress Progress) error {
-	base, err := s.current(ctx)
-	if err != nil {
-		return err
-	}
-	now := s.Now().UTC()
-	var p plan
-	var ch <-chan *Index
-	var g0 int64
-	if s.DB.Dialect == db.Postgres {
-		if p, err = s.planPostgres(ctx, recs); err != nil {
-			return err
-		}
-		ch, g0 = s.speculate(base, p)
-		err = s.writePostgres(ctx, a, &p, filename, res, progress, now)
-	} else {
-		err = s.writeSQLite(ctx, a, recs, &p, &ch, &g0, base, filename, res, progress, now)
-	}
-	if err != nil {
-		if ch != nil {
-			go func() { <-ch }() // let the speculative build finish and be dropped
-		}
-		return err
-	}
-	progress("index", 0, len(recs))
-	return s.publish(ctx, ch, g0, p)
-}
-
-func (s *Service) writeSQLite(ctx context.Context, a *org.Actor, recs []Record, p *plan, ch *<-chan *Index, g0 *int64, base *Index,
-	filename string, res *ImportResult, progress Progress, now time.Time) error {
-	defer s.DB.W.ExecContext(context.Background(), `PRAGMA cache_size = -8192`) // back to the pool's usual cache
-	return s.DB.InTx(ctx, func(tx *db.Tx) error {
-		existing, err := existingCodes(ctx, tx)
-		if err != nil {
-			return err
-		}
-		*p = split(recs, existing)
-		var maxID int64
-		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM enterprises`).Scan(&maxID); err != nil {
-			return err
-		}
-		p.lo, p.hi = maxID+1, maxID+int64(len(p.fresh))
-		if p.gen, err = nextGen(ctx, tx); err != nil {
-			return err
-		}
-		*ch, *g0 = s.speculate(base, *p)
-		// The credit-code index of a million rows outgrows the usual page
-		// cache; a large cache for the import's length keeps its inserts in
-		// memory (the writer connection is the import's alone meanwhile).
-		if _, err := tx.ExecContext(ctx, `PRAGMA cache_size = -262144`); err != nil {
-			return err
-		}
-		if err := batches(ctx, tx, p.fresh, p.lo, p.gen, now, progress, len(recs)); err != nil {
-			return err
-		}
-		if err := batches(ctx, tx, p.known, 0, p.gen, now, progress, len(recs)); err != nil {
-			return err
-		}
-		res.Inserted, res.Updated = len(p.fresh), len(p.known)
-		progress("write", len(recs), len(recs))
-		return audit.Append(ctx, tx, a.Entry("enterprise.import", "enterprise", 0, nil, importSummary(filename, res)))
-	})
-}
-
 // batches writes records in statements of many rows (SQLite's cost is per
-// statement far more than per row): new ones with their ids from firstID,
-// known ones (firstID 0) as upserts on the credit code.
-func batches(ctx context.Context, tx *db.Tx, recs []Record, firstID, gen int64, now time.Time, progress Progress, total int) error {
+// statement far more than per row): new ones with their ids, known ones (ids
+// nil) as upserts on the credit code.
+func batches(ctx context.Context, tx *db.Tx, recs []Record, ids []int64, gen int64, now time.Time) error {
 	const batch = 200
 	ncol := 16
 	cols := insertCols
-	if firstID > 0 {
+	if ids != nil {
 		ncol, cols = 17, "id, "+insertCols
 	}
 	stmtFor := func(n int) string {
 		row := "(" + strings.Repeat("?,", ncol-1) + "?)"
 		q := `INSERT INTO enterprises (` + cols + `) VALUES ` + strings.Repeat(row+",", n-1) + row
-		if firstID == 0 {
+		if ids == nil {
 			q += fmt.Sprintf(upsertOn, "char(10)", "trim")
 		}
 		return q
@@ -243,8 +171,8 @@ func batches(ctx context.Context, tx *db.Tx, recs []Record, firstID, gen int64, 
 		end := min(i+batch, len(recs))
 		args = args[:0]
 		for k, r := range recs[i:end] {
-			if firstID > 0 {
-				args = append(args, firstID+int64(i+k))
+			if ids != nil {
+				args = append(args, ids[i+k])
 			}
 			args = append(args, r.CreditCode, r.Name, r.FormerNames, r.Industry, r.Region, r.Capital, nullStr(r.FoundedOn),
 				nullPtr(r.Revenue), nullPtr(r.Staff), r.Listing, r.Tags, r.IsTarget, nullStr(r.ExpandedOn), gen, now, now)
@@ -255,9 +183,6 @@ func batches(ctx context.Context, tx *db.Tx, recs []Record, firstID, gen int64, 
 		}
 		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
 			return fmt.Errorf("write rows %d–%d: %w", i+1, end, err)
-		}
-		if i%50000 == 0 {
-			progress("write", i, total)
 		}
 	}
 	return nil

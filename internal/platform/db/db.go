@@ -213,6 +213,30 @@ func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 	return nil
 }
 
+// InTxRaw is InTx on one connection whose driver connection fn may also use
+// through raw, for what database/sql cannot say: PostgreSQL's COPY, inside
+// the same transaction as the statements around it.
+func (db *DB) InTxRaw(ctx context.Context, fn func(tx *Tx, raw func(func(driverConn any) error) error) error) error {
+	conn, err := db.W.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("connect: %w", err)
+	}
+	defer conn.Close()
+	stx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	tx := &Tx{tx: stx, d: db.Dialect}
+	if err := fn(tx, conn.Raw); err != nil {
+		_ = stx.Rollback()
+		return err
+	}
+	if err := stx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
 // IsUniqueViolation reports whether err is a unique-constraint failure, in
 // either dialect, so stores can turn it into a Conflict for the user.
 func IsUniqueViolation(err error) bool {
