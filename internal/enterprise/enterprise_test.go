@@ -159,6 +159,7 @@ func TestSearchAgreesWithScan(t *testing.T) {
 		}
 		rows = append(rows, more...)
 		check("after a second import")
+		checkLinks(t, a, d, r)
 		// A former name is found too.
 		e, _ := a.Enterprise.Get(ctx, 2)
 		if e.Archived {
@@ -264,5 +265,63 @@ func TestRecordAmountsInWan(t *testing.T) {
 	var back enterprise.Record
 	if err := json.Unmarshal(b, &back); err != nil || back.Capital != 123456 || *back.Revenue != 250 || back.Name != "x" {
 		t.Fatalf("read back %+v: %v", back, err)
+	}
+}
+
+// checkLinks compares the chain map's link counts with a count row by row.
+func checkLinks(t *testing.T, a *app.App, d *db.DB, r *rand.Rand) {
+	t.Helper()
+	type row struct {
+		text, industry string
+		target         bool
+	}
+	var all []row
+	rs, err := d.Reader().QueryContext(context.Background(), `SELECT name, former_names, industry_code, is_target FROM enterprises WHERE archived = ?`, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rs.Next() {
+		var name, former string
+		var x row
+		rs.Scan(&name, &former, &x.industry, &x.target)
+		x.text = name + "\x00" + former
+		all = append(all, x)
+	}
+	rs.Close()
+	var links []enterprise.LinkSpec
+	for i := 0; i < 40; i++ {
+		var l enterprise.LinkSpec
+		for k := r.IntN(3); k > 0; k-- {
+			l.Codes = append(l.Codes, synth.Trades[r.IntN(len(synth.Trades))].Industry[:2+r.IntN(3)])
+		}
+		for k := r.IntN(3); k > 0; k-- {
+			tr := synth.Trades[r.IntN(len(synth.Trades))]
+			l.Keywords = append(l.Keywords, tr.Words[r.IntN(len(tr.Words))])
+		}
+		links = append(links, l)
+	}
+	got, err := a.Enterprise.CountLinks(context.Background(), links)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, l := range links {
+		var want enterprise.LinkCount
+		for _, x := range all {
+			fit := false
+			for _, c := range l.Codes {
+				fit = fit || strings.HasPrefix(x.industry, c)
+			}
+			for _, k := range l.Keywords {
+				fit = fit || strings.Contains(x.text, k)
+			}
+			if fit && x.target {
+				want.Target++
+			} else if fit {
+				want.Local++
+			}
+		}
+		if got[i] != want {
+			t.Errorf("link %+v: index %+v, rows %+v", l, got[i], want)
+		}
 	}
 }

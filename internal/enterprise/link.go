@@ -100,6 +100,26 @@ func (x *Index) keywordHits(keywords []string, fn func(s uint32)) {
 	}
 }
 
+// keywordSet is the live slots whose text contains k (the posting itself
+// when it is exact: callers only read it).
+func (x *Index) keywordSet(k string) *roaring.Bitmap {
+	cand, exact := x.candidates([]rune(k))
+	if exact {
+		return cand
+	}
+	out := roaring.New()
+	it := cand.ManyIterator()
+	buf := make([]uint32, 4096)
+	for n := it.NextMany(buf); n > 0; n = it.NextMany(buf) {
+		for _, s := range buf[:n] {
+			if x.ids[s] != 0 && strings.Contains(x.text[s], k) {
+				out.Add(s)
+			}
+		}
+	}
+	return out
+}
+
 func (x *Index) looseHit(s uint32, sets []*roaring.Bitmap, loose []string, looseSets []*roaring.Bitmap) bool {
 	for _, b := range sets {
 		if b.Contains(s) {
@@ -145,38 +165,76 @@ func (s *Service) CountLinks(ctx context.Context, links []LinkSpec) ([]LinkCount
 			local[x.industry[s]]++
 		}
 	}
-	out := make([]LinkCount, len(links))
-	var wg sync.WaitGroup
+	// Each distinct keyword's matches, once (links share keywords, and a
+	// keyword's check against the names is the costly part), shared out
+	// between the cores.
+	at := map[string]int{}
+	var words []string
+	for _, l := range links {
+		for _, k := range l.Keywords {
+			if k = normalise(strings.TrimSpace(k)); k != "" {
+				if _, ok := at[k]; !ok {
+					at[k] = len(words)
+					words = append(words, k)
+				}
+			}
+		}
+	}
+	sets := make([]*roaring.Bitmap, len(words))
 	workers := runtime.GOMAXPROCS(0)
+	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func(w int) {
 			defer wg.Done()
-			for i := w; i < len(links); i += workers {
-				l := links[i]
-				m := x.matches(l.Codes)
-				var c LinkCount
-				for k, code := range m {
-					if code != "" {
-						c.Local += local[k]
-						c.Target += target[k]
-					}
-				}
-				x.keywordHits(l.Keywords, func(s uint32) {
-					if m[x.industry[s]] != "" {
-						return // counted by its industry already
-					}
-					if x.target[s] {
-						c.Target++
-					} else {
-						c.Local++
-					}
-				})
-				out[i] = c
+			for i := w; i < len(words); i += workers {
+				sets[i] = x.keywordSet(words[i])
 			}
 		}(w)
 	}
 	wg.Wait()
+	out := make([]LinkCount, len(links))
+	for i, l := range links {
+		m := x.matches(l.Codes)
+		var c LinkCount
+		for k, code := range m {
+			if code != "" {
+				c.Local += local[k]
+				c.Target += target[k]
+			}
+		}
+		var mine []*roaring.Bitmap
+		for _, k := range l.Keywords {
+			if k = normalise(strings.TrimSpace(k)); k != "" {
+				mine = append(mine, sets[at[k]])
+			}
+		}
+		var set *roaring.Bitmap
+		switch len(mine) {
+		case 0:
+			out[i] = c
+			continue
+		case 1:
+			set = mine[0]
+		default:
+			set = roaring.FastOr(mine...)
+		}
+		it := set.ManyIterator()
+		buf := make([]uint32, 4096)
+		for n := it.NextMany(buf); n > 0; n = it.NextMany(buf) {
+			for _, s := range buf[:n] {
+				if x.ids[s] == 0 || m[x.industry[s]] != "" {
+					continue // gone, or counted by its industry already
+				}
+				if x.target[s] {
+					c.Target++
+				} else {
+					c.Local++
+				}
+			}
+		}
+		out[i] = c
+	}
 	s.linkMu.Lock()
 	if len(s.linkCache) > 64 {
 		s.linkCache = map[string][]LinkCount{}
