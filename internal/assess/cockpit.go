@@ -2,7 +2,6 @@ package assess
 
 import (
 	"context"
-	"golang.org/x/sync/errgroup"
 	"net/http"
 
 	"github.com/zhaoqing/attract/internal/org"
@@ -90,23 +89,15 @@ func (s *Service) CockpitData(ctx context.Context, a *org.Actor, year int) (Cock
 	if year == now.Year() {
 		month = now.Month()
 	}
-	// The parts read independently; on the reader pool they run side by
-	// side, so the page costs its slowest part rather than their sum.
-	c := Cockpit{Year: year, Scope: "city"}
-	var rep Report
-	var byMonth, lastYear map[Period][]Credit
-	var counts map[int64]int64
-	g, gctx := errgroup.WithContext(ctx)
-	g.Go(func() (err error) { rep, byMonth, err = s.compute(gctx, q, Period{year, month}); return })
-	g.Go(func() (err error) { _, lastYear, err = s.compute(gctx, q, Period{year - 1, 12}); return })
-	g.Go(func() (err error) { c.Ranking, err = s.Rank(gctx, a, year, (month+2)/3); return })
-	g.Go(func() error { return s.cockpitProjects(gctx, a, &c, year) })
-	g.Go(func() (err error) { c.Stalled, _, err = s.Projects.WarningsPage(gctx, a, "", 0, 10, 0); return })
-	g.Go(func() (err error) { counts, err = loadTargets(gctx, q, year, "count"); return })
-	if err := g.Wait(); err != nil {
-		return c, err
+	rep, byMonth, err := s.compute(ctx, q, Period{year, month})
+	if err != nil {
+		return Cockpit{}, err
 	}
-	c.Headline = rep.City
+	_, lastYear, err := s.compute(ctx, q, Period{year - 1, 12})
+	if err != nil {
+		return Cockpit{}, err
+	}
+	c := Cockpit{Year: year, Scope: "city", Headline: rep.City}
 	focus := int64(0)
 	if a.Scope != org.ScopeAll {
 		c.Scope, focus, c.UnitID, c.UnitName = "unit", a.UnitID, a.UnitID, a.UnitName
@@ -117,14 +108,27 @@ func (s *Service) CockpitData(ctx context.Context, a *org.Actor, year int) (Cock
 		}
 	}
 	c.Trend = Trend{ThisYear: monthly(byMonth, focus), LastYear: monthly(lastYear, focus)}
-	g, gctx = errgroup.WithContext(ctx)
-	g.Go(func() error { return s.cockpitBands(gctx, &c, rep, year, focus) })
-	g.Go(func() (err error) { c.Map, err = s.cockpitMap(gctx, a, rep); return })
-	g.Go(func() (err error) {
-		c.Forecast, err = s.forecast(gctx, a, year, c.Headline, map[string]int64{"count": counts[focus]})
-		return
-	})
-	return c, g.Wait()
+	if err := s.cockpitBands(ctx, &c, rep, year, focus); err != nil {
+		return c, err
+	}
+	if c.Map, err = s.cockpitMap(ctx, a, rep); err != nil {
+		return c, err
+	}
+	if c.Ranking, err = s.Rank(ctx, a, year, (month+2)/3); err != nil {
+		return c, err
+	}
+	if err := s.cockpitProjects(ctx, a, &c, year); err != nil {
+		return c, err
+	}
+	if c.Stalled, _, err = s.Projects.WarningsPage(ctx, a, "", 0, 10, 0); err != nil {
+		return c, err
+	}
+	counts, err := loadTargets(ctx, q, year, "count")
+	if err != nil {
+		return c, err
+	}
+	c.Forecast, err = s.forecast(ctx, a, year, c.Headline, map[string]int64{"count": counts[focus]})
+	return c, err
 }
 
 func monthly(byMonth map[Period][]Credit, unit int64) []string {
