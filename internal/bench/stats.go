@@ -40,8 +40,8 @@ func (m *measure) stats(ctx context.Context, city *client) error {
 				ds = append(ds, took)
 			}
 		}
-		m.add(Result{Name: m.name(s.name + " p95"), Unit: "ms", Value: pct(ds, 95), Goal: goal(s.goal),
-			Reference: &Reference{Name: "p50 of the same request", Value: pct(ds, 50)}})
+		m.add(Result{Name: m.name(s.name + " p95"), Unit: "ms", Value: pct(ds, 0.95), Goal: goal(s.goal),
+			Reference: &Reference{Name: "p50 of the same request", Value: pct(ds, 0.5)}})
 	}
 	// Closing: the oldest month with data, once (a close cannot be repeated).
 	p := fmt.Sprintf("%04d-01", today.Year()-7)
