@@ -351,13 +351,6 @@ func nullStr(s string) any {
 	return s
 }
 
-func nullPtr(p *int64) any {
-	if p == nil {
-		return nil
-	}
-	return *p
-}
-
 // MarshalJSON writes a record's amounts in 万元, as the rest of the API does.
 func (r Record) MarshalJSON() ([]byte, error) {
 	type plain Record

@@ -175,7 +175,7 @@ func batches(ctx context.Context, tx *db.Tx, recs []Record, ids []int64, gen int
 				args = append(args, ids[i+k])
 			}
 			args = append(args, r.CreditCode, r.Name, r.FormerNames, r.Industry, r.Region, r.Capital, nullStr(r.FoundedOn),
-				nullPtr(r.Revenue), nullPtr(r.Staff), r.Listing, r.Tags, r.IsTarget, nullStr(r.ExpandedOn), gen, now, now)
+				nullInt(r.Revenue), nullInt(r.Staff), r.Listing, r.Tags, r.IsTarget, nullStr(r.ExpandedOn), gen, now, now)
 		}
 		q := full
 		if end-i < batch {
