@@ -93,6 +93,17 @@ func TestMapAndRecommendations(t *testing.T) {
 		if g := got("下游"); g != "2/5/1 weak" { // 整车制造 + 充换电 + 电池回收 (empty)
 			t.Errorf("下游 rolls up: %s", g)
 		}
+		// Project figures follow the caller's scope: 高要区 sees none of 端州's.
+		gy := &org.Actor{Username: "gy", Scope: org.ScopeUnit, UnitID: ids["441204"], Perms: map[string]bool{}}
+		mg, err := a.Chain.Map(ctx, gy, nev.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range mg.Nodes {
+			if n.Name == "整车制造" && (n.Projects != 0 || n.Local != 2) {
+				t.Errorf("整车制造 for 高要区: %+v", n)
+			}
+		}
 		rec, err := a.Chain.Recommend(ctx, all, byName["充换电"].ID, 10)
 		if err != nil {
 			t.Fatal(err)

@@ -326,7 +326,7 @@ func (s *Service) Recommend(ctx context.Context, a *org.Actor, nodeID int64, lim
 	if err != nil {
 		return out, err
 	}
-	tagNames, err := s.tagNames(ctx)
+	tagNames, err := enterprise.TagLabels(ctx, s.DB.Reader())
 	if err != nil {
 		return out, err
 	}
@@ -427,22 +427,4 @@ func (s *Service) SetProjectLinks(ctx context.Context, a *org.Actor, projectID i
 		return nil, err
 	}
 	return s.ProjectLinks(ctx, a, projectID, ps)
-}
-
-// tagNames are the enterprise tags' labels (zh, en) by code.
-func (s *Service) tagNames(ctx context.Context) (map[string][2]string, error) {
-	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT code, label_zh, label_en FROM dict_items WHERE type = ?`, enterprise.TagType)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string][2]string{}
-	for rows.Next() {
-		var code, zh, en string
-		if err := rows.Scan(&code, &zh, &en); err != nil {
-			return nil, err
-		}
-		out[code] = [2]string{zh, en}
-	}
-	return out, rows.Err()
 }

@@ -96,6 +96,10 @@ func TestSearchAgreesWithScan(t *testing.T) {
 			t.Fatalf("import: %+v", res)
 		}
 		r := rand.New(rand.NewPCG(1, 2))
+		// A second server on the same database, which learns of every write
+		// only through the table.
+		other := app.New(d, app.Config{Auth: auth.Defaults()})
+		searcher := a.Enterprise
 		check := func(round string) {
 			for i := 0; i < 150; i++ {
 				name := []rune(rows[r.IntN(len(rows))].Name)
@@ -106,7 +110,7 @@ func TestSearchAgreesWithScan(t *testing.T) {
 				if i%2 == 0 {
 					industry = synth.Trades[r.IntN(len(synth.Trades))].Industry[:2]
 				}
-				items, total, err := a.Enterprise.Search(ctx, enterprise.Query{Q: q, Industry: industry, Limit: 20})
+				items, total, err := searcher.Search(ctx, enterprise.Query{Q: q, Industry: industry, Limit: 20})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -142,6 +146,9 @@ func TestSearchAgreesWithScan(t *testing.T) {
 			}
 		}
 		check("after edits")
+		searcher = other.Enterprise
+		check("on the other server")
+		searcher = a.Enterprise
 		// A second large import rebuilds the index from the first's rows and
 		// its own, updating some known ones on the way.
 		more := synth.Rows(8, 4000)
@@ -159,6 +166,9 @@ func TestSearchAgreesWithScan(t *testing.T) {
 		}
 		rows = append(rows, more...)
 		check("after a second import")
+		searcher = other.Enterprise // more than a quarter changed: it rebuilds from what it held
+		check("after a second import, on the other server")
+		searcher = a.Enterprise
 		checkLinks(t, a, d, r)
 		// A former name is found too.
 		e, _ := a.Enterprise.Get(ctx, 2)

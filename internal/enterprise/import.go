@@ -209,21 +209,14 @@ func (p *parser) parse(row int, cells []string) (Record, bool) {
 	return r, !p.rowErr
 }
 
+// tagLookup maps a tag's code and both its labels to its code.
 func (s *Service) tagLookup(ctx context.Context) (map[string]string, error) {
-	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT code, label_zh, label_en FROM dict_items WHERE type = ?`, TagType)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
+	labels, err := TagLabels(ctx, s.DB.Reader())
 	m := map[string]string{}
-	for rows.Next() {
-		var code, zh, en string
-		if err := rows.Scan(&code, &zh, &en); err != nil {
-			return nil, err
-		}
-		m[code], m[zh], m[en] = code, code, code
+	for code, l := range labels {
+		m[code], m[l[0]], m[l[1]] = code, code, code
 	}
-	return m, rows.Err()
+	return m, err
 }
 
 // Import reads a CSV or XLSX of enterprises and, unless dry, writes its

@@ -78,10 +78,25 @@ func (s *Service) current(ctx context.Context) (*Index, error) {
 	got = max(got, gen)
 	if x == nil || len(docs) > x.size()/4 {
 		if x != nil {
-			// Rebuild from everything: the changed rows and the rest.
-			if docs, _, got, err = loadDocs(ctx, s.DB.Reader(), 0); err != nil {
-				return nil, err
+			// Rebuild from the rows the index already holds, less the
+			// changed and archived ones, and the changed ones as they are now.
+			gone := map[int64]bool{}
+			for _, d := range docs {
+				gone[d.ID] = true
 			}
+			for _, id := range archived {
+				gone[id] = true
+			}
+			x.mu.RLock()
+			kept := x.docs()
+			x.mu.RUnlock()
+			all := make([]doc, 0, len(kept)+len(docs))
+			for _, d := range kept {
+				if !gone[d.ID] {
+					all = append(all, d)
+				}
+			}
+			docs = append(all, docs...)
 		}
 		nx := build(docs, got)
 		s.idx.Store(nx)
@@ -167,19 +182,15 @@ func mayChange(ctx context.Context, q db.Querier, a *org.Actor, unit *int64) err
 }
 
 func (s *Service) validate(ctx context.Context, q db.Querier, in *Input) error {
-	tags := map[string]bool{}
-	items, err := dictionaryItems(ctx, q)
+	tags, err := TagLabels(ctx, q)
 	if err != nil {
 		return err
-	}
-	for _, t := range items {
-		tags[t] = true
 	}
 	if in.IsTarget == nil {
 		t := !region.Within(in.RegionCode, s.City)
 		in.IsTarget = &t
 	}
-	if err := in.Validate(s.today(), func(t string) bool { return tags[t] }); err != nil {
+	if err := in.Validate(s.today(), func(t string) bool { _, ok := tags[t]; return ok }); err != nil {
 		return err
 	}
 	if in.OwnerUnitID != nil {
@@ -194,19 +205,22 @@ func (s *Service) validate(ctx context.Context, q db.Querier, in *Input) error {
 	return nil
 }
 
-func dictionaryItems(ctx context.Context, q db.Querier) ([]string, error) {
-	rows, err := q.QueryContext(ctx, `SELECT code FROM dict_items WHERE type = ?`, TagType)
+// TagLabels are the enterprise tags of the dictionary: code → (Chinese,
+// English) label. Validation, the import (which accepts either label) and
+// the recommendations' reasons all read them here.
+func TagLabels(ctx context.Context, q db.Querier) (map[string][2]string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT code, label_zh, label_en FROM dict_items WHERE type = ?`, TagType)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []string
+	out := map[string][2]string{}
 	for rows.Next() {
-		var c string
-		if err := rows.Scan(&c); err != nil {
+		var code, zh, en string
+		if err := rows.Scan(&code, &zh, &en); err != nil {
 			return nil, err
 		}
-		out = append(out, c)
+		out[code] = [2]string{zh, en}
 	}
 	return out, rows.Err()
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/zhaoqing/attract/internal/enterprise"
 	"github.com/zhaoqing/attract/internal/platform/db"
 	"github.com/zhaoqing/attract/internal/platform/db/dbtest"
+	"github.com/zhaoqing/attract/internal/project"
 )
 
 // An import job answers 202 at once, then its progress and, once done, its
@@ -74,6 +75,23 @@ func TestEnterpriseOwnerScope(t *testing.T) {
 		if st, _ := h.as("wg_nev").do("POST", fmt.Sprintf("/api/v1/enterprises/%d/intentions", e.ID),
 			map[string]any{"content": "拟扩产", "heard_on": "2025-12-01"}); st != 201 {
 			t.Errorf("another unit records an intention: %d", st)
+		}
+		// Its projects list follows project scope: 端州's project is not 新能源组's.
+		p := h.freshProject("dz_staff", "441202")
+		in := project.Input{Name: p.Name, InvestorName: p.InvestorName, InvestorUSCC: e.CreditCode, Channel: "team",
+			ContractInvestment: p.ContractInvestment, LocalityUnitID: p.LocalityUnitID, LeadOn: p.LeadOn, Version: p.Version}
+		for _, i := range p.Introducers {
+			in.Introducers = append(in.Introducers, project.IntroducerInput{UnitID: i.UnitID, Share: i.Share})
+		}
+		if _, err := h.app.Project.Update(context.Background(), h.actorOf("dz_staff"), p.ID, in); err != nil {
+			t.Fatal(err)
+		}
+		for user, want := range map[string]int{"dz_staff": 1, "wg_nev": 0, "zsb_staff": 1} {
+			var list struct{ Total int }
+			h.as(user).get(fmt.Sprintf("/api/v1/enterprises/%d/projects", e.ID), &list)
+			if list.Total != want {
+				t.Errorf("%s sees %d of the enterprise's projects, want %d", user, list.Total, want)
+			}
 		}
 		if st, b := h.as("dz_staff").do("PUT", fmt.Sprintf("/api/v1/enterprises/%d", e.ID), body); st != 200 {
 			t.Errorf("the owner edits: %d %s", st, b)
