@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"runtime/pprof"
 	"sort"
 	"strings"
 
@@ -21,6 +22,7 @@ func benchCmd(ctx context.Context, args []string) error {
 	keep := fs.Bool("keep", false, "keep the scratch databases afterwards (to EXPLAIN queries by hand)")
 	only := fs.String("only", "", "sqlite or postgres: measure on that database only")
 	part := fs.String("part", "", "projects or enterprises: take those figures only")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file (go tool pprof)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -32,6 +34,17 @@ func benchCmd(ctx context.Context, args []string) error {
 		}
 		sort.Strings(names)
 		return fmt.Errorf("unknown scale %q (one of %s)", *scale, strings.Join(names, ", "))
+	}
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	rep, err := bench.Run(ctx, bench.Options{Scale: sc, Postgres: *pg, Keep: *keep, Only: *only, Part: *part, Log: os.Stderr})
 	if rep != nil {
