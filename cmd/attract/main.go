@@ -107,6 +107,15 @@ func serve(ctx context.Context, args []string) error {
 		return err
 	}
 	defer a.Close()
+	// Load the project mirror now rather than on the first list.
+	go func() {
+		start := time.Now()
+		if err := a.Project.Mirror().Warm(ctx); err != nil {
+			slog.Error("project mirror", "err", err)
+			return
+		}
+		slog.Info("project mirror ready", "seconds", time.Since(start).Seconds())
+	}()
 	// Build the enterprise search index now rather than on the first search.
 	go func() {
 		start := time.Now()

@@ -119,7 +119,7 @@ func (s *Service) Evaluate(ctx context.Context, a *org.Actor, year int) (Annual,
 	if a.Scope != org.ScopeAll {
 		return Annual{}, errs.E(errs.Forbidden, "年度考评面向全市，仅限全部数据权限", "the annual evaluation is city-wide: scope all only")
 	}
-	q := s.DB.Reader()
+	q := s.reader()
 	p := Period{year, 12}
 	rep, byMonth, err := s.reportWithRows(ctx, q, p)
 	if err != nil {

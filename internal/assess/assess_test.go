@@ -76,6 +76,9 @@ func (e *env) exec(q string, args ...any) {
 	if _, err := e.a.DB.W.ExecContext(context.Background(), e.a.DB.Rebind(q), args...); err != nil {
 		e.t.Fatal(err)
 	}
+	if err := project.TouchAll(context.Background(), e.a.DB); err != nil {
+		e.t.Fatal(err)
+	}
 }
 
 func (e *env) report(period string) assess.Report {

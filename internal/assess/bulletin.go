@@ -29,7 +29,7 @@ func (s *Service) Bulletin(ctx context.Context, a *org.Actor, year, quarter int)
 		return nil, err
 	}
 	p := Period{year, quarter * 3}
-	rep, err := s.report(ctx, s.DB.Reader(), p)
+	rep, err := s.report(ctx, s.reader(), p)
 	if err != nil {
 		return nil, err
 	}
@@ -161,7 +161,7 @@ func (s *Service) AnnualDoc(ctx context.Context, a *org.Actor, year int) (*repor
 		return nil, err
 	}
 	p := Period{year, 12}
-	rep, err := s.report(ctx, s.DB.Reader(), p)
+	rep, err := s.report(ctx, s.reader(), p)
 	if err != nil {
 		return nil, err
 	}

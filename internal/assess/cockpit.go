@@ -83,7 +83,7 @@ type Slice struct {
 
 // CockpitData gathers the page's figures for a year.
 func (s *Service) CockpitData(ctx context.Context, a *org.Actor, year int) (Cockpit, error) {
-	q := s.DB.Reader()
+	q := s.reader()
 	now := s.today()
 	month := 12
 	if year == now.Year() {

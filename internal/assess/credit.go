@@ -10,6 +10,7 @@ import (
 	"github.com/zhaoqing/attract/internal/platform/db"
 	"github.com/zhaoqing/attract/internal/platform/errs"
 	"github.com/zhaoqing/attract/internal/platform/money"
+	"github.com/zhaoqing/attract/internal/project"
 )
 
 // Full is one whole project, in basis points.
@@ -96,9 +97,28 @@ func credits(p signedProject, r Rules) []Credit {
 	return out
 }
 
+// mirrored is a reader that takes projects from the project mirror
+// (internal/project/mirror.go) rather than from SQL: every figure read
+// outside a transaction. Closing a month reads its own transaction.
+type mirrored struct {
+	db.Querier
+	projects *project.Service
+}
+
+// reader is the querier for figures shown, not stored.
+func (s *Service) reader() db.Querier {
+	if s.Projects == nil {
+		return s.DB.Reader()
+	}
+	return mirrored{s.DB.Reader(), s.Projects}
+}
+
 // signedBetween loads the projects signed in [from, to] (merged duplicates
 // excluded: they are counted through the project they were merged into).
 func signedBetween(ctx context.Context, q db.Querier, from, to civil.Date) ([]signedProject, error) {
+	if m, ok := q.(mirrored); ok {
+		return m.signedBetween(ctx, from, to)
+	}
 	rows, err := q.QueryContext(ctx, `SELECT p.id, p.code, p.name, p.stage, p.status, p.signed_on, p.contract_investment, p.foreign_capital,
 		COALESCE(u.path, '') FROM projects p LEFT JOIN units u ON u.id = p.locality_unit_id
 		WHERE p.signed_on >= ? AND p.signed_on <= ? AND p.merged_into_id IS NULL ORDER BY p.signed_on, p.id`, from, to)
@@ -139,4 +159,29 @@ func signedBetween(ctx context.Context, q db.Querier, from, to civil.Date) ([]si
 		}
 	}
 	return out, errs.Wrap(rows.Err(), "introducers")
+}
+
+// signedBetween is the same list from the mirror.
+func (m mirrored) signedBetween(ctx context.Context, from, to civil.Date) ([]signedProject, error) {
+	ps, err := m.projects.SignedBetween(ctx, from, to)
+	if err != nil {
+		return nil, err
+	}
+	units, err := loadUnits(ctx, m.Querier)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]signedProject, 0, len(ps))
+	for _, p := range ps {
+		if p.Merged {
+			continue
+		}
+		sp := signedProject{id: p.ID, code: p.Code, name: p.Name, stage: p.Stage, status: p.Status, signedOn: p.SignedOn,
+			investment: p.Investment, foreign: p.Foreign, localityPath: units[p.LocalityUnitID].path}
+		for _, in := range p.Introducers {
+			sp.introducers = append(sp.introducers, introducer{unitID: in.UnitID, kind: units[in.UnitID].kind, shareBP: in.BP})
+		}
+		out = append(out, sp)
+	}
+	return out, nil
 }

@@ -5,6 +5,7 @@ import (
 	"sort"
 
 	"github.com/zhaoqing/attract/internal/org"
+	"github.com/zhaoqing/attract/internal/platform/civil"
 	"github.com/zhaoqing/attract/internal/platform/db"
 	"github.com/zhaoqing/attract/internal/platform/errs"
 )
@@ -173,21 +174,10 @@ func (f *Figure) land(stage string, bp int64) {
 // liveLanding recounts an open month's landing figures with each project's
 // stage today (closed months froze the stage they had then).
 func liveLanding(ctx context.Context, q db.Querier, p Period, byMonth map[Period][]Credit, figs map[int64]*Figure) error {
-	rows, err := q.QueryContext(ctx, `SELECT id, stage FROM projects WHERE signed_on >= ? AND signed_on <= ?`, Period{p.Year, 1}.First(), p.Last())
+	stage, err := liveStages(ctx, q, Period{p.Year, 1}.First(), p.Last())
 	if err != nil {
-		return errs.Wrap(err, "live stages")
+		return err
 	}
-	stage := map[int64]string{}
-	for rows.Next() {
-		var id int64
-		var st string
-		if err := rows.Scan(&id, &st); err != nil {
-			rows.Close()
-			return errs.Wrap(err, "live stages")
-		}
-		stage[id] = st
-	}
-	rows.Close()
 	for _, f := range figs {
 		f.Registered, f.Construction, f.Production = 0, 0, 0
 	}
@@ -200,7 +190,33 @@ func liveLanding(ctx context.Context, q db.Querier, p Period, byMonth map[Period
 			figs[c.UnitID].land(st, c.CountBP)
 		}
 	}
-	return errs.Wrap(rows.Err(), "live stages")
+	return nil
+}
+
+// liveStages is each project signed in [from, to] with its stage today.
+func liveStages(ctx context.Context, q db.Querier, from, to civil.Date) (map[int64]string, error) {
+	stage := map[int64]string{}
+	if m, ok := q.(mirrored); ok {
+		ps, err := m.projects.SignedBetween(ctx, from, to)
+		for _, p := range ps {
+			stage[p.ID] = p.Stage
+		}
+		return stage, err
+	}
+	rows, err := q.QueryContext(ctx, `SELECT id, stage FROM projects WHERE signed_on >= ? AND signed_on <= ?`, from, to)
+	if err != nil {
+		return nil, errs.Wrap(err, "live stages")
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var st string
+		if err := rows.Scan(&id, &st); err != nil {
+			return nil, errs.Wrap(err, "live stages")
+		}
+		stage[id] = st
+	}
+	return stage, errs.Wrap(rows.Err(), "live stages")
 }
 
 var kindOrder = map[string]int{"working_group": 1, "locality": 2, "park": 3, "department": 4, "office_away": 5, "commission_office": 6}
@@ -209,7 +225,7 @@ var kindOrder = map[string]int{"working_group": 1, "locality": 2, "park": 3, "de
 // closed, an open one as the data stand now. Units outside the actor's scope
 // are left out, and so is the city line unless the scope is all.
 func (s *Service) Monthly(ctx context.Context, a *org.Actor, p Period) (Report, error) {
-	rep, err := s.report(ctx, s.DB.Reader(), p)
+	rep, err := s.report(ctx, s.reader(), p)
 	if err != nil {
 		return rep, err
 	}

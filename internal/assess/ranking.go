@@ -56,7 +56,7 @@ func (s *Service) Rank(ctx context.Context, a *org.Actor, year, quarter int) (Ra
 	if quarter < 1 || quarter > 4 {
 		return Ranking{}, errs.E(errs.Invalid, "季度应为 1–4", "quarter is 1–4").Field("quarter", "应为 1–4", "1–4")
 	}
-	q := s.DB.Reader()
+	q := s.reader()
 	cur, rows, err := s.rankAt(ctx, q, Period{year, quarter * 3}, nil)
 	if err != nil {
 		return cur, err

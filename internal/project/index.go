@@ -13,8 +13,12 @@ import (
 // keywords was tried and dropped: it tripled the ledger import's time and
 // did not beat the LIKE scan on lists.)
 
-// Reindex rebuilds project_units for the projects with ids in [from, to].
+// Reindex rebuilds project_units for the projects with ids in [from, to]
+// and stamps them for the mirror (mirror.go).
 func Reindex(ctx context.Context, tx *db.Tx, from, to int64) error {
+	if err := stamp(ctx, tx, from, to); err != nil {
+		return err
+	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM project_units WHERE project_id >= ? AND project_id <= ?`, from, to); err != nil {
 		return errs.Wrap(err, "reindex")
 	}

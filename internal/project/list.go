@@ -2,7 +2,6 @@ package project
 
 import (
 	"context"
-	"database/sql"
 	"net/url"
 	"strconv"
 	"strings"
@@ -23,10 +22,12 @@ type Filter struct {
 	Limit, Offset                                          int
 }
 
-// sorts maps the API's sort names to SQL; anything else is refused.
+// sorts maps the API's sort names to SQL; anything else is refused. Lists
+// are sorted in memory (mirror_query.go, orderOf), in the same order: a
+// project not yet signed comes last by signing day, either way.
 var sorts = map[string]string{
 	"name": "p.name, p.id", "-name": "p.name DESC, p.id DESC",
-	"signed_on": "p.signed_on, p.id", "-signed_on": "p.signed_on DESC, p.id DESC",
+	"signed_on": "p.signed_on IS NULL, p.signed_on, p.id", "-signed_on": "p.signed_on IS NULL, p.signed_on DESC, p.id DESC",
 	"contract_investment": "p.contract_investment, p.id", "-contract_investment": "p.contract_investment DESC, p.id DESC",
 	"updated_at": "p.updated_at, p.id", "-updated_at": "p.updated_at DESC, p.id DESC",
 	"code": "p.id", "-code": "p.id DESC", "lead_on": "p.lead_on, p.id", "-lead_on": "p.lead_on DESC, p.id DESC",
@@ -72,8 +73,9 @@ func (f Filter) where(a *org.Actor) db.Where {
 	cond, args := scopeSQL(a)
 	w.Add(cond, args...)
 	if f.Q != "" {
-		like := db.Like(f.Q)
-		w.Add(`(p.name LIKE ? ESCAPE '\' OR p.investor_name LIKE ? ESCAPE '\' OR p.code LIKE ? ESCAPE '\')`, like, like, like)
+		// ASCII letters match either case on both engines, as in the mirror.
+		like := db.Like(foldASCII(f.Q))
+		w.Add(`(LOWER(p.name) LIKE ? ESCAPE '\' OR LOWER(p.investor_name) LIKE ? ESCAPE '\' OR LOWER(p.code) LIKE ? ESCAPE '\')`, like, like, like)
 	}
 	eq := map[string]string{"p.stage": f.Stage, "p.status": f.Status, "p.channel": f.Channel, "p.source_region": f.SourceRegion}
 	for _, col := range []string{"p.stage", "p.status", "p.channel", "p.source_region"} {
@@ -106,28 +108,50 @@ func (f Filter) where(a *org.Actor) db.Where {
 	return w
 }
 
-// List returns one page of the projects in scope that match, and the total.
+// List returns one page of the projects in scope that match, and the exact
+// total. The mirror finds and counts them; the page's rows are read whole.
 func (s *Service) List(ctx context.Context, a *org.Actor, f Filter) ([]Project, int, error) {
-	q := s.DB.Reader()
-	w := f.where(a)
-	var total int
-	if err := s.count(ctx, q, a, f, w).Scan(&total); err != nil {
-		return nil, 0, errs.Wrap(err, "count projects")
+	ids, total, err := s.listIDs(ctx, a, f)
+	if err != nil {
+		return nil, 0, err
 	}
-	out, err := s.page(ctx, q, w, f)
+	out, err := s.byIDs(ctx, s.DB.Reader(), ids)
 	return out, total, err
 }
 
-// count is the list's exact total. With no filter but a unit scope it is
-// counted from project_units' index alone (every row there names an
-// existing project), which is several times cheaper than reading projects.
-func (s *Service) count(ctx context.Context, q db.Querier, a *org.Actor, f Filter, w db.Where) *sql.Row {
-	unfiltered := f == Filter{Sort: f.Sort, Limit: f.Limit, Offset: f.Offset}
-	if unfiltered && (a.Scope == org.ScopeUnit || a.Scope == org.ScopeUnitAndBelow) {
-		cond, args := a.ScopeSQL("pu.unit_id", "")
-		return q.QueryRowContext(ctx, `SELECT COUNT(DISTINCT pu.project_id) FROM project_units pu WHERE `+cond, args...)
+// byIDs reads projects whole, in the order of ids.
+func (s *Service) byIDs(ctx context.Context, q db.Querier, ids []int64) ([]Project, error) {
+	out := []Project{}
+	if len(ids) == 0 {
+		return out, nil
 	}
-	return q.QueryRowContext(ctx, `SELECT COUNT(*) FROM projects p`+w.SQL(), w.Args()...)
+	args := make([]any, len(ids))
+	at := make(map[int64]int, len(ids))
+	for i, id := range ids {
+		args[i], at[id] = id, i
+	}
+	rows, err := q.QueryContext(ctx, `SELECT `+projectCols+projectFrom+` WHERE p.id IN (`+strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",")+`)`, args...)
+	if err != nil {
+		return nil, errs.Wrap(err, "list projects")
+	}
+	defer rows.Close()
+	byID := make([]*Project, len(ids))
+	for rows.Next() {
+		p, err := scanProject(rows)
+		if err != nil {
+			return nil, errs.Wrap(err, "scan project")
+		}
+		byID[at[p.ID]] = &p
+	}
+	if err := rows.Err(); err != nil {
+		return nil, errs.Wrap(err, "list projects")
+	}
+	for _, p := range byID {
+		if p != nil {
+			out = append(out, *p)
+		}
+	}
+	return out, fillIntroducers(ctx, q, out)
 }
 
 func (s *Service) page(ctx context.Context, q db.Querier, w db.Where, f Filter) ([]Project, error) {

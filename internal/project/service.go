@@ -21,10 +21,14 @@ type Service struct {
 	// SigningGate, when set, is asked before a project is signed (in the
 	// signing transaction); screening installs it (R9).
 	SigningGate func(ctx context.Context, q db.Querier, projectID int64) error
+	mirror      *Mirror
 }
 
 // New builds the service.
-func New(d *db.DB) *Service { return &Service{DB: d, Now: time.Now} }
+func New(d *db.DB) *Service { return &Service{DB: d, Now: time.Now, mirror: NewMirror(d)} }
+
+// Mirror is the in-memory copy of projects that lists and statistics read.
+func (s *Service) Mirror() *Mirror { return s.mirror }
 
 func (s *Service) now() time.Time    { return s.Now().UTC() }
 func (s *Service) today() civil.Date { return civil.Of(s.Now()) }
@@ -235,9 +239,12 @@ func (s *Service) forChange(ctx context.Context, tx *db.Tx, a *org.Actor, id int
 	return p, nil
 }
 
-// afterChange reloads the project and audits the change.
+// afterChange stamps the project for the mirror, reloads it and audits the change.
 func (s *Service) afterChange(ctx context.Context, tx *db.Tx, a *org.Actor, before Project, out *Project, action string) error {
-	var err error
+	err := stamp(ctx, tx, before.ID, before.ID)
+	if err != nil {
+		return err
+	}
 	if *out, err = s.get(ctx, tx, &org.Actor{Scope: org.ScopeAll}, before.ID); err != nil {
 		return err
 	}
@@ -247,7 +254,10 @@ func (s *Service) afterChange(ctx context.Context, tx *db.Tx, a *org.Actor, befo
 // bump raises the version of a project changed by a statement that did not.
 func (s *Service) bump(ctx context.Context, tx *db.Tx, before Project) error {
 	res, err := tx.ExecContext(ctx, `UPDATE projects SET version = version + 1, updated_at = ? WHERE id = ? AND version = ?`, s.now(), before.ID, before.Version)
-	return db.OneRow(res, err, before)
+	if err := db.OneRow(res, err, before); err != nil {
+		return err
+	}
+	return stamp(ctx, tx, before.ID, before.ID)
 }
 
 // GetIn returns a project in the actor's scope through q (a transaction of

@@ -71,6 +71,9 @@ func (s *Service) Track(ctx context.Context, a *org.Actor, projectID int64, in T
 			in.On, projectID, in.On); err != nil {
 			return errs.Wrap(err, "last tracking")
 		}
+		if err := stamp(ctx, tx, projectID, projectID); err != nil {
+			return err
+		}
 		out = TrackingRecord{ID: id, Kind: in.Kind, On: in.On, Summary: in.Summary, NextStep: in.NextStep, NextOn: in.NextOn, ByName: a.DisplayName, CreatedAt: s.now()}
 		return audit.Append(ctx, tx, a.Entry("project.track", "project", projectID, nil, out))
 	})

@@ -72,27 +72,35 @@ func (s *Service) SetSettings(ctx context.Context, a *org.Actor, in WarningSetti
 	}, in, read, s.now())
 }
 
-// warningRules: one query per rule, each giving project, since and detail.
-// Thresholds arrive as dates computed in Go, so the SQL is the same in both
-// dialects; each rule's condition matches a partial index (migration 7), so
-// counting and the first page need not read every project.
-var warningRules = []struct {
-	rule, since, detail, join, where string
-	args                             func(cfg WarningSettings, today civil.Date) []any
-}{
-	{"signed_not_registered", "p.signed_on", "''", "", "p.status = 'active' AND p.stage = 'signed' AND p.signed_on <= ?",
-		func(c WarningSettings, t civil.Date) []any { return []any{t.AddMonths(-c.SignedNotRegisteredMonths)} }},
-	{"registered_no_construction", "p.registered_on", "''", "", "p.status = 'active' AND p.stage = 'registered' AND p.registered_on <= ?",
-		func(c WarningSettings, t civil.Date) []any {
-			return []any{t.AddMonths(-c.RegisteredNoConstructionMonths)}
-		}},
-	{"no_tracking", "COALESCE(p.last_tracking_on, p.lead_on)", "''", "",
-		"p.status = 'active' AND p.stage <> 'production' AND COALESCE(p.last_tracking_on, p.lead_on) <= ?",
-		func(c WarningSettings, t civil.Date) []any { return []any{t.AddDays(-c.NoTrackingDays)} }},
-	{"handover_overdue", "p.handover_deadline", "''", "", "p.handover_status = 'pending' AND p.handover_deadline < ?",
-		func(c WarningSettings, t civil.Date) []any { return []any{t} }},
-	{"request_overdue", "r.deadline", "r.title", " JOIN project_requests r ON r.project_id = p.id", "r.status = 'open' AND r.deadline < ?",
-		func(c WarningSettings, t civil.Date) []any { return []any{t} }},
+// warningRule is a rule's test of a project: whether it is warned about and
+// since when. The thresholds are dates, computed once per request.
+type warningRule struct {
+	name string
+	test func(r *mrow, t thresholds) (civil.Date, bool)
+}
+
+type thresholds struct{ signed, registered, tracking, today civil.Date }
+
+// warningRules over the projects themselves; overdue requests (a table of
+// their own) are read separately. Each condition is the one the rule's
+// documentation states (docs/api-projects.md).
+var warningRules = []warningRule{
+	{"signed_not_registered", func(r *mrow, t thresholds) (civil.Date, bool) {
+		return r.signedOn, r.status == "active" && r.stage == "signed" && !r.signedOn.IsZero() && !r.signedOn.After(t.signed)
+	}},
+	{"registered_no_construction", func(r *mrow, t thresholds) (civil.Date, bool) {
+		return r.registeredOn, r.status == "active" && r.stage == "registered" && !r.registeredOn.IsZero() && !r.registeredOn.After(t.registered)
+	}},
+	{"no_tracking", func(r *mrow, t thresholds) (civil.Date, bool) {
+		since := r.lastTracking
+		if since.IsZero() {
+			since = r.leadOn
+		}
+		return since, r.status == "active" && r.stage != "production" && !since.After(t.tracking)
+	}},
+	{"handover_overdue", func(r *mrow, t thresholds) (civil.Date, bool) {
+		return r.handoverDeadline, r.handover == "pending" && !r.handoverDeadline.IsZero() && r.handoverDeadline.Before(t.today)
+	}},
 }
 
 // Warnings lists every warning in the actor's scope (all rules, or one; of
@@ -102,41 +110,70 @@ func (s *Service) Warnings(ctx context.Context, a *org.Actor, rule string, proje
 	return out, err
 }
 
-// WarningsPage is one page of warnings (limit 0: all) and their total. Each
-// rule is counted, and its first offset+limit rows read, separately; the
-// pages are merged in Go.
+// WarningsPage is one page of warnings (limit 0: all) and their total,
+// computed from the mirror (and the open requests past their deadline).
 func (s *Service) WarningsPage(ctx context.Context, a *org.Actor, rule string, projectID int64, limit, offset int) ([]Warning, int, error) {
 	q := s.DB.Reader()
 	cfg, err := s.settings(ctx, q)
 	if err != nil {
 		return nil, 0, err
 	}
+	vis, err := visibilityOf(ctx, q, a)
+	if err != nil {
+		return nil, 0, err
+	}
+	names, err := unitNames(ctx, q)
+	if err != nil {
+		return nil, 0, err
+	}
 	today := s.today()
-	cond, scopeArgs := scopeSQL(a)
-	out, total := []Warning{}, 0
-	for _, r := range warningRules {
-		if rule != "" && rule != r.rule {
-			continue
-		}
-		where, args := r.where+" AND "+cond, append(r.args(cfg, today), scopeArgs...)
-		if projectID > 0 {
-			where, args = where+" AND p.id = ?", append(args, projectID)
-		}
-		var n int
-		if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM projects p`+r.join+` WHERE `+where, args...).Scan(&n); err != nil {
-			return nil, 0, errs.Wrap(err, "count warnings "+r.rule)
-		}
-		total += n
-		query := `SELECT p.id, p.name, p.code, COALESCE(lu.name, ou.name), ` + r.since + `, ` + r.detail + ` FROM projects p` + r.join +
-			` JOIN units ou ON ou.id = p.owner_unit_id LEFT JOIN units lu ON lu.id = p.locality_unit_id WHERE ` + where + ` ORDER BY ` + r.since + `, p.id`
-		if limit > 0 {
-			query, args = query+` LIMIT ?`, append(args, offset+limit)
-		}
-		ws, err := s.scanWarnings(ctx, q, r.rule, query, args, today)
-		if err != nil {
+	t := thresholds{signed: today.AddMonths(-cfg.SignedNotRegisteredMonths), registered: today.AddMonths(-cfg.RegisteredNoConstructionMonths),
+		tracking: today.AddDays(-cfg.NoTrackingDays), today: today}
+	var reqs []overdueRequest
+	if rule == "" || rule == "request_overdue" {
+		if reqs, err = overdueRequests(ctx, q, today, projectID); err != nil {
 			return nil, 0, err
 		}
-		out = append(out, ws...)
+	}
+	out := []Warning{}
+	warn := func(r *mrow, rule string, since civil.Date, detail string) {
+		unit := names[r.locality]
+		if r.locality == 0 {
+			unit = names[r.owner]
+		}
+		out = append(out, Warning{Rule: rule, ProjectID: r.id, ProjectName: r.name, ProjectCode: r.code, UnitName: unit,
+			Since: since, Days: today.DaysSince(since), Detail: detail})
+	}
+	err = s.mirror.read(ctx, func(rows []mrow, pos map[int64]int) {
+		check := func(r *mrow) {
+			if !vis.sees(r) {
+				return
+			}
+			for _, wr := range warningRules {
+				if rule == "" || rule == wr.name {
+					if since, ok := wr.test(r, t); ok {
+						warn(r, wr.name, since, "")
+					}
+				}
+			}
+		}
+		if projectID > 0 {
+			if i, ok := pos[projectID]; ok {
+				check(&rows[i])
+			}
+		} else {
+			for i := range rows {
+				check(&rows[i])
+			}
+		}
+		for _, rq := range reqs {
+			if i, ok := pos[rq.projectID]; ok && vis.sees(&rows[i]) {
+				warn(&rows[i], "request_overdue", rq.deadline, rq.title)
+			}
+		}
+	})
+	if err != nil {
+		return nil, 0, err
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Days != out[j].Days {
@@ -144,28 +181,58 @@ func (s *Service) WarningsPage(ctx context.Context, a *org.Actor, rule string, p
 		}
 		return out[i].ProjectID < out[j].ProjectID
 	})
+	total := len(out)
 	if limit > 0 {
 		out = out[min(offset, len(out)):min(offset+limit, len(out))]
 	}
 	return out, total, nil
 }
 
-func (s *Service) scanWarnings(ctx context.Context, q db.Querier, rule, query string, args []any, today civil.Date) ([]Warning, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
+type overdueRequest struct {
+	projectID int64
+	deadline  civil.Date
+	title     string
+}
+
+// overdueRequests are the open requests past their deadline (of one
+// project when projectID > 0), by deadline.
+func overdueRequests(ctx context.Context, q db.Querier, today civil.Date, projectID int64) ([]overdueRequest, error) {
+	query, args := `SELECT project_id, deadline, title FROM project_requests WHERE status = 'open' AND deadline < ?`, []any{today}
+	if projectID > 0 {
+		query, args = query+` AND project_id = ?`, append(args, projectID)
+	}
+	rows, err := q.QueryContext(ctx, query+` ORDER BY deadline, id`, args...)
 	if err != nil {
-		return nil, errs.Wrap(err, "warnings "+rule)
+		return nil, errs.Wrap(err, "overdue requests")
 	}
 	defer rows.Close()
-	var out []Warning
+	var out []overdueRequest
 	for rows.Next() {
-		w := Warning{Rule: rule}
-		if err := rows.Scan(&w.ProjectID, &w.ProjectName, &w.ProjectCode, &w.UnitName, &w.Since, &w.Detail); err != nil {
-			return nil, errs.Wrap(err, "scan warning")
+		var r overdueRequest
+		if err := rows.Scan(&r.projectID, &r.deadline, &r.title); err != nil {
+			return nil, errs.Wrap(err, "overdue requests")
 		}
-		w.Days = today.DaysSince(w.Since)
-		out = append(out, w)
+		out = append(out, r)
 	}
-	return out, errs.Wrap(rows.Err(), "warnings "+rule)
+	return out, errs.Wrap(rows.Err(), "overdue requests")
+}
+
+func unitNames(ctx context.Context, q db.Querier) (map[int64]string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, name FROM units`)
+	if err != nil {
+		return nil, errs.Wrap(err, "unit names")
+	}
+	defer rows.Close()
+	out := map[int64]string{}
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return nil, errs.Wrap(err, "unit names")
+		}
+		out[id] = name
+	}
+	return out, errs.Wrap(rows.Err(), "unit names")
 }
 
 func (s *Service) projectWarnings(ctx context.Context, a *org.Actor, id int64) ([]Warning, error) {

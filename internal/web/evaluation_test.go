@@ -16,6 +16,7 @@ import (
 	"github.com/zhaoqing/attract/internal/platform/db"
 	"github.com/zhaoqing/attract/internal/platform/db/dbtest"
 	"github.com/zhaoqing/attract/internal/platform/money"
+	"github.com/zhaoqing/attract/internal/project"
 )
 
 // approvedScreening gives a project an approved screening through the
@@ -167,6 +168,9 @@ func (h *harness) exec(t *testing.T, q string, args ...any) {
 	if _, err := h.app.DB.W.ExecContext(context.Background(), h.app.DB.Rebind(q), args...); err != nil {
 		t.Fatal(err)
 	}
+	if err := project.TouchAll(context.Background(), h.app.DB); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // TestBaselineVersionsAndChecklist: the rules in force on the screening's
@@ -220,9 +224,7 @@ func TestBaselineVersionsAndChecklist(t *testing.T) {
 		check("2024-06-01", "高新区2024版", "pass")
 		check("2025-07-01", "高新区2025版", "fail") // the new version applies from its first day
 		// A park set beats an industry set; an industry set applies elsewhere.
-		if _, err := h.app.DB.W.ExecContext(ctx, h.app.DB.Rebind(`UPDATE projects SET industry_code = '3612' WHERE id = ?`), p.ID); err != nil {
-			t.Fatal(err)
-		}
+		h.exec(t, `UPDATE projects SET industry_code = '3612' WHERE id = ?`, p.ID)
 		in.ParkUnitID = nil
 		check("2025-08-01", "新能源汽车（全市）", "fail")
 	})

@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -41,9 +40,7 @@ func TestParcelSupply(t *testing.T) {
 		other := h.freshProject("dz_staff", "441202")
 		act(l, map[string]any{"action": "reserve", "project_id": other.ID}, 422, "reserved for another project")
 		// Sign the project (directly: the stage rules are tested elsewhere).
-		if _, err := h.app.DB.W.ExecContext(context.Background(), h.app.DB.Rebind(`UPDATE projects SET stage = 'signed', signed_on = '2025-03-01' WHERE id = ?`), p.ID); err != nil {
-			t.Fatal(err)
-		}
+		h.exec(t, `UPDATE projects SET stage = 'signed', signed_on = '2025-03-01' WHERE id = ?`, p.ID)
 		l = act(l, map[string]any{"action": "supply", "project_id": p.ID, "supplied_on": "2025-02-01"}, 400, "supplied before signing")
 		l = act(l, map[string]any{"action": "supply", "project_id": p.ID, "supplied_on": "2025-04-01"}, 200, "supply")
 		if l.Status != "supplied" || l.SuppliedOn.String() != "2025-04-01" {

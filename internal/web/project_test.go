@@ -317,11 +317,7 @@ func TestWarnings(t *testing.T) {
 				t.Fatal(err)
 			}
 			// Milestones set directly: the rules read only the stage and its day.
-			_, err = h.app.DB.W.ExecContext(ctx, h.app.DB.Rebind(`UPDATE projects SET stage = ?, signed_on = ?, registered_on = ?, last_tracking_on = ? WHERE id = ?`),
-				stage, on, on, today, p.ID)
-			if err != nil {
-				t.Fatal(err)
-			}
+			h.exec(t, `UPDATE projects SET stage = ?, signed_on = ?, registered_on = ?, last_tracking_on = ? WHERE id = ?`, stage, on, on, today, p.ID)
 			return p
 		}
 		sixMonths := today.AddMonths(-6)
@@ -329,9 +325,7 @@ func TestWarnings(t *testing.T) {
 		mk("签约差一天六个月", "signed", sixMonths.AddDays(1))
 		mk("落户满六个月", "registered", sixMonths)
 		quiet := mk("久未跟踪", "signed", today)
-		if _, err := h.app.DB.W.ExecContext(ctx, h.app.DB.Rebind(`UPDATE projects SET last_tracking_on = ? WHERE id = ?`), today.AddDays(-60), quiet.ID); err != nil {
-			t.Fatal(err)
-		}
+		h.exec(t, `UPDATE projects SET last_tracking_on = ? WHERE id = ?`, today.AddDays(-60), quiet.ID)
 		late := mk("诉求超期", "lead", today)
 		if _, err := h.app.Project.AddRequest(ctx, a, late.ID, project.RequestInput{Title: "办理环评", Deadline: today.AddDays(-1)}); err != nil {
 			t.Fatal(err)

@@ -1,0 +1,66 @@
+package assess_test
+
+import (
+	"context"
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/zhaoqing/attract/internal/app"
+	"github.com/zhaoqing/attract/internal/assess"
+	"github.com/zhaoqing/attract/internal/auth"
+	"github.com/zhaoqing/attract/internal/bench"
+	"github.com/zhaoqing/attract/internal/demo"
+	"github.com/zhaoqing/attract/internal/platform/civil"
+	"github.com/zhaoqing/attract/internal/platform/db"
+	"github.com/zhaoqing/attract/internal/platform/db/dbtest"
+)
+
+// TestFiguresFromMirrorEqualSQL: every month's statistics over generated
+// years of projects (shared credits, terminations, merges' absence aside)
+// are the same whether the projects are read by SQL or from the mirror.
+func TestFiguresFromMirrorEqualSQL(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		a := app.New(d, app.Config{AdminPassword: "Mirror-admin-2026", DemoPassword: "Mirror-demo-2026", Auth: auth.Defaults()})
+		if _, err := a.Org.Bootstrap(ctx, "Mirror-admin-2026", demo.Since); err != nil {
+			t.Fatal(err)
+		}
+		if err := a.Dict.Seed(ctx); err != nil {
+			t.Fatal(err)
+		}
+		units, err := demo.LoadOrg(ctx, a.Org, "Mirror-demo-2026")
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, err := bench.LoadWorld(ctx, d.Reader(), units)
+		if err != nil {
+			t.Fatal(err)
+		}
+		today := civil.Of(time.Now())
+		if _, err := bench.Generate(ctx, d, w, 2000, 0, today, 5); err != nil {
+			t.Fatal(err)
+		}
+		signed := 0
+		for y := today.Year() - 3; y <= today.Year(); y++ {
+			for m := 1; m <= 12; m++ {
+				if y == today.Year() && m > today.Month() {
+					break
+				}
+				viaSQL, viaMirror, err := a.Assess.ComputeBoth(ctx, assess.Period{Year: y, Month: m})
+				if err != nil {
+					t.Fatal(err)
+				}
+				x, _ := json.Marshal(viaSQL)
+				z, _ := json.Marshal(viaMirror)
+				if string(x) != string(z) {
+					t.Fatalf("%d-%02d: SQL %s\nmirror %s", y, m, x, z)
+				}
+				signed += int(viaSQL.City.Month.CountBP)
+			}
+		}
+		if signed == 0 {
+			t.Fatal("no project signed in four years: the comparison proves nothing")
+		}
+	})
+}
