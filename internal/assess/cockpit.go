@@ -1,11 +1,13 @@
 package assess
 
 import (
+	"cmp"
 	"context"
 	"net/http"
+	"slices"
+	"strings"
 
 	"github.com/zhaoqing/attract/internal/org"
-	"github.com/zhaoqing/attract/internal/platform/civil"
 	"github.com/zhaoqing/attract/internal/platform/db"
 	"github.com/zhaoqing/attract/internal/platform/errs"
 	"github.com/zhaoqing/attract/internal/platform/httpx"
@@ -204,57 +206,76 @@ func (s *Service) cockpitMap(ctx context.Context, a *org.Actor, rep Report) ([]M
 }
 
 // cockpitProjects fills the funnel, the big projects and the breakdowns
-// with aggregate queries over the projects in the actor's scope.
+// from the projects in the actor's scope (the project mirror: one pass).
 func (s *Service) cockpitProjects(ctx context.Context, a *org.Actor, c *Cockpit, year int) error {
-	q := s.DB.Reader()
-	cond, args := project.ScopeSQL(a)
+	units, err := loadUnits(ctx, s.DB.Reader())
+	if err != nil {
+		return err
+	}
 	first, last := Period{year, 1}.First(), Period{year, 12}.Last()
 	stages := map[string]int{}
-	if err := eachRow(ctx, q, `SELECT p.stage, COUNT(*) FROM projects p WHERE p.status = 'active' AND `+cond+` GROUP BY p.stage`, args,
-		func(sc func(...any) error) error {
-			var st string
-			var n int
-			err := sc(&st, &n)
-			stages[st] = n
-			return err
-		}); err != nil {
+	type sum struct {
+		count int
+		cents int64
+	}
+	regions, channels := map[string]*sum{}, map[string]*sum{}
+	var big []project.Row
+	bigger := func(x, y *project.Row) bool {
+		return x.ContractInvestment > y.ContractInvestment || (x.ContractInvestment == y.ContractInvestment && x.ID < y.ID)
+	}
+	err = s.Projects.EachRow(ctx, a, func(r *project.Row) {
+		if r.Status != "active" {
+			return
+		}
+		stages[r.Stage]++
+		if r.SignedOn.IsZero() || r.SignedOn.Before(first) || r.SignedOn.After(last) {
+			return
+		}
+		for _, b := range []struct {
+			m   map[string]*sum
+			key string
+		}{{regions, r.SourceRegion}, {channels, r.Channel}} {
+			if b.m[b.key] == nil {
+				b.m[b.key] = &sum{}
+			}
+			b.m[b.key].count++
+			b.m[b.key].cents += int64(r.ContractInvestment)
+		}
+		// The ten largest, kept sorted as they come.
+		if len(big) == 10 && !bigger(r, &big[9]) {
+			return
+		}
+		at := len(big)
+		for at > 0 && bigger(r, &big[at-1]) {
+			at--
+		}
+		big = slices.Insert(big, at, *r)[:min(10, len(big)+1)]
+	})
+	if err != nil {
 		return err
 	}
 	for _, st := range project.Stages {
 		c.Funnel = append(c.Funnel, StageCount{st, stages[st]})
 	}
-	signed := ` FROM projects p LEFT JOIN units lu ON lu.id = p.locality_unit_id
-		WHERE p.status = 'active' AND p.signed_on >= ? AND p.signed_on <= ? AND ` + cond
-	sargs := append([]any{first, last}, args...)
-	if err := eachRow(ctx, q, `SELECT p.id, p.code, p.name, p.contract_investment, p.signed_on, COALESCE(lu.name, ''), p.stage`+signed+
-		` ORDER BY p.contract_investment DESC, p.id LIMIT 10`, sargs, func(sc func(...any) error) error {
-		var b BigProject
-		var amount money.Cents
-		var on civil.Date
-		err := sc(&b.ID, &b.Code, &b.Name, &amount, &on, &b.Locality, &b.Stage)
-		b.Amount, b.SignedOn = amount.String(), on.String()
-		c.Big = append(c.Big, b)
-		return err
-	}); err != nil {
-		return err
+	for _, r := range big {
+		c.Big = append(c.Big, BigProject{ID: r.ID, Code: r.Code, Name: r.Name, Amount: r.ContractInvestment.String(), SignedOn: r.SignedOn.String(),
+			Locality: units[r.LocalityUnitID].name, Stage: r.Stage})
 	}
 	for _, part := range []struct {
-		col string
-		dst *[]Slice
-	}{{"p.source_region", &c.Regions}, {"p.channel", &c.Channels}} {
+		sums map[string]*sum
+		dst  *[]Slice
+	}{{regions, &c.Regions}, {channels, &c.Channels}} {
 		*part.dst = []Slice{}
-		err := eachRow(ctx, q, `SELECT `+part.col+`, COUNT(*), CAST(SUM(p.contract_investment) AS BIGINT)`+signed+` GROUP BY `+part.col+
-			` ORDER BY 3 DESC, 1`, sargs, func(sc func(...any) error) error {
-			var sl Slice
-			var cents int64
-			err := sc(&sl.Code, &sl.Count, &cents)
-			sl.Amount = money.Cents(cents).String()
-			*part.dst = append(*part.dst, sl)
-			return err
-		})
-		if err != nil {
-			return err
+		for code, v := range part.sums {
+			*part.dst = append(*part.dst, Slice{Code: code, Count: v.count, Amount: money.Cents(v.cents).String()})
 		}
+		// By amount, largest first, then by code.
+		slices.SortFunc(*part.dst, func(x, y Slice) int {
+			if c := cmp.Compare(part.sums[y.Code].cents, part.sums[x.Code].cents); c != 0 {
+				return c
+			}
+			return strings.Compare(x.Code, y.Code)
+		})
 	}
 	return nil
 }

@@ -177,7 +177,7 @@ func (m mirrored) signedBetween(ctx context.Context, from, to civil.Date) ([]sig
 			continue
 		}
 		sp := signedProject{id: p.ID, code: p.Code, name: p.Name, stage: p.Stage, status: p.Status, signedOn: p.SignedOn,
-			investment: p.Investment, foreign: p.Foreign, localityPath: units[p.LocalityUnitID].path}
+			investment: p.ContractInvestment, foreign: p.ForeignCapital, localityPath: units[p.LocalityUnitID].path}
 		for _, in := range p.Introducers {
 			sp.introducers = append(sp.introducers, introducer{unitID: in.UnitID, kind: units[in.UnitID].kind, shareBP: in.BP})
 		}

@@ -7,9 +7,6 @@ import (
 
 	"github.com/zhaoqing/attract/internal/org"
 	"github.com/zhaoqing/attract/internal/platform/civil"
-	"github.com/zhaoqing/attract/internal/platform/db"
-	"github.com/zhaoqing/attract/internal/platform/errs"
-	"github.com/zhaoqing/attract/internal/platform/money"
 	"github.com/zhaoqing/attract/internal/project"
 )
 
@@ -38,16 +35,27 @@ type TargetForecast struct {
 }
 
 // rates are this city's own conversion rates: of the projects registered at
-// least half a year ago, how many leads and how many negotiations signed.
-func rates(ctx context.Context, q db.Querier, today civil.Date) (lead, neg *Ratio, n int, err error) {
+// least half a year ago (duplicates merged away aside), how many leads and
+// how many negotiations signed. Counted city-wide, whatever the reader's scope.
+func (s *Service) rates(ctx context.Context, today civil.Date) (lead, neg *Ratio, n int, err error) {
 	var total, signed, negotiated, negSigned int64
-	err = q.QueryRowContext(ctx, `SELECT COUNT(*), COUNT(signed_on), COUNT(negotiating_on),
-		COUNT(CASE WHEN negotiating_on IS NOT NULL AND signed_on IS NOT NULL THEN 1 END)
-		FROM projects WHERE lead_on <= ? AND merged_into_id IS NULL`, today.AddDays(-183)).Scan(&total, &signed, &negotiated, &negSigned)
-	if err != nil {
-		return nil, nil, 0, errs.Wrap(err, "conversion rates")
-	}
-	return ratio(signed, total), ratio(negSigned, negotiated), int(total), nil
+	cutoff := today.AddDays(-183)
+	err = s.Projects.EachRow(ctx, &org.Actor{Scope: org.ScopeAll}, func(r *project.Row) {
+		if r.Merged || r.LeadOn.After(cutoff) {
+			return
+		}
+		total++
+		if !r.SignedOn.IsZero() {
+			signed++
+		}
+		if !r.NegotiatingOn.IsZero() {
+			negotiated++
+			if !r.SignedOn.IsZero() {
+				negSigned++
+			}
+		}
+	})
+	return ratio(signed, total), ratio(negSigned, negotiated), int(total), err
 }
 
 // forecast adds to the year-to-date figure each pipeline project expected to
@@ -55,9 +63,7 @@ func rates(ctx context.Context, q db.Querier, today civil.Date) (lead, neg *Rati
 // of a target is the share of 20,000 seeded simulations (each project signs
 // or not, independently) that reach it, so the figure is the same each time.
 func (s *Service) forecast(ctx context.Context, a *org.Actor, year int, ytd Figure, counts map[string]int64) (Forecast, error) {
-	q := s.DB.Reader()
-	today := s.today()
-	lead, neg, n, err := rates(ctx, q, today)
+	lead, neg, n, err := s.rates(ctx, s.today())
 	if err != nil {
 		return Forecast{}, err
 	}
@@ -73,26 +79,22 @@ func (s *Service) forecast(ctx context.Context, a *org.Actor, year int, ytd Figu
 		count  int64
 	}
 	var bets []bet
-	cond, args := project.ScopeSQL(a)
-	err = eachRow(ctx, q, `SELECT p.stage, p.contract_investment FROM projects p WHERE p.status = 'active'
-		AND p.stage IN ('lead', 'negotiating') AND p.expected_sign_on >= ? AND p.expected_sign_on <= ? AND `+cond,
-		append([]any{Period{year, 1}.First(), Period{year, 12}.Last()}, args...), func(sc func(...any) error) error {
-			var stage string
-			var amount money.Cents
-			if err := sc(&stage, &amount); err != nil {
-				return err
-			}
-			r := lead
-			if stage == "negotiating" {
-				r = neg
-			}
-			if r == nil {
-				return nil
-			}
-			pf, _ := r.float()
-			bets = append(bets, bet{amount: int64(amount) * Full, rate: r, p: pf, count: Full})
-			return nil
-		})
+	first, last := Period{year, 1}.First(), Period{year, 12}.Last()
+	err = s.Projects.EachRow(ctx, a, func(p *project.Row) {
+		if p.Status != "active" || (p.Stage != "lead" && p.Stage != "negotiating") ||
+			p.ExpectedSignOn.IsZero() || p.ExpectedSignOn.Before(first) || p.ExpectedSignOn.After(last) {
+			return
+		}
+		r := lead
+		if p.Stage == "negotiating" {
+			r = neg
+		}
+		if r == nil {
+			return
+		}
+		pf, _ := r.float()
+		bets = append(bets, bet{amount: int64(p.ContractInvestment) * Full, rate: r, p: pf, count: Full})
+	})
 	if err != nil {
 		return f, err
 	}

@@ -62,5 +62,26 @@ func TestFiguresFromMirrorEqualSQL(t *testing.T) {
 		if signed == 0 {
 			t.Fatal("no project signed in four years: the comparison proves nothing")
 		}
+		// The cockpit's own parts, for the city and for units' scopes.
+		for _, who := range []string{"zsb_staff", "dz_staff", "gy_staff", "wg_nev"} {
+			actor, err := a.ActorByName(ctx, who)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, y := range []int{today.Year(), today.Year() - 1} {
+				viaSQL, viaMirror, err := a.Assess.CockpitPartsBoth(ctx, actor, y)
+				if err != nil {
+					t.Fatal(err)
+				}
+				x, _ := json.Marshal(viaSQL)
+				z, _ := json.Marshal(viaMirror)
+				if string(x) != string(z) {
+					t.Fatalf("%s %d: SQL %s\nmirror %s", who, y, x, z)
+				}
+				if who == "zsb_staff" && (len(viaSQL.Big) == 0 || len(viaSQL.Regions) < 2) {
+					t.Fatalf("%d: no big projects or regions: the comparison proves little: %s", y, x)
+				}
+			}
+		}
 	})
 }

@@ -1,8 +1,10 @@
 package project
 
 import (
+	"cmp"
 	"context"
 	"math"
+	"slices"
 	"sync"
 	"time"
 
@@ -29,27 +31,28 @@ type Mirror struct {
 	mu     sync.RWMutex
 	loaded bool
 	gen    int64
-	rows   []mrow
+	rows   []*Row        // a changed project gets a new Row: a Row is never modified
 	pos    map[int64]int // project id → index in rows
+	signed []*Row        // the signed projects by signing day and id, for the statistics
 }
 
-// mrow is one project as the mirror holds it.
-type mrow struct {
-	id                                           int64
-	code, name                                   string
-	text                                         string // name, investor and code, ASCII folded to lower case, NUL between
-	stage, status, channel, region, industry     string
-	tags                                         string // ",a,b," so that a tag is found with its commas
-	owner, locality, handoverTo                  int64
-	handover                                     string
-	handoverDeadline                             civil.Date
-	introducers                                  []Share
-	createdBy, introOfficer, localityOfficer     int64
-	isKey                                        bool
-	leadOn, signedOn, registeredOn, lastTracking civil.Date
-	updatedAt                                    time.Time
-	investment, foreign                          money.Cents
-	merged                                       bool
+// Row is one project as the mirror holds it: what lists filter and sort
+// by, warnings test and statistics count. A Row is never modified (a
+// changed project gets a new one), so a reader may keep the rows it is given.
+type Row struct {
+	ID, OwnerUnitID, LocalityUnitID, HandoverToUnitID int64
+	Code, Name, Stage, Status, Channel, SourceRegion  string
+	IndustryCode, HandoverStatus                      string
+	IsKey, Merged                                     bool
+	ContractInvestment, ForeignCapital                money.Cents
+	LeadOn, NegotiatingOn, SignedOn, RegisteredOn     civil.Date
+	ExpectedSignOn, LastTrackingOn, HandoverDeadline  civil.Date
+	UpdatedAt                                         time.Time
+	Introducers                                       []Share // largest share first
+
+	text                                     string // name, investor and code, ASCII folded to lower case, NUL between
+	tags                                     string // ",a,b," so that a tag is found with its commas
+	createdBy, introOfficer, localityOfficer int64
 }
 
 // Share is an introducing unit's credit share in basis points.
@@ -91,19 +94,35 @@ func (m *Mirror) fresh(ctx context.Context) error {
 		return err
 	}
 	for _, r := range rows {
-		if i, ok := m.pos[r.id]; ok {
+		if i, ok := m.pos[r.ID]; ok {
 			m.rows[i] = r
 			continue
 		}
-		m.pos[r.id] = len(m.rows)
+		m.pos[r.ID] = len(m.rows)
 		m.rows = append(m.rows, r)
+	}
+	if len(rows) > 0 || !m.loaded {
+		m.signed = m.signed[:0]
+		for _, r := range m.rows {
+			if !r.SignedOn.IsZero() {
+				m.signed = append(m.signed, r)
+			}
+		}
+		slices.SortFunc(m.signed, bySigning)
 	}
 	m.loaded, m.gen = true, max(g, top, m.gen)
 	return nil
 }
 
+func bySigning(a, b *Row) int {
+	if c := cmpDate(a.SignedOn, b.SignedOn); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.ID, b.ID)
+}
+
 // read runs fn over the rows, current as of this call, under the read lock.
-func (m *Mirror) read(ctx context.Context, fn func(rows []mrow, pos map[int64]int)) error {
+func (m *Mirror) read(ctx context.Context, fn func(rows []*Row, pos map[int64]int)) error {
 	if err := m.fresh(ctx); err != nil {
 		return err
 	}
@@ -113,36 +132,36 @@ func (m *Mirror) read(ctx context.Context, fn func(rows []mrow, pos map[int64]in
 	return nil
 }
 
-func loadMirrorRows(ctx context.Context, q db.Querier, since int64) ([]mrow, int64, error) {
+func loadMirrorRows(ctx context.Context, q db.Querier, since int64) ([]*Row, int64, error) {
 	rows, err := q.QueryContext(ctx, `SELECT id, code, name, investor_name, stage, status, channel, source_region, industry_code, tags,
 		owner_unit_id, COALESCE(locality_unit_id, 0), COALESCE(handover_to_unit_id, 0), handover_status, handover_deadline,
 		COALESCE(created_by, 0), COALESCE(intro_officer_user_id, 0), COALESCE(locality_officer_user_id, 0), is_key,
-		lead_on, signed_on, registered_on, last_tracking_on, updated_at, contract_investment, foreign_capital,
+		lead_on, negotiating_on, signed_on, registered_on, expected_sign_on, last_tracking_on, updated_at, contract_investment, foreign_capital,
 		COALESCE(merged_into_id, 0), gen
 		FROM projects WHERE gen > ? ORDER BY id`, since)
 	if err != nil {
 		return nil, 0, errs.Wrap(err, "mirror projects")
 	}
-	var out []mrow
+	var out []*Row
 	idx := map[int64]int{}
 	top := since
 	for rows.Next() {
-		var r mrow
+		r := &Row{}
 		var investor, tags string
 		var merged, gen int64
-		if err := rows.Scan(&r.id, &r.code, &r.name, &investor, &r.stage, &r.status, &r.channel, &r.region, &r.industry, &tags,
-			&r.owner, &r.locality, &r.handoverTo, &r.handover, &r.handoverDeadline,
-			&r.createdBy, &r.introOfficer, &r.localityOfficer, &r.isKey,
-			&r.leadOn, &r.signedOn, &r.registeredOn, &r.lastTracking, &r.updatedAt, &r.investment, &r.foreign,
+		if err := rows.Scan(&r.ID, &r.Code, &r.Name, &investor, &r.Stage, &r.Status, &r.Channel, &r.SourceRegion, &r.IndustryCode, &tags,
+			&r.OwnerUnitID, &r.LocalityUnitID, &r.HandoverToUnitID, &r.HandoverStatus, &r.HandoverDeadline,
+			&r.createdBy, &r.introOfficer, &r.localityOfficer, &r.IsKey,
+			&r.LeadOn, &r.NegotiatingOn, &r.SignedOn, &r.RegisteredOn, &r.ExpectedSignOn, &r.LastTrackingOn, &r.UpdatedAt, &r.ContractInvestment, &r.ForeignCapital,
 			&merged, &gen); err != nil {
 			rows.Close()
 			return nil, 0, errs.Wrap(err, "mirror projects")
 		}
-		r.text = foldASCII(r.name + "\x00" + investor + "\x00" + r.code)
+		r.text = foldASCII(r.Name + "\x00" + investor + "\x00" + r.Code)
 		r.tags = "," + tags + ","
-		r.merged = merged != 0
+		r.Merged = merged != 0
 		top = max(top, gen)
-		idx[r.id] = len(out)
+		idx[r.ID] = len(out)
 		out = append(out, r)
 	}
 	rows.Close()
@@ -165,7 +184,7 @@ func loadMirrorRows(ctx context.Context, q db.Querier, since int64) ([]mrow, int
 			return nil, 0, errs.Wrap(err, "mirror introducers")
 		}
 		if i, ok := idx[pid]; ok {
-			out[i].introducers = append(out[i].introducers, s)
+			out[i].Introducers = append(out[i].Introducers, s)
 		}
 	}
 	return out, top, errs.Wrap(rows.Err(), "mirror introducers")

@@ -4,13 +4,13 @@ import (
 	"cmp"
 	"context"
 	"slices"
+	"sort"
 	"strings"
 
 	"github.com/zhaoqing/attract/internal/org"
 	"github.com/zhaoqing/attract/internal/platform/civil"
 	"github.com/zhaoqing/attract/internal/platform/db"
 	"github.com/zhaoqing/attract/internal/platform/errs"
-	"github.com/zhaoqing/attract/internal/platform/money"
 )
 
 // unitSet is a set of unit ids (few, and small numbers), indexed directly.
@@ -71,7 +71,7 @@ func visibilityOf(ctx context.Context, q db.Querier, a *org.Actor) (visibility, 
 	return visibility{}, nil
 }
 
-func (v visibility) sees(r *mrow) bool {
+func (v visibility) sees(r *Row) bool {
 	switch {
 	case v.all:
 		return true
@@ -81,11 +81,11 @@ func (v visibility) sees(r *mrow) bool {
 	return r.belongs(v.units)
 }
 
-func (r *mrow) belongs(units unitSet) bool {
-	if units.has(r.owner) || units.has(r.locality) || units.has(r.handoverTo) {
+func (r *Row) belongs(units unitSet) bool {
+	if units.has(r.OwnerUnitID) || units.has(r.LocalityUnitID) || units.has(r.HandoverToUnitID) {
 		return true
 	}
-	for _, s := range r.introducers {
+	for _, s := range r.Introducers {
 		if units.has(s.UnitID) {
 			return true
 		}
@@ -123,15 +123,15 @@ func matcherOf(ctx context.Context, q db.Querier, a *org.Actor, f Filter) (*matc
 	return m, nil
 }
 
-func (m *matcher) match(r *mrow) bool {
+func (m *matcher) match(r *Row) bool {
 	switch {
-	case m.stage != "" && r.stage != m.stage, m.status != "" && r.status != m.status,
-		m.channel != "" && r.channel != m.channel, m.region != "" && r.region != m.region,
-		m.locality != 0 && r.locality != m.locality, m.keyOnly && !r.isKey,
-		m.indus != "" && !strings.HasPrefix(r.industry, m.indus),
+	case m.stage != "" && r.Stage != m.stage, m.status != "" && r.Status != m.status,
+		m.channel != "" && r.Channel != m.channel, m.region != "" && r.SourceRegion != m.region,
+		m.locality != 0 && r.LocalityUnitID != m.locality, m.keyOnly && !r.IsKey,
+		m.indus != "" && !strings.HasPrefix(r.IndustryCode, m.indus),
 		m.tag != "" && !strings.Contains(r.tags, m.tag),
-		!m.from.IsZero() && (r.signedOn.IsZero() || r.signedOn.Before(m.from)),
-		!m.to.IsZero() && (r.signedOn.IsZero() || r.signedOn.After(m.to)),
+		!m.from.IsZero() && (r.SignedOn.IsZero() || r.SignedOn.Before(m.from)),
+		!m.to.IsZero() && (r.SignedOn.IsZero() || r.SignedOn.After(m.to)),
 		m.units != nil && !r.belongs(m.units),
 		!m.vis.sees(r),
 		m.q != "" && !strings.Contains(r.text, m.q):
@@ -153,27 +153,27 @@ func cmpDate(a, b civil.Date) int {
 // orderOf is a list sort (the keys of sorts) as a comparison: the key, then
 // the id, both reversed for a descending sort. A project not yet signed
 // sorts after the signed ones either way.
-func orderOf(sort string) func(a, b *mrow) int {
+func orderOf(sort string) func(a, b *Row) int {
 	desc := strings.HasPrefix(sort, "-")
-	key := map[string]func(a, b *mrow) int{
-		"name":                func(a, b *mrow) int { return strings.Compare(a.name, b.name) },
-		"signed_on":           func(a, b *mrow) int { return cmpDate(a.signedOn, b.signedOn) },
-		"contract_investment": func(a, b *mrow) int { return cmp.Compare(a.investment, b.investment) },
-		"updated_at":          func(a, b *mrow) int { return a.updatedAt.Compare(b.updatedAt) },
-		"code":                func(a, b *mrow) int { return 0 },
-		"lead_on":             func(a, b *mrow) int { return cmpDate(a.leadOn, b.leadOn) },
+	key := map[string]func(a, b *Row) int{
+		"name":                func(a, b *Row) int { return strings.Compare(a.Name, b.Name) },
+		"signed_on":           func(a, b *Row) int { return cmpDate(a.SignedOn, b.SignedOn) },
+		"contract_investment": func(a, b *Row) int { return cmp.Compare(a.ContractInvestment, b.ContractInvestment) },
+		"updated_at":          func(a, b *Row) int { return a.UpdatedAt.Compare(b.UpdatedAt) },
+		"code":                func(a, b *Row) int { return 0 },
+		"lead_on":             func(a, b *Row) int { return cmpDate(a.LeadOn, b.LeadOn) },
 	}[strings.TrimPrefix(sort, "-")]
 	nullsLast := strings.TrimPrefix(sort, "-") == "signed_on"
-	return func(a, b *mrow) int {
-		if nullsLast && a.signedOn.IsZero() != b.signedOn.IsZero() {
-			if a.signedOn.IsZero() {
+	return func(a, b *Row) int {
+		if nullsLast && a.SignedOn.IsZero() != b.SignedOn.IsZero() {
+			if a.SignedOn.IsZero() {
 				return 1
 			}
 			return -1
 		}
 		c := key(a, b)
 		if c == 0 {
-			c = cmp.Compare(a.id, b.id)
+			c = cmp.Compare(a.ID, b.ID)
 		}
 		if desc {
 			return -c
@@ -186,11 +186,11 @@ func orderOf(sort string) func(a, b *mrow) int {
 // top, so a page of a 100,000-row list costs one pass and no full sort.
 type topK struct {
 	k    int
-	less func(a, b *mrow) int
-	h    []*mrow
+	less func(a, b *Row) int
+	h    []*Row
 }
 
-func (t *topK) push(r *mrow) {
+func (t *topK) push(r *Row) {
 	if len(t.h) < t.k {
 		t.h = append(t.h, r)
 		for i := len(t.h) - 1; i > 0; {
@@ -223,7 +223,7 @@ func (t *topK) push(r *mrow) {
 	}
 }
 
-func (t *topK) sorted() []*mrow {
+func (t *topK) sorted() []*Row {
 	slices.SortFunc(t.h, t.less)
 	return t.h
 }
@@ -234,59 +234,54 @@ func (s *Service) listIDs(ctx context.Context, a *org.Actor, f Filter) ([]int64,
 	if err != nil {
 		return nil, 0, err
 	}
-	sort := f.Sort
-	if sort == "" {
-		sort = "-updated_at"
+	order := f.Sort
+	if order == "" {
+		order = "-updated_at"
 	}
 	var ids []int64
 	total := 0
-	err = s.mirror.read(ctx, func(rows []mrow, _ map[int64]int) {
-		t := topK{k: max(0, f.Offset+f.Limit), less: orderOf(sort)}
-		for i := range rows {
-			if r := &rows[i]; m.match(r) {
+	err = s.mirror.read(ctx, func(rows []*Row, _ map[int64]int) {
+		t := topK{k: max(0, f.Offset+f.Limit), less: orderOf(order)}
+		for _, r := range rows {
+			if m.match(r) {
 				total++
 				t.push(r)
 			}
 		}
 		page := t.sorted()
 		for _, r := range page[min(max(0, f.Offset), len(page)):] {
-			ids = append(ids, r.id)
+			ids = append(ids, r.ID)
 		}
 	})
 	return ids, total, err
 }
 
-// Signed is a project signed in a period, as the statistics count it.
-type Signed struct {
-	ID                  int64
-	Code, Name          string
-	Stage, Status       string
-	SignedOn            civil.Date
-	Investment, Foreign money.Cents
-	LocalityUnitID      int64
-	Merged              bool    // merged into another project (a duplicate)
-	Introducers         []Share // largest share first; shared with the mirror, not to be changed
-}
-
-// SignedBetween lists every project signed in [from, to], by signing day
-// and id, from the mirror (current as of the call).
-func (s *Service) SignedBetween(ctx context.Context, from, to civil.Date) ([]Signed, error) {
-	var out []Signed
-	err := s.mirror.read(ctx, func(rows []mrow, _ map[int64]int) {
-		for i := range rows {
-			r := &rows[i]
-			if r.signedOn.IsZero() || r.signedOn.Before(from) || r.signedOn.After(to) {
-				continue
+// EachRow calls fn with every project in the actor's scope, from the
+// mirror (current as of the call). fn must not call back into the mirror
+// (it holds its read lock) nor change the row.
+func (s *Service) EachRow(ctx context.Context, a *org.Actor, fn func(r *Row)) error {
+	vis, err := visibilityOf(ctx, s.DB.Reader(), a)
+	if err != nil {
+		return err
+	}
+	return s.mirror.read(ctx, func(rows []*Row, _ map[int64]int) {
+		for _, r := range rows {
+			if vis.sees(r) {
+				fn(r)
 			}
-			out = append(out, Signed{ID: r.id, Code: r.code, Name: r.name, Stage: r.stage, Status: r.status, SignedOn: r.signedOn,
-				Investment: r.investment, Foreign: r.foreign, LocalityUnitID: r.locality, Merged: r.merged, Introducers: r.introducers})
 		}
 	})
-	slices.SortFunc(out, func(a, b Signed) int {
-		if c := cmpDate(a.SignedOn, b.SignedOn); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.ID, b.ID)
+}
+
+// SignedBetween is every project signed in [from, to] (in any scope), by
+// signing day and id, from the mirror (current as of the call).
+func (s *Service) SignedBetween(ctx context.Context, from, to civil.Date) ([]*Row, error) {
+	var out []*Row
+	err := s.mirror.read(ctx, func([]*Row, map[int64]int) {
+		signed := s.mirror.signed
+		i := sort.Search(len(signed), func(i int) bool { return !signed[i].SignedOn.Before(from) })
+		j := sort.Search(len(signed), func(j int) bool { return signed[j].SignedOn.After(to) })
+		out = slices.Clone(signed[i:max(i, j)])
 	})
 	return out, err
 }

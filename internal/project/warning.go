@@ -1,8 +1,9 @@
 package project
 
 import (
+	"cmp"
 	"context"
-	"sort"
+	"slices"
 
 	"github.com/zhaoqing/attract/internal/org"
 	"github.com/zhaoqing/attract/internal/platform/civil"
@@ -75,8 +76,8 @@ func (s *Service) SetSettings(ctx context.Context, a *org.Actor, in WarningSetti
 // warningRule is a rule's test of a project: whether it is warned about and
 // since when. The thresholds are dates, computed once per request.
 type warningRule struct {
-	name string
-	test func(r *mrow, t thresholds) (civil.Date, bool)
+	rule string
+	test func(r *Row, t thresholds) (civil.Date, bool)
 }
 
 type thresholds struct{ signed, registered, tracking, today civil.Date }
@@ -85,21 +86,21 @@ type thresholds struct{ signed, registered, tracking, today civil.Date }
 // their own) are read separately. Each condition is the one the rule's
 // documentation states (docs/api-projects.md).
 var warningRules = []warningRule{
-	{"signed_not_registered", func(r *mrow, t thresholds) (civil.Date, bool) {
-		return r.signedOn, r.status == "active" && r.stage == "signed" && !r.signedOn.IsZero() && !r.signedOn.After(t.signed)
+	{"signed_not_registered", func(r *Row, t thresholds) (civil.Date, bool) {
+		return r.SignedOn, r.Status == "active" && r.Stage == "signed" && !r.SignedOn.IsZero() && !r.SignedOn.After(t.signed)
 	}},
-	{"registered_no_construction", func(r *mrow, t thresholds) (civil.Date, bool) {
-		return r.registeredOn, r.status == "active" && r.stage == "registered" && !r.registeredOn.IsZero() && !r.registeredOn.After(t.registered)
+	{"registered_no_construction", func(r *Row, t thresholds) (civil.Date, bool) {
+		return r.RegisteredOn, r.Status == "active" && r.Stage == "registered" && !r.RegisteredOn.IsZero() && !r.RegisteredOn.After(t.registered)
 	}},
-	{"no_tracking", func(r *mrow, t thresholds) (civil.Date, bool) {
-		since := r.lastTracking
+	{"no_tracking", func(r *Row, t thresholds) (civil.Date, bool) {
+		since := r.LastTrackingOn
 		if since.IsZero() {
-			since = r.leadOn
+			since = r.LeadOn
 		}
-		return since, r.status == "active" && r.stage != "production" && !since.After(t.tracking)
+		return since, r.Status == "active" && r.Stage != "production" && !since.After(t.tracking)
 	}},
-	{"handover_overdue", func(r *mrow, t thresholds) (civil.Date, bool) {
-		return r.handoverDeadline, r.handover == "pending" && !r.handoverDeadline.IsZero() && r.handoverDeadline.Before(t.today)
+	{"handover_overdue", func(r *Row, t thresholds) (civil.Date, bool) {
+		return r.HandoverDeadline, r.HandoverStatus == "pending" && !r.HandoverDeadline.IsZero() && r.HandoverDeadline.Before(t.today)
 	}},
 }
 
@@ -136,56 +137,70 @@ func (s *Service) WarningsPage(ctx context.Context, a *org.Actor, rule string, p
 		}
 	}
 	out := []Warning{}
-	warn := func(r *mrow, rule string, since civil.Date, detail string) {
-		unit := names[r.locality]
-		if r.locality == 0 {
-			unit = names[r.owner]
+	warn := func(r *Row, rule string, since civil.Date, detail string) {
+		unit := names[r.LocalityUnitID]
+		if r.LocalityUnitID == 0 {
+			unit = names[r.OwnerUnitID]
 		}
-		out = append(out, Warning{Rule: rule, ProjectID: r.id, ProjectName: r.name, ProjectCode: r.code, UnitName: unit,
+		out = append(out, Warning{Rule: rule, ProjectID: r.ID, ProjectName: r.Name, ProjectCode: r.Code, UnitName: unit,
 			Since: since, Days: today.DaysSince(since), Detail: detail})
 	}
-	err = s.mirror.read(ctx, func(rows []mrow, pos map[int64]int) {
-		check := func(r *mrow) {
+	err = s.mirror.read(ctx, func(rows []*Row, pos map[int64]int) {
+		check := func(r *Row) {
 			if !vis.sees(r) {
 				return
 			}
 			for _, wr := range warningRules {
-				if rule == "" || rule == wr.name {
+				if rule == "" || rule == wr.rule {
 					if since, ok := wr.test(r, t); ok {
-						warn(r, wr.name, since, "")
+						warn(r, wr.rule, since, "")
 					}
 				}
 			}
 		}
 		if projectID > 0 {
 			if i, ok := pos[projectID]; ok {
-				check(&rows[i])
+				check(rows[i])
 			}
 		} else {
-			for i := range rows {
-				check(&rows[i])
+			for _, r := range rows {
+				check(r)
 			}
 		}
 		for _, rq := range reqs {
-			if i, ok := pos[rq.projectID]; ok && vis.sees(&rows[i]) {
-				warn(&rows[i], "request_overdue", rq.deadline, rq.title)
+			if i, ok := pos[rq.projectID]; ok && vis.sees(rows[i]) {
+				warn(rows[i], "request_overdue", rq.deadline, rq.title)
 			}
 		}
 	})
 	if err != nil {
 		return nil, 0, err
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].Days != out[j].Days {
-			return out[i].Days > out[j].Days
+	// Longest-standing first, then by project, then as found (rule order):
+	// positions are sorted, not the wide warnings themselves.
+	order := make([]int32, len(out))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(i, j int32) int {
+		a, b := &out[i], &out[j]
+		if a.Days != b.Days {
+			return cmp.Compare(b.Days, a.Days)
 		}
-		return out[i].ProjectID < out[j].ProjectID
+		if a.ProjectID != b.ProjectID {
+			return cmp.Compare(a.ProjectID, b.ProjectID)
+		}
+		return cmp.Compare(i, j)
 	})
 	total := len(out)
 	if limit > 0 {
-		out = out[min(offset, len(out)):min(offset+limit, len(out))]
+		order = order[min(offset, len(order)):min(offset+limit, len(order))]
 	}
-	return out, total, nil
+	page := make([]Warning, len(order))
+	for k, i := range order {
+		page[k] = out[i]
+	}
+	return page, total, nil
 }
 
 type overdueRequest struct {
