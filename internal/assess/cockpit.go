@@ -95,7 +95,16 @@ func (s *Service) CockpitData(ctx context.Context, a *org.Actor, year int) (Cock
 	if err != nil {
 		return Cockpit{}, err
 	}
-	_, lastYear, err := s.compute(ctx, q, Period{year - 1, 12})
+	// Last year's trend needs its rows only, not its figures.
+	rules, err := loadRules(ctx, q)
+	if err != nil {
+		return Cockpit{}, err
+	}
+	closed, err := loadClosed(ctx, q)
+	if err != nil {
+		return Cockpit{}, err
+	}
+	lastYear, err := yearCredits(ctx, q, rules, closed, Period{year - 1, 12})
 	if err != nil {
 		return Cockpit{}, err
 	}
@@ -116,7 +125,7 @@ func (s *Service) CockpitData(ctx context.Context, a *org.Actor, year int) (Cock
 	if c.Map, err = s.cockpitMap(ctx, a, rep); err != nil {
 		return c, err
 	}
-	if c.Ranking, err = s.Rank(ctx, a, year, (month+2)/3); err != nil {
+	if c.Ranking, err = s.rank(ctx, a, year, (month+2)/3, byMonth); err != nil {
 		return c, err
 	}
 	if err := s.cockpitProjects(ctx, a, &c, year); err != nil {

@@ -59,29 +59,45 @@ type introducer struct {
 var introducerKinds = map[string]bool{"working_group": true, "department": true, "office_away": true, "commission_office": true}
 
 // credits applies the rules to one project.
-func credits(p signedProject, r Rules) []Credit {
+func credits(p signedProject, r Rules) []Credit { return appendCredits(nil, p, r, nil) }
+
+// appendCredits appends one project's credits to dst. bands, when given,
+// keeps one slice per set of bands, so that ten thousand projects do not
+// make ten thousand identical slices.
+func appendCredits(dst []Credit, p signedProject, r Rules, bands map[uint64][]string) []Credit {
 	if p.status == "terminated" && r.Terminated == "exclude" {
-		return nil
+		return dst
 	}
-	var bands []string
-	for _, b := range r.Bands {
-		if b.In(p.investment) {
-			bands = append(bands, b.Code)
+	var mask uint64
+	for i, b := range r.Bands {
+		if b.In(p.investment) && i < 64 {
+			mask |= 1 << i
 		}
 	}
-	base := Credit{ProjectID: p.id, Code: p.code, Name: p.name, SignedOn: p.signedOn, Investment: p.investment, Bands: bands, Stage: p.stage}
+	in, ok := bands[mask]
+	if !ok {
+		for i, b := range r.Bands {
+			if mask&(1<<i) != 0 {
+				in = append(in, b.Code)
+			}
+		}
+		if bands != nil {
+			bands[mask] = in
+		}
+	}
+	base := Credit{ProjectID: p.id, Code: p.code, Name: p.name, SignedOn: p.signedOn, Investment: p.investment, Bands: in, Stage: p.stage}
 	mk := func(unit int64, role string, bp int64) Credit {
 		c := base
 		c.UnitID, c.Role, c.CountBP = unit, role, bp
 		c.AmountE4, c.ForeignE4 = int64(p.investment)*bp, int64(p.foreign)*bp
 		return c
 	}
-	out := []Credit{mk(0, "city", Full)}
+	dst = append(dst, mk(0, "city", Full))
 	// The landing unit and every unit above it but the root.
 	ids := strings.Split(strings.Trim(p.localityPath, "/"), "/")
 	for _, s := range ids[min(1, len(ids)):] {
 		if id, err := strconv.ParseInt(s, 10, 64); err == nil {
-			out = append(out, mk(id, "locality", Full))
+			dst = append(dst, mk(id, "locality", Full))
 		}
 	}
 	for _, in := range p.introducers {
@@ -92,9 +108,9 @@ func credits(p signedProject, r Rules) []Credit {
 		if r.IntroducerCredit == "full" {
 			bp = Full
 		}
-		out = append(out, mk(in.unitID, "introducer", bp))
+		dst = append(dst, mk(in.unitID, "introducer", bp))
 	}
-	return out
+	return dst
 }
 
 // mirrored is a reader that takes projects from the project mirror

@@ -100,7 +100,6 @@ func (s *Service) cockpitProjectsSQL(ctx context.Context, a *org.Actor, c *Cockp
 	return nil
 }
 
-
 // ratesSQL are the conversion rates by SQL: of the projects registered at
 // least half a year ago, how many leads and how many negotiations signed.
 func ratesSQL(ctx context.Context, q db.Querier, today civil.Date) (lead, neg *Ratio, n int, err error) {
@@ -113,4 +112,3 @@ func ratesSQL(ctx context.Context, q db.Querier, today civil.Date) (lead, neg *R
 	}
 	return ratio(signed, total), ratio(negSigned, negotiated), int(total), nil
 }
-

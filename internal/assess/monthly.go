@@ -64,13 +64,31 @@ func loadUnits(ctx context.Context, q db.Querier) (map[int64]unitInfo, error) {
 
 var stageRank = map[string]int{"lead": 0, "negotiating": 1, "signed": 2, "registered": 3, "construction": 4, "production": 5}
 
+// rankOf is stageRank[stage] without hashing (called per credit).
+func rankOf(stage string) int {
+	switch stage {
+	case "negotiating":
+		return 1
+	case "signed":
+		return 2
+	case "registered":
+		return 3
+	case "construction":
+		return 4
+	case "production":
+		return 5
+	}
+	return 0
+}
+
 // compute builds a month's report from its rows and the year's earlier months.
 func (s *Service) compute(ctx context.Context, q db.Querier, p Period) (Report, map[Period][]Credit, error) {
 	return s.computeWith(ctx, q, p, nil)
 }
 
-// computeWith is compute reusing rows already read for a later month of the
-// same year (a ranking's previous quarter), when there are some.
+// computeWith is compute reusing rows already read for months of the same
+// year (a ranking's previous quarter; the cockpit's year so far), when
+// there are some.
 func (s *Service) computeWith(ctx context.Context, q db.Querier, p Period, pre map[Period][]Credit) (Report, map[Period][]Credit, error) {
 	r, err := loadRules(ctx, q)
 	if err != nil {
@@ -86,9 +104,21 @@ func (s *Service) computeWith(ctx context.Context, q db.Querier, p Period, pre m
 			byMonth[pm] = list
 		}
 	}
-	if len(byMonth) != p.Month {
-		if byMonth, err = yearCredits(ctx, q, r, closed, p); err != nil {
+	// Read only the months after those given (a ranking at December
+	// reuses the cockpit's January to November).
+	from := 1
+	for ; from <= p.Month; from++ {
+		if _, ok := byMonth[Period{p.Year, from}]; !ok {
+			break
+		}
+	}
+	if from <= p.Month {
+		more, err := monthsCredits(ctx, q, r, closed, p, from)
+		if err != nil {
 			return Report{}, nil, err
+		}
+		for pm, list := range more {
+			byMonth[pm] = list
 		}
 	}
 	units, err := loadUnits(ctx, q)
@@ -159,7 +189,7 @@ func (s *Service) computeWith(ctx context.Context, q db.Querier, p Period, pre m
 
 // land counts a credit towards the landing figures of its stage and below.
 func (f *Figure) land(stage string, bp int64) {
-	rank := stageRank[stage]
+	rank := rankOf(stage)
 	if rank >= 3 {
 		f.Registered += bp
 	}

@@ -136,9 +136,14 @@ func monthCredits(ctx context.Context, q db.Querier, r Rules, closed closedRun, 
 // closed months' frozen rows, and the open months' from one query over
 // their whole range (not one per month).
 func yearCredits(ctx context.Context, q db.Querier, r Rules, closed closedRun, p Period) (map[Period][]Credit, error) {
+	return monthsCredits(ctx, q, r, closed, p, 1)
+}
+
+// monthsCredits is yearCredits for the months from..p.Month of p's year.
+func monthsCredits(ctx context.Context, q db.Querier, r Rules, closed closedRun, p Period, from int) (map[Period][]Credit, error) {
 	out := map[Period][]Credit{}
 	firstOpen := Period{}
-	for m := 1; m <= p.Month; m++ {
+	for m := from; m <= p.Month; m++ {
 		pm := Period{p.Year, m}
 		if id, ok := closed.ids[pm]; ok {
 			rows, err := frozenCredits(ctx, q, id)
@@ -160,13 +165,22 @@ func yearCredits(ctx context.Context, q db.Querier, r Rules, closed closedRun, p
 	if err != nil {
 		return nil, err
 	}
-	for _, sp := range ps {
-		pm := Period{sp.signedOn.Year(), sp.signedOn.Month()}
+	// One array for the whole range, cut into months (the projects come by
+	// signing day, so a month's credits are contiguous); each month's slice
+	// is capped, so that appending to it copies rather than overwrites.
+	all := make([]Credit, 0, len(ps)*3)
+	bands := map[uint64][]string{}
+	for i := 0; i < len(ps); {
+		pm := Period{ps[i].signedOn.Year(), ps[i].signedOn.Month()}
+		start := len(all)
+		for ; i < len(ps) && ps[i].signedOn.Year() == pm.Year && ps[i].signedOn.Month() == pm.Month; i++ {
+			all = appendCredits(all, ps[i], r, bands)
+		}
 		if _, open := out[pm]; open && closed.ids[pm] == 0 {
-			out[pm] = append(out[pm], credits(sp, r)...)
+			out[pm] = all[start:len(all):len(all)]
 		}
 	}
-	if next := closed.last.Next(); !closed.empty() && next.Year == p.Year && next.Month <= p.Month {
+	if next := closed.last.Next(); !closed.empty() && next.Year == p.Year && next.Month >= from && next.Month <= p.Month {
 		fix, err := corrections(ctx, q, r, closed)
 		if err != nil {
 			return nil, err

@@ -53,11 +53,16 @@ func rankGroup(u unitInfo) string {
 
 // Rank ranks by completion rate, exactly; ties share a rank (1, 1, 3).
 func (s *Service) Rank(ctx context.Context, a *org.Actor, year, quarter int) (Ranking, error) {
+	return s.rank(ctx, a, year, quarter, nil)
+}
+
+// rank is Rank reusing rows already read for months of the year.
+func (s *Service) rank(ctx context.Context, a *org.Actor, year, quarter int, pre map[Period][]Credit) (Ranking, error) {
 	if quarter < 1 || quarter > 4 {
 		return Ranking{}, errs.E(errs.Invalid, "季度应为 1–4", "quarter is 1–4").Field("quarter", "应为 1–4", "1–4")
 	}
 	q := s.reader()
-	cur, rows, err := s.rankAt(ctx, q, Period{year, quarter * 3}, nil)
+	cur, rows, err := s.rankAt(ctx, q, Period{year, quarter * 3}, pre)
 	if err != nil {
 		return cur, err
 	}

@@ -182,17 +182,17 @@ func orderOf(sort string) func(a, b *Row) int {
 	}
 }
 
-// topK keeps the k first rows in an order: a heap with the last of them on
-// top, so a page of a 100,000-row list costs one pass and no full sort.
-type topK struct {
+// topK keeps the k first values in an order: a heap with the last of them
+// on top, so a page of a 100,000-row list costs one pass and no full sort.
+type topK[T any] struct {
 	k    int
-	less func(a, b *Row) int
-	h    []*Row
+	less func(a, b T) int
+	h    []T
 }
 
-func (t *topK) push(r *Row) {
+func (t *topK[T]) push(v T) {
 	if len(t.h) < t.k {
-		t.h = append(t.h, r)
+		t.h = append(t.h, v)
 		for i := len(t.h) - 1; i > 0; {
 			p := (i - 1) / 2
 			if t.less(t.h[p], t.h[i]) >= 0 {
@@ -203,10 +203,10 @@ func (t *topK) push(r *Row) {
 		}
 		return
 	}
-	if t.k == 0 || t.less(r, t.h[0]) >= 0 {
+	if t.k == 0 || t.less(v, t.h[0]) >= 0 {
 		return
 	}
-	t.h[0] = r
+	t.h[0] = v
 	for i := 0; ; {
 		l, big := 2*i+1, i
 		if l < len(t.h) && t.less(t.h[l], t.h[big]) > 0 {
@@ -223,7 +223,7 @@ func (t *topK) push(r *Row) {
 	}
 }
 
-func (t *topK) sorted() []*Row {
+func (t *topK[T]) sorted() []T {
 	slices.SortFunc(t.h, t.less)
 	return t.h
 }
@@ -241,7 +241,7 @@ func (s *Service) listIDs(ctx context.Context, a *org.Actor, f Filter) ([]int64,
 	var ids []int64
 	total := 0
 	err = s.mirror.read(ctx, func(rows []*Row, _ map[int64]int) {
-		t := topK{k: max(0, f.Offset+f.Limit), less: orderOf(order)}
+		t := topK[*Row]{k: max(0, f.Offset+f.Limit), less: orderOf(order)}
 		for _, r := range rows {
 			if m.match(r) {
 				total++

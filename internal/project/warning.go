@@ -136,69 +136,85 @@ func (s *Service) WarningsPage(ctx context.Context, a *org.Actor, rule string, p
 			return nil, 0, err
 		}
 	}
-	out := []Warning{}
-	warn := func(r *Row, rule string, since civil.Date, detail string) {
-		unit := names[r.LocalityUnitID]
-		if r.LocalityUnitID == 0 {
-			unit = names[r.OwnerUnitID]
-		}
-		out = append(out, Warning{Rule: rule, ProjectID: r.ID, ProjectName: r.Name, ProjectCode: r.Code, UnitName: unit,
-			Since: since, Days: today.DaysSince(since), Detail: detail})
+	// Warnings are found as small records without pointers (cheap to sort;
+	// there can be tens of thousands), and only the page becomes Warnings.
+	type found struct {
+		id        int64
+		days, seq int32
+		pos, req  int32 // the row; the overdue request, or -1
+		rule      int8  // index in warningRules; -1 for an overdue request
 	}
+	var page []Warning
+	total := 0
 	err = s.mirror.read(ctx, func(rows []*Row, pos map[int64]int) {
-		check := func(r *Row) {
+		var hits []found
+		check := func(i int) {
+			r := rows[i]
 			if !vis.sees(r) {
 				return
 			}
-			for _, wr := range warningRules {
+			for k, wr := range warningRules {
 				if rule == "" || rule == wr.rule {
 					if since, ok := wr.test(r, t); ok {
-						warn(r, wr.rule, since, "")
+						hits = append(hits, found{r.ID, int32(today.DaysSince(since)), int32(len(hits)), int32(i), -1, int8(k)})
 					}
 				}
 			}
 		}
 		if projectID > 0 {
 			if i, ok := pos[projectID]; ok {
-				check(rows[i])
+				check(i)
 			}
 		} else {
-			for _, r := range rows {
-				check(r)
+			for i := range rows {
+				check(i)
 			}
 		}
-		for _, rq := range reqs {
+		for k, rq := range reqs {
 			if i, ok := pos[rq.projectID]; ok && vis.sees(rows[i]) {
-				warn(rows[i], "request_overdue", rq.deadline, rq.title)
+				hits = append(hits, found{rq.projectID, int32(today.DaysSince(rq.deadline)), int32(len(hits)), int32(i), int32(k), -1})
 			}
+		}
+		// Longest-standing first, then by project, then as found (rule order).
+		order := func(a, b found) int {
+			if a.days != b.days {
+				return cmp.Compare(b.days, a.days)
+			}
+			if a.id != b.id {
+				return cmp.Compare(a.id, b.id)
+			}
+			return cmp.Compare(a.seq, b.seq)
+		}
+		total = len(hits)
+		if limit > 0 {
+			t := topK[found]{k: offset + limit, less: order}
+			for _, h := range hits {
+				t.push(h)
+			}
+			hits = t.sorted()
+			hits = hits[min(offset, len(hits)):]
+		} else {
+			slices.SortFunc(hits, order)
+		}
+		page = make([]Warning, len(hits))
+		for k, h := range hits {
+			r := rows[h.pos]
+			unit := names[r.LocalityUnitID]
+			if r.LocalityUnitID == 0 {
+				unit = names[r.OwnerUnitID]
+			}
+			w := Warning{ProjectID: r.ID, ProjectName: r.Name, ProjectCode: r.Code, UnitName: unit, Days: int(h.days)}
+			if h.rule >= 0 {
+				w.Rule = warningRules[h.rule].rule
+				w.Since, _ = warningRules[h.rule].test(r, t)
+			} else {
+				w.Rule, w.Since, w.Detail = "request_overdue", reqs[h.req].deadline, reqs[h.req].title
+			}
+			page[k] = w
 		}
 	})
 	if err != nil {
 		return nil, 0, err
-	}
-	// Longest-standing first, then by project, then as found (rule order):
-	// positions are sorted, not the wide warnings themselves.
-	order := make([]int32, len(out))
-	for i := range order {
-		order[i] = int32(i)
-	}
-	slices.SortFunc(order, func(i, j int32) int {
-		a, b := &out[i], &out[j]
-		if a.Days != b.Days {
-			return cmp.Compare(b.Days, a.Days)
-		}
-		if a.ProjectID != b.ProjectID {
-			return cmp.Compare(a.ProjectID, b.ProjectID)
-		}
-		return cmp.Compare(i, j)
-	})
-	total := len(out)
-	if limit > 0 {
-		order = order[min(offset, len(order)):min(offset+limit, len(order))]
-	}
-	page := make([]Warning, len(order))
-	for k, i := range order {
-		page[k] = out[i]
 	}
 	return page, total, nil
 }
