@@ -34,6 +34,7 @@ type Mirror struct {
 	rows   []*Row        // a changed project gets a new Row: a Row is never modified
 	pos    map[int64]int // project id → index in rows
 	signed []*Row        // the signed projects by signing day and id, for the statistics
+	words  keywords      // the rows' texts, for keyword search
 }
 
 // Row is one project as the mirror holds it: what lists filter and sort
@@ -47,12 +48,11 @@ type Row struct {
 	ContractInvestment, ForeignCapital                money.Cents
 	LeadOn, NegotiatingOn, SignedOn, RegisteredOn     civil.Date
 	ExpectedSignOn, LastTrackingOn, HandoverDeadline  civil.Date
-	UpdatedAt                                         time.Time
 	Introducers                                       []Share // largest share first
 
-	text                                     string // name, investor and code, ASCII folded to lower case, NUL between
 	tags                                     string // ",a,b," so that a tag is found with its commas
 	createdBy, introOfficer, localityOfficer int64
+	updated                                  int64 // updated_at in Unix nanoseconds, for sorting
 }
 
 // Share is an introducing unit's credit share in basis points.
@@ -89,17 +89,20 @@ func (m *Mirror) fresh(ctx context.Context) error {
 	if m.loaded {
 		since = m.gen
 	}
-	rows, top, err := loadMirrorRows(ctx, q, since)
+	rows, texts, top, err := loadMirrorRows(ctx, q, since)
 	if err != nil {
 		return err
 	}
-	for _, r := range rows {
-		if i, ok := m.pos[r.ID]; ok {
+	for k, r := range rows {
+		i, ok := m.pos[r.ID]
+		if ok {
 			m.rows[i] = r
-			continue
+		} else {
+			i = len(m.rows)
+			m.pos[r.ID] = i
+			m.rows = append(m.rows, r)
 		}
-		m.pos[r.ID] = len(m.rows)
-		m.rows = append(m.rows, r)
+		m.words.put(i, texts[k])
 	}
 	if len(rows) > 0 || !m.loaded {
 		m.signed = m.signed[:0]
@@ -132,7 +135,9 @@ func (m *Mirror) read(ctx context.Context, fn func(rows []*Row, pos map[int64]in
 	return nil
 }
 
-func loadMirrorRows(ctx context.Context, q db.Querier, since int64) ([]*Row, int64, error) {
+// loadMirrorRows reads the projects stamped after since, each with its
+// searchable text: name, investor and code, ASCII folded, NUL between.
+func loadMirrorRows(ctx context.Context, q db.Querier, since int64) ([]*Row, []string, int64, error) {
 	rows, err := q.QueryContext(ctx, `SELECT id, code, name, investor_name, stage, status, channel, source_region, industry_code, tags,
 		owner_unit_id, COALESCE(locality_unit_id, 0), COALESCE(handover_to_unit_id, 0), handover_status, handover_deadline,
 		COALESCE(created_by, 0), COALESCE(intro_officer_user_id, 0), COALESCE(locality_officer_user_id, 0), is_key,
@@ -140,25 +145,37 @@ func loadMirrorRows(ctx context.Context, q db.Querier, since int64) ([]*Row, int
 		COALESCE(merged_into_id, 0), gen
 		FROM projects WHERE gen > ? ORDER BY id`, since)
 	if err != nil {
-		return nil, 0, errs.Wrap(err, "mirror projects")
+		return nil, nil, 0, errs.Wrap(err, "mirror projects")
 	}
 	var out []*Row
+	var texts []string
+	interned := map[string]string{}
 	idx := map[int64]int{}
 	top := since
 	for rows.Next() {
 		r := &Row{}
 		var investor, tags string
 		var merged, gen int64
+		var updated time.Time
 		if err := rows.Scan(&r.ID, &r.Code, &r.Name, &investor, &r.Stage, &r.Status, &r.Channel, &r.SourceRegion, &r.IndustryCode, &tags,
 			&r.OwnerUnitID, &r.LocalityUnitID, &r.HandoverToUnitID, &r.HandoverStatus, &r.HandoverDeadline,
 			&r.createdBy, &r.introOfficer, &r.localityOfficer, &r.IsKey,
-			&r.LeadOn, &r.NegotiatingOn, &r.SignedOn, &r.RegisteredOn, &r.ExpectedSignOn, &r.LastTrackingOn, &r.UpdatedAt, &r.ContractInvestment, &r.ForeignCapital,
+			&r.LeadOn, &r.NegotiatingOn, &r.SignedOn, &r.RegisteredOn, &r.ExpectedSignOn, &r.LastTrackingOn, &updated, &r.ContractInvestment, &r.ForeignCapital,
 			&merged, &gen); err != nil {
 			rows.Close()
-			return nil, 0, errs.Wrap(err, "mirror projects")
+			return nil, nil, 0, errs.Wrap(err, "mirror projects")
 		}
-		r.text = foldASCII(r.Name + "\x00" + investor + "\x00" + r.Code)
+		texts = append(texts, foldASCII(r.Name+"\x00"+investor+"\x00"+r.Code))
 		r.tags = "," + tags + ","
+		r.updated = updated.UnixNano()
+		// Codes repeat across projects: keep one copy of each.
+		for _, f := range []*string{&r.Stage, &r.Status, &r.Channel, &r.SourceRegion, &r.IndustryCode, &r.HandoverStatus, &r.tags} {
+			if v, ok := interned[*f]; ok {
+				*f = v
+			} else {
+				interned[*f] = *f
+			}
+		}
 		r.Merged = merged != 0
 		top = max(top, gen)
 		idx[r.ID] = len(out)
@@ -166,28 +183,28 @@ func loadMirrorRows(ctx context.Context, q db.Querier, since int64) ([]*Row, int
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, 0, errs.Wrap(err, "mirror projects")
+		return nil, nil, 0, errs.Wrap(err, "mirror projects")
 	}
 	if len(out) == 0 {
-		return nil, top, nil
+		return nil, nil, top, nil
 	}
 	rows, err = q.QueryContext(ctx, `SELECT project_id, unit_id, share_bp FROM project_introducers
 		WHERE project_id IN (SELECT id FROM projects WHERE gen > ?) ORDER BY project_id, share_bp DESC, unit_id`, since)
 	if err != nil {
-		return nil, 0, errs.Wrap(err, "mirror introducers")
+		return nil, nil, 0, errs.Wrap(err, "mirror introducers")
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var pid int64
 		var s Share
 		if err := rows.Scan(&pid, &s.UnitID, &s.BP); err != nil {
-			return nil, 0, errs.Wrap(err, "mirror introducers")
+			return nil, nil, 0, errs.Wrap(err, "mirror introducers")
 		}
 		if i, ok := idx[pid]; ok {
 			out[i].Introducers = append(out[i].Introducers, s)
 		}
 	}
-	return out, top, errs.Wrap(rows.Err(), "mirror introducers")
+	return out, texts, top, errs.Wrap(rows.Err(), "mirror introducers")
 }
 
 // foldASCII lower-cases ASCII letters only, as SQLite's LIKE compares them;

@@ -101,6 +101,7 @@ type matcher struct {
 	stage, status, channel, region, indus string
 	locality                              int64
 	units                                 unitSet // the unit_id filter's subtree; nil: none
+	hits                                  []bool  // by row index: the keyword q is in its text
 	keyOnly                               bool
 	from, to                              civil.Date
 }
@@ -123,7 +124,8 @@ func matcherOf(ctx context.Context, q db.Querier, a *org.Actor, f Filter) (*matc
 	return m, nil
 }
 
-func (m *matcher) match(r *Row) bool {
+// match is whether the row at index i of the mirror passes.
+func (m *matcher) match(i int, r *Row) bool {
 	switch {
 	case m.stage != "" && r.Stage != m.stage, m.status != "" && r.Status != m.status,
 		m.channel != "" && r.Channel != m.channel, m.region != "" && r.SourceRegion != m.region,
@@ -134,7 +136,7 @@ func (m *matcher) match(r *Row) bool {
 		!m.to.IsZero() && (r.SignedOn.IsZero() || r.SignedOn.After(m.to)),
 		m.units != nil && !r.belongs(m.units),
 		!m.vis.sees(r),
-		m.q != "" && !strings.Contains(r.text, m.q):
+		m.q != "" && !m.hits[i]:
 		return false
 	}
 	return true
@@ -159,7 +161,7 @@ func orderOf(sort string) func(a, b *Row) int {
 		"name":                func(a, b *Row) int { return strings.Compare(a.Name, b.Name) },
 		"signed_on":           func(a, b *Row) int { return cmpDate(a.SignedOn, b.SignedOn) },
 		"contract_investment": func(a, b *Row) int { return cmp.Compare(a.ContractInvestment, b.ContractInvestment) },
-		"updated_at":          func(a, b *Row) int { return a.UpdatedAt.Compare(b.UpdatedAt) },
+		"updated_at":          func(a, b *Row) int { return cmp.Compare(a.updated, b.updated) },
 		"code":                func(a, b *Row) int { return 0 },
 		"lead_on":             func(a, b *Row) int { return cmpDate(a.LeadOn, b.LeadOn) },
 	}[strings.TrimPrefix(sort, "-")]
@@ -242,8 +244,12 @@ func (s *Service) listIDs(ctx context.Context, a *org.Actor, f Filter) ([]int64,
 	total := 0
 	err = s.mirror.read(ctx, func(rows []*Row, _ map[int64]int) {
 		t := topK[*Row]{k: max(0, f.Offset+f.Limit), less: orderOf(order)}
-		for _, r := range rows {
-			if m.match(r) {
+		if m.q != "" {
+			m.hits = make([]bool, len(rows))
+			s.mirror.words.find(m.q, m.hits)
+		}
+		for i, r := range rows {
+			if m.match(i, r) {
 				total++
 				t.push(r)
 			}
