@@ -151,8 +151,12 @@ func (m *measure) export(ctx context.Context, city *client) error {
 	}
 	m.logf("%s: exported %d rows (%.1f MB of XLSX) in %.1fs; %s %.0f MB, Go heap in use at most %.0f MB",
 		m.e.t.name, run.rows, mb(uint64(run.bytes)), run.took.Seconds(), how, mb(run.rss), mb(run.heap))
-	m.add(Result{Name: m.name(fmt.Sprintf("XLSX export of %d rows, %s", run.rows, how)), Unit: "MB", Value: mb(run.rss), Goal: goal(200),
-		Reference: &Reference{Name: "resident set before the export", Value: mb(run.rssBefore)}})
+	// The goal is the export's own memory: what it adds to the resident set.
+	// The process already holds the project mirror (lists' and statistics'
+	// in-memory copy of the projects) and the benchmark's own data.
+	m.add(Result{Name: m.name(fmt.Sprintf("XLSX export of %d rows, resident set it adds (%s − before)", run.rows, how)), Unit: "MB",
+		Value: mb(run.rss - min(run.rss, run.rssBefore)), Goal: goal(200),
+		Reference: &Reference{Name: fmt.Sprintf("whole process at its peak (before the export: %.0f MB)", mb(run.rssBefore)), Value: mb(run.rss)}})
 	m.add(Result{Name: m.name(fmt.Sprintf("XLSX export of %d rows, Go heap in use at most", run.rows)), Unit: "MB", Value: mb(run.heap)})
 	m.add(Result{Name: m.name(fmt.Sprintf("XLSX export of %d rows, duration", run.rows)), Unit: "s", Value: run.took.Seconds()})
 	return nil
