@@ -7,8 +7,11 @@ BIN       := bin/attract
 PG_TEST   ?= postgres://postgres@127.0.0.1:5432/test?sslmode=disable
 E2E_PORT  ?= 18080
 E2E_DIR   := $(CURDIR)/tmp/e2e
+BENCH_PORT ?= 18081
+BENCH_DIR := $(CURDIR)/tmp/bench-render
+CHROMIUM  := $(or $(CHROMIUM_PATH),/usr/bin/chromium)
 
-.PHONY: run build ui go-build test go-test e2e cross bench clean
+.PHONY: run build ui go-build test go-test e2e cross bench bench-render bench-render-run clean
 
 run: build
 	$(BIN) serve --demo
@@ -50,8 +53,32 @@ cross:
 		CGO_ENABLED=0 GOOS=linux GOARCH=$$arch $(GO) build -o bin/attract-linux-$$arch ./cmd/attract || exit 1; \
 	done
 
+# The Go figures, then the cockpit's render time in headless Chromium on a
+# demo server (web/e2e/bench-cockpit.mjs); the latter is skipped, with a
+# line saying why, when Chromium or the web dependencies are missing.
 bench:
 	$(GO) run ./cmd/attract bench --scale small --json bench.json
+	@$(MAKE) --no-print-directory bench-render
+
+bench-render:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+		echo "cockpit render: skipped (no Chromium at $(CHROMIUM); install Debian's chromium as .ci/run does, or set CHROMIUM_PATH)"; \
+	elif ! command -v node >/dev/null || ! command -v npm >/dev/null; then \
+		echo "cockpit render: skipped (node/npm not found; the web UI and its browser tests need them)"; \
+	elif [ ! -f web/node_modules/.installed ] || [ ! -d web/node_modules/playwright-core ]; then \
+		echo "cockpit render: skipped (web dependencies not installed; run make build, or cd web && npm ci)"; \
+	else \
+		$(MAKE) --no-print-directory bench-render-run; \
+	fi
+
+bench-render-run: build
+	rm -rf $(BENCH_DIR) && mkdir -p $(BENCH_DIR)
+	@set -e; \
+	ATTRACT_ADMIN_PASSWORD=Bench-admin-2026 $(BIN) serve --demo --db sqlite:$(BENCH_DIR)/attract.db --addr 127.0.0.1:$(BENCH_PORT) > $(BENCH_DIR)/server.log 2>&1 & \
+	pid=$$!; trap "kill $$pid 2>/dev/null || true" EXIT; \
+	for i in $$(seq 1 150); do curl -sf http://127.0.0.1:$(BENCH_PORT)/healthz >/dev/null && break; sleep 0.2; done; \
+	curl -sf http://127.0.0.1:$(BENCH_PORT)/healthz >/dev/null || { echo "demo server did not start; last lines of $(BENCH_DIR)/server.log:"; tail -20 $(BENCH_DIR)/server.log; exit 1; }; \
+	cd web && ATTRACT_E2E_URL=http://127.0.0.1:$(BENCH_PORT) CHROMIUM_PATH=$(CHROMIUM) node e2e/bench-cockpit.mjs
 
 clean:
 	rm -rf bin tmp internal/web/dist

@@ -1,29 +1,14 @@
 // Issue 6, the cockpit (驾驶舱): a leader opens it from the menu, every chart
 // renders (the time from navigation to a complete render is printed, not
-// asserted), a county clicks through to its projects; a locality user sees
-// their own unit's cockpit.
+// asserted; bench-cockpit.mjs, run by `make bench`, reports it against the
+// goal), a county clicks through to its projects; a locality user sees their
+// own unit's cockpit.
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import {
-  $, DEMO_PASSWORD, SKIP, apiGet, launch, newPage, problems, shot, signInOk, signOut, step,
+  $, BIG_SCREEN, DEMO_PASSWORD, SKIP, apiGet, launch, newPage, problems, shot, signInOk, signOut, step,
+  waitCockpitRendered,
 } from './helpers.mjs'
-
-const BIG_SCREEN = { viewport: { width: 1920, height: 1080 } }
-const CHARTS = ['headline', 'bands', 'trend', 'funnel', 'map', 'regions', 'channels']
-
-/** Waits until every chart of the cockpit has a canvas and ECharts has finished drawing it, and the map has counties. */
-async function waitRendered(page) {
-  await page.waitForFunction((charts) => {
-    const root = document.querySelector('[data-test="cockpit"]')
-    if (!root || root.getAttribute('data-ready') !== 'true') return false
-    const drawn = charts.every((c) => {
-      const box = document.querySelector(`[data-test="cockpit-chart-${c}"] [data-test="echart"]`)
-      return box && box.querySelector('canvas') && box.getAttribute('data-rendered') === 'true'
-    })
-    const counties = document.querySelectorAll('[data-test^="cockpit-county-"]').length
-    return drawn && counties > 0
-  }, CHARTS, { timeout: 15_000 })
-}
 
 describe('the cockpit in the browser', { skip: SKIP }, () => {
   let browser
@@ -44,7 +29,7 @@ describe('the cockpit in the browser', { skip: SKIP }, () => {
       // the render time: from navigation to every chart drawn
       const started = Date.now()
       await page.goto('/cockpit')
-      await waitRendered(page)
+      await waitCockpitRendered(page)
       const ms = Date.now() - started
       console.log(`cockpit: first complete render ${ms} ms (1920×1080, demo data)`)
       assert.equal(await $(page, 'cockpit').getAttribute('data-scope'), 'city')
@@ -74,7 +59,7 @@ describe('the cockpit in the browser', { skip: SKIP }, () => {
       await shot(page, 'cockpit-county-projects')
       // back to the cockpit, then a stage of the funnel's neighbour: a big project opens its page
       await page.goto('/cockpit')
-      await waitRendered(page)
+      await waitCockpitRendered(page)
       await page.locator('[data-test^="cockpit-big-"]').first().click()
       await page.waitForURL(/\/projects\/\d+$/)
       await $(page, 'project-stage').waitFor()
@@ -89,7 +74,7 @@ describe('the cockpit in the browser', { skip: SKIP }, () => {
       await signInOk(page, 'dz_staff', DEMO_PASSWORD)
       await $(page, 'menu-cockpit').click()
       await page.waitForURL('**/cockpit')
-      await waitRendered(page)
+      await waitCockpitRendered(page)
       assert.equal(await $(page, 'cockpit').getAttribute('data-scope'), 'unit')
       assert.match(await $(page, 'cockpit-title').innerText(), /端州区/)
       assert.equal(await page.locator('[data-test^="cockpit-rank-wg-"]').count(), 0, 'no working groups for a locality')

@@ -1,6 +1,7 @@
-// Shared pieces of the browser tests: the browser (Debian's chromium via
-// playwright-core, nothing downloaded), sign-in, screenshots, and finding
-// controls by their data-test attribute.
+// Shared pieces of the browser tests (and of bench-cockpit.mjs): the browser
+// (Debian's chromium via playwright-core, nothing downloaded), sign-in,
+// screenshots, finding controls by their data-test attribute, and waiting
+// for the cockpit's complete render.
 import { mkdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { chromium, request } from 'playwright-core'
@@ -46,6 +47,30 @@ export async function newPage(browser, options = {}) {
     if (m.type() === 'error') problems.push(`console: ${m.text()}`)
   })
   return page
+}
+
+/** The cockpit's big screen (1920×1080), for newPage(browser, BIG_SCREEN). */
+export const BIG_SCREEN = { viewport: { width: 1920, height: 1080 } }
+
+/** The cockpit's charts, by their data-test suffix (cockpit-chart-…). */
+export const COCKPIT_CHARTS = ['headline', 'bands', 'trend', 'funnel', 'map', 'regions', 'channels']
+
+/**
+ * Waits until every chart of the cockpit has a canvas and ECharts has
+ * finished drawing it, and the map has counties: the cockpit's complete
+ * render (timed by cockpit.test.mjs and bench-cockpit.mjs).
+ */
+export async function waitCockpitRendered(page, timeout = 15_000) {
+  await page.waitForFunction((charts) => {
+    const root = document.querySelector('[data-test="cockpit"]')
+    if (!root || root.getAttribute('data-ready') !== 'true') return false
+    const drawn = charts.every((c) => {
+      const box = document.querySelector(`[data-test="cockpit-chart-${c}"] [data-test="echart"]`)
+      return box && box.querySelector('canvas') && box.getAttribute('data-rendered') === 'true'
+    })
+    const counties = document.querySelectorAll('[data-test^="cockpit-county-"]').length
+    return drawn && counties > 0
+  }, COCKPIT_CHARTS, { timeout })
 }
 
 let shotNo = 0
