@@ -22,11 +22,14 @@ import (
 // introducers, transitions and units.
 func (s *Service) copyLedger(ctx context.Context, tx *db.Tx, raw func(func(any) error) error, a *org.Actor, ck *checker, w *written) error {
 	now := s.now()
-	var intro, trans, units [][]any
+	// What the projects' rows bring to the other tables, by project id.
+	var intro []IntroducerInput
+	var introIDs, stageIDs, unitIDs, units []int64
+	var stageRows []ledgerRow
 	err := raw(func(dc any) error {
 		conn := dc.(*stdlib.Conn).Conn()
 		var chunk []ledgerRow
-		var ids []int64
+		var chunkIDs []int64
 		i := 0
 		_, err := conn.CopyFrom(ctx, pgx.Identifier{"projects"}, copyProjectCols, pgx.CopyFromFunc(func() ([]any, error) {
 			for i == len(chunk) {
@@ -35,36 +38,52 @@ func (s *Service) copyLedger(ctx context.Context, tx *db.Tx, raw func(func(any) 
 					return nil, nil
 				}
 				var err error
-				if ids, err = s.reserveIDs(ctx, len(good)); err != nil {
+				if chunkIDs, err = s.reserveIDs(ctx, len(good)); err != nil {
 					return nil, err
 				}
 				chunk, i = good, 0
 			}
-			r, id := chunk[i], ids[i]
+			r, id := chunk[i], chunkIDs[i]
 			i++
 			w.add(id)
 			for _, in := range r.in.Introducers {
-				intro = append(intro, []any{id, in.UnitID, int64(in.Share)})
+				intro, introIDs = append(intro, in), append(introIDs, id)
 			}
-			trans = append(trans, []any{id, "import", "lead", r.stage, "active", r.status, pgDate(r.dates[stageIndex(r.stage)]), "台账导入", nullID(a.UserID), now})
+			stageRows, stageIDs = append(stageRows, ledgerRow{stage: r.stage, status: r.status, dates: r.dates}), append(stageIDs, id)
 			for _, u := range projectUnits(r, a.UnitID) {
-				units = append(units, []any{u, id})
+				units, unitIDs = append(units, u), append(unitIDs, id)
 			}
 			return copyProjectRow(r, id, a, now), nil
 		}))
 		if err != nil {
 			return fmt.Errorf("copy into projects: %w", err)
 		}
+		by := nullID(a.UserID)
 		for _, t := range []struct {
 			table string
 			cols  []string
-			rows  [][]any
+			n     int
+			row   func(i int) []any
 		}{
-			{"project_introducers", []string{"project_id", "unit_id", "share_bp"}, intro},
-			{"project_transitions", []string{"project_id", "action", "from_stage", "to_stage", "from_status", "to_status", "on_date", "evidence", "by_user_id", "at"}, trans},
-			{"project_units", []string{"unit_id", "project_id"}, units},
+			{"project_introducers", []string{"project_id", "unit_id", "share_bp"}, len(intro), func(i int) []any {
+				return []any{introIDs[i], intro[i].UnitID, int64(intro[i].Share)}
+			}},
+			{"project_transitions", []string{"project_id", "action", "from_stage", "to_stage", "from_status", "to_status", "on_date", "evidence", "by_user_id", "at"},
+				len(stageRows), func(i int) []any {
+					r := stageRows[i]
+					return []any{stageIDs[i], "import", "lead", r.stage, "active", r.status, pgDate(r.dates[stageIndex(r.stage)]), "台账导入", by, now}
+				}},
+			{"project_units", []string{"unit_id", "project_id"}, len(units), func(i int) []any { return []any{units[i], unitIDs[i]} }},
 		} {
-			if _, err := conn.CopyFrom(ctx, pgx.Identifier{t.table}, t.cols, pgx.CopyFromRows(t.rows)); err != nil {
+			i := 0
+			_, err := conn.CopyFrom(ctx, pgx.Identifier{t.table}, t.cols, pgx.CopyFromFunc(func() ([]any, error) {
+				if i == t.n {
+					return nil, nil
+				}
+				i++
+				return t.row(i - 1), nil
+			}))
+			if err != nil {
 				return fmt.Errorf("copy into %s: %w", t.table, err)
 			}
 		}
@@ -119,6 +138,13 @@ func pgDate(d civil.Date) any {
 	if d.IsZero() {
 		return nil
 	}
-	t, _ := time.Parse(time.DateOnly, d.String())
-	return t
+	s := d.String() // YYYY-MM-DD
+	n := func(b string) int {
+		v := 0
+		for _, c := range b {
+			v = v*10 + int(c-'0')
+		}
+		return v
+	}
+	return time.Date(n(s[:4]), time.Month(n(s[5:7])), n(s[8:10]), 0, 0, 0, 0, time.UTC)
 }

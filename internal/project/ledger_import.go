@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 
 	"github.com/zhaoqing/attract/internal/audit"
 	"github.com/zhaoqing/attract/internal/org"
@@ -16,12 +17,13 @@ import (
 )
 
 // An import reads and writes at once. One goroutine reads the file and
-// parses and checks each row (dictionary, units, amounts, dates); the
-// caller's goroutine meanwhile loads the duplicate guard, then runs it over
-// the parsed rows in file order and hands the good ones to the transaction
-// as they come. Reading and parsing thus share the two cores with the
-// guard and the writing instead of preceding them (measured by `attract
-// bench --part ledger`).
+// parses and checks each row (dictionary, units, amounts, dates); another
+// fetches, for each chunk of rows, the registered projects with the same
+// investors (by index, instead of loading every project first); the
+// caller's goroutine runs the duplicate guard over the rows in file order
+// and hands the good ones to the transaction as they come. Reading and
+// parsing thus share the two cores with the writing instead of preceding it
+// (measured by `attract bench --part ledger`).
 
 // ImportLedger reads a ledger and, unless dryRun, writes its projects in one
 // transaction. The duplicate guard compares each row with every project
@@ -60,16 +62,15 @@ func (s *Service) ImportLedger(ctx context.Context, a *org.Actor, r io.Reader, f
 	}
 	rd := s.read(ctx, src, idx, l, a)
 	defer rd.stop()
-	guard, err := loadGuard(ctx, q)
-	if err != nil {
-		return res, err
-	}
-	ck := &checker{rd: rd, guard: guard, res: &res}
+	ck := &checker{rd: rd, above: newDupGuard(), res: &res}
 	if dryRun {
 		for _, ok := ck.next(); ok; _, ok = ck.next() {
 		}
 		if err := rd.wait(); err != nil {
-			return ImportResult{}, err
+			if err == rd.fileErr {
+				return ImportResult{}, err
+			}
+			return res, err
 		}
 		return res, nil
 	}
@@ -82,77 +83,123 @@ func (s *Service) ImportLedger(ctx context.Context, a *org.Actor, r io.Reader, f
 		return res, nil
 	}
 	rd.stop()
-	if rd.err != nil && !errors.Is(rd.err, context.Canceled) {
-		return ImportResult{}, rd.err // the file, not the database, stopped the import
+	if rd.fileErr != nil && !errors.Is(rd.fileErr, context.Canceled) {
+		return ImportResult{}, rd.fileErr // the file, not the database, stopped the import
 	}
 	return res, err
 }
 
-// reading is the goroutine that reads and parses the file.
+// reading is the two goroutines that read and parse the file, and fetch
+// the registered projects each chunk of rows might duplicate.
 type reading struct {
-	chunks <-chan []ledgerRow
-	cancel context.CancelFunc
-	done   chan struct{}
-	err    error // why it stopped early; read after done
-	rows   int   // the table's length, header included (for the audit digest)
+	chunks  <-chan parsedChunk
+	cancel  context.CancelFunc
+	done    sync.WaitGroup
+	fileErr error // why the file could not be read; read after wait
+	dbErr   error // why the registered projects could not be
+	rows    int   // the table's length, header included (for the audit digest)
+}
+
+// parsedChunk is a run of parsed rows, in file order, with the registered
+// projects that share an investor with them.
+type parsedChunk struct {
+	rows  []ledgerRow
+	known *dupGuard
 }
 
 // read starts reading src (which it closes) past the header.
 func (s *Service) read(ctx context.Context, src rowSource, idx map[string]int, l lookups, a *org.Actor) *reading {
 	ctx, cancel := context.WithCancel(ctx)
-	ch := make(chan []ledgerRow, 256) // room for 65,536 rows: reading seldom waits
-	rd := &reading{chunks: ch, cancel: cancel, done: make(chan struct{})}
-	today := s.today()
+	parsed := make(chan []ledgerRow, 128) // room for 65,536 rows: reading seldom waits
+	ch := make(chan parsedChunk, 128)
+	rd := &reading{chunks: ch, cancel: cancel}
+	rd.done.Add(2)
 	go func() {
-		defer close(rd.done)
-		defer close(ch)
+		defer rd.done.Done()
+		defer close(parsed)
 		defer src.close()
-		send := func(chunk []ledgerRow) error {
-			select {
-			case ch <- chunk:
-				return nil
-			case <-ctx.Done():
-				return ctx.Err()
+		rd.fileErr = s.parse(ctx, src, idx, l, a, parsed)
+		if rd.fileErr == nil {
+			rd.rows = src.rows()
+		}
+	}()
+	go func() {
+		defer rd.done.Done()
+		defer close(ch)
+		q := s.DB.Reader()
+		for rows := range parsed {
+			known, err := knownProjects(ctx, q, rows)
+			if err == nil {
+				select {
+				case ch <- parsedChunk{rows, known}:
+				case <-ctx.Done():
+					err = ctx.Err()
+				}
+			}
+			if err != nil {
+				rd.dbErr = err
+				cancel()
+				for range parsed {
+				}
+				return
 			}
 		}
-		rd.err = func() error {
-			chunk := make([]ledgerRow, 0, 256)
-			for {
-				row, line, err := src.next()
-				if err == io.EOF {
-					break
-				}
-				if err != nil {
-					return err
-				}
-				if blank(row) {
-					continue
-				}
-				chunk = append(chunk, l.parseRow(&cellReader{row: row, idx: idx, line: line}, a, today))
-				if len(chunk) == cap(chunk) {
-					if err := send(chunk); err != nil {
-						return err
-					}
-					chunk = make([]ledgerRow, 0, 256)
-				}
-			}
-			rd.rows = src.rows()
-			if len(chunk) > 0 {
-				return send(chunk)
-			}
-			return nil
-		}()
 	}()
 	return rd
 }
 
+// chunkRows is how many rows go through the pipeline together: one query
+// for their registered look-alikes, one block of ids on PostgreSQL.
+const chunkRows = 512
+
+// parse reads the rows past the header and sends them on in chunks, blank
+// rows left out.
+func (s *Service) parse(ctx context.Context, src rowSource, idx map[string]int, l lookups, a *org.Actor, out chan<- []ledgerRow) error {
+	today := s.today()
+	send := func(chunk []ledgerRow) error {
+		select {
+		case out <- chunk:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	chunk := make([]ledgerRow, 0, chunkRows)
+	for {
+		row, line, err := src.next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		if blank(row) {
+			continue
+		}
+		chunk = append(chunk, l.parseRow(&cellReader{row: row, idx: idx, line: line}, a, today))
+		if len(chunk) == cap(chunk) {
+			if err := send(chunk); err != nil {
+				return err
+			}
+			chunk = make([]ledgerRow, 0, chunkRows)
+		}
+	}
+	if len(chunk) > 0 {
+		return send(chunk)
+	}
+	return nil
+}
+
 // wait lets the reading finish (discarding what is left) and says why it
-// stopped early, if it did.
+// stopped early, if it did: the file first.
 func (rd *reading) wait() error {
 	for range rd.chunks {
 	}
-	<-rd.done
-	return rd.err
+	rd.done.Wait()
+	if rd.fileErr != nil {
+		return rd.fileErr
+	}
+	return rd.dbErr
 }
 
 // stop abandons the reading, if it still runs.
@@ -161,11 +208,12 @@ func (rd *reading) stop() {
 	_ = rd.wait()
 }
 
-// checker runs the duplicate guard over the parsed rows in file order and
+// checker runs the duplicate guard over the parsed rows in file order (the
+// registered projects a chunk might duplicate, then the rows above) and
 // keeps the result's counts, errors and preview.
 type checker struct {
 	rd    *reading
-	guard *dupGuard
+	above *dupGuard
 	res   *ImportResult
 }
 
@@ -178,11 +226,11 @@ func (ck *checker) next() ([]ledgerRow, bool) {
 		return nil, false
 	}
 	res := ck.res
-	good := chunk[:0]
-	for _, r := range chunk {
+	good := chunk.rows[:0]
+	for _, r := range chunk.rows {
 		res.Rows++
 		if len(r.errs) == 0 {
-			if other := ck.guard.match(r); other != "" {
+			if other := matchDuplicate(r, chunk.known, ck.above); other != "" {
 				r.errs = append(r.errs, rowError(r.line, "name", "疑似重复项目："+other, "looks like a project already registered: "+other))
 			}
 		}
@@ -190,7 +238,7 @@ func (ck *checker) next() ([]ledgerRow, bool) {
 			res.Errors = append(res.Errors, r.errs...)
 			continue
 		}
-		ck.guard.add(r, fmt.Sprintf("第 %d 行", r.line))
+		ck.above.add(r, fmt.Sprintf("第 %d 行", r.line))
 		res.Valid++
 		if len(res.Preview) < 20 {
 			res.Preview = append(res.Preview, LedgerItem{Row: r.line, Name: r.in.Name, InvestorName: r.in.InvestorName, Stage: r.stage,

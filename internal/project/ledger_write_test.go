@@ -3,8 +3,10 @@ package project
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/zhaoqing/attract/internal/org"
+	"github.com/zhaoqing/attract/internal/platform/civil"
 	"github.com/zhaoqing/attract/internal/platform/db"
 	"github.com/zhaoqing/attract/internal/platform/db/dbtest"
 )
@@ -38,5 +40,14 @@ func TestCheckForeignKeys(t *testing.T) {
 		if (err == nil) != c.ok {
 			t.Errorf("units %v, user %d: %v", c.units, c.user, err)
 		}
+	}
+}
+
+func TestPGDate(t *testing.T) {
+	if got := pgDate(civil.MustParse("2025-03-01")); got != time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC) {
+		t.Errorf("pgDate = %v", got)
+	}
+	if got := pgDate(civil.Date{}); got != nil {
+		t.Errorf("pgDate(zero) = %v", got)
 	}
 }

@@ -287,7 +287,7 @@ func (s *xlsxSource) startRow(t xmlTag) error {
 	n := 0
 	if v, ok := attr(t.attrs, "r"); ok {
 		var err error
-		if n, err = strconv.Atoi(v); err != nil || n < 0 || n > totalRows {
+		if n, err = atoi(v); err != nil || n < 0 || n > totalRows {
 			return errSheet
 		}
 	}
@@ -314,12 +314,17 @@ func (s *xlsxSource) readRow() error {
 			continue
 		}
 		col++
-		if r, ok := attr(t.attrs, "r"); ok && r != "" {
+		if r, ok := attr(t.attrs, "r"); ok && len(r) > 0 {
 			if col, err = cellColumn(r); err != nil {
 				return errSheet
 			}
 		}
-		typ, _ := attr(t.attrs, "t")
+		typ := cellString // what the t attribute says (read now: attrs point into the buffer)
+		if v, _ := attr(t.attrs, "t"); string(v) == "s" {
+			typ = cellShared
+		} else if string(v) == "inlineStr" {
+			typ = cellInline
+		}
 		v, hasF := "", false
 		if !t.empty {
 			if v, hasF, err = s.cell(typ); err != nil {
@@ -337,7 +342,7 @@ func (s *xlsxSource) readRow() error {
 
 // cell reads a cell's content after <c …>: its value as excelize reads it
 // raw, and whether it has a formula.
-func (s *xlsxSource) cell(typ string) (string, bool, error) {
+func (s *xlsxSource) cell(typ cellType) (string, bool, error) {
 	var v, is string
 	var hasF, hasIS bool
 	for {
@@ -371,9 +376,19 @@ func (s *xlsxSource) cell(typ string) (string, bool, error) {
 	}
 }
 
-func (s *xlsxSource) value(typ, v, is string, hasIS bool) string {
+// cellType is how a cell holds its value: in <v> (numbers, booleans,
+// errors, dates, formula strings), as a shared string's index, or inline.
+type cellType int
+
+const (
+	cellString cellType = iota
+	cellShared
+	cellInline
+)
+
+func (s *xlsxSource) value(typ cellType, v, is string, hasIS bool) string {
 	switch typ {
-	case "s":
+	case cellShared:
 		if v == "" {
 			return ""
 		}
@@ -382,7 +397,7 @@ func (s *xlsxSource) value(typ, v, is string, hasIS bool) string {
 			return ""
 		}
 		return s.sst[i]
-	case "inlineStr":
+	case cellInline:
 		if hasIS {
 			return is
 		}
@@ -392,30 +407,53 @@ func (s *xlsxSource) value(typ, v, is string, hasIS bool) string {
 
 // cellColumn is the column number of a cell reference ("AB12" → 28), with
 // excelize's rules: letters (and $), then a row number from 1 to totalRows.
-func cellColumn(ref string) (int, error) {
-	alpha := func(r rune) bool { return 'A' <= r && r <= 'Z' || 'a' <= r && r <= 'z' || r == '$' }
-	i := strings.LastIndexFunc(ref, alpha)
-	if strings.IndexFunc(ref, alpha) != 0 || i < 0 || i >= len(ref)-1 {
+func cellColumn(ref []byte) (int, error) {
+	alpha := func(c byte) bool { return 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || c == '$' }
+	i := len(ref) - 1
+	for i >= 0 && !alpha(ref[i]) {
+		i--
+	}
+	if !alpha(ref[0]) || i < 0 || i >= len(ref)-1 {
 		return 0, errSheet
 	}
-	row, err := strconv.Atoi(ref[i+1:])
+	row, err := atoi(ref[i+1:])
 	if err != nil || row <= 0 || row > totalRows {
 		return 0, errSheet
 	}
-	letters := strings.ReplaceAll(ref[:i+1], "$", "")
-	if letters == "" {
-		return 0, errSheet
-	}
-	col := 0
-	for _, c := range strings.ToUpper(letters) {
-		if c < 'A' || c > 'Z' {
+	col, letters := 0, 0
+	for _, c := range ref[:i+1] {
+		switch {
+		case c == '$':
+			continue
+		case 'a' <= c && c <= 'z':
+			c -= 'a' - 'A'
+		case c < 'A' || c > 'Z':
 			return 0, errSheet
 		}
+		letters++
 		if col = col*26 + int(c-'A'+1); col > 16384 {
 			return 0, errSheet
 		}
 	}
+	if letters == 0 {
+		return 0, errSheet
+	}
 	return col, nil
+}
+
+// atoi is strconv.Atoi on bytes, without a copy for plain digits.
+func atoi(b []byte) (int, error) {
+	if len(b) == 0 || len(b) > 9 {
+		return strconv.Atoi(string(b))
+	}
+	n := 0
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return strconv.Atoi(string(b))
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, nil
 }
 
 func (s *xlsxSource) rows() int { return s.last }

@@ -24,6 +24,7 @@ type xmlScanner struct {
 	eof      bool
 	err      error  // a read error other than io.EOF
 	text     []byte // scratch for decoded text
+	seen     map[string]string
 }
 
 var errXML = errors.New("malformed XML")
@@ -159,24 +160,9 @@ func (s *xmlScanner) markup() (xmlTag, bool, error) {
 
 // element reads <name attrs>, <name attrs/> or </name> at pos.
 func (s *xmlScanner) element() (xmlTag, error) {
-	n, quote := 1, byte(0)
-	for {
-		if s.pos+n >= s.end && !s.more() {
-			return xmlTag{}, s.fail()
-		}
-		b := s.buf[s.pos+n]
-		if quote != 0 {
-			if b == quote {
-				quote = 0
-			}
-		} else if b == '"' || b == '\'' {
-			quote = b
-		} else if b == '>' {
-			break
-		} else if b == '<' {
-			return xmlTag{}, errXML
-		}
-		n++
+	n, err := s.tagEnd()
+	if err != nil {
+		return xmlTag{}, err
 	}
 	raw := s.buf[s.pos+1 : s.pos+n]
 	s.pos += n + 1
@@ -186,9 +172,9 @@ func (s *xmlScanner) element() (xmlTag, error) {
 	} else if len(raw) > 0 && raw[len(raw)-1] == '/' {
 		t.empty, raw = true, raw[:len(raw)-1]
 	}
-	i := bytes.IndexAny(raw, " \t\r\n")
-	if i < 0 {
-		i = len(raw)
+	i := 0
+	for i < len(raw) && raw[i] != ' ' && raw[i] != '\t' && raw[i] != '\r' && raw[i] != '\n' {
+		i++
 	}
 	t.name, t.attrs = raw[:i], raw[i:]
 	if len(t.name) == 0 {
@@ -198,6 +184,54 @@ func (s *xmlScanner) element() (xmlTag, error) {
 		t.name = t.name[c+1:]
 	}
 	return t, nil
+}
+
+// tagEnd returns the offset from pos of the '>' closing the tag at pos,
+// reading further input as needed ('>' may appear in a quoted value).
+func (s *xmlScanner) tagEnd() (int, error) {
+	from := 1
+	for {
+		rest := s.buf[s.pos+from : s.end]
+		if i := bytes.IndexByte(rest, '>'); i >= 0 {
+			in := rest[:i]
+			if bytes.IndexByte(in, '<') >= 0 {
+				return 0, errXML
+			}
+			// The usual tag: double quotes only, in pairs before the '>'.
+			if bytes.IndexByte(in, '\'') < 0 && bytes.Count(in, []byte{'"'})%2 == 0 {
+				return from + i, nil
+			}
+			return s.quotedTagEnd()
+		}
+		from = s.end - s.pos
+		if !s.more() {
+			return 0, s.fail()
+		}
+	}
+}
+
+// quotedTagEnd is tagEnd for a tag with a quote before its first '>'.
+func (s *xmlScanner) quotedTagEnd() (int, error) {
+	n, quote := 1, byte(0)
+	for {
+		if s.pos+n >= s.end && !s.more() {
+			return 0, s.fail()
+		}
+		b := s.buf[s.pos+n]
+		switch {
+		case quote != 0:
+			if b == quote {
+				quote = 0
+			}
+		case b == '"' || b == '\'':
+			quote = b
+		case b == '>':
+			return n, nil
+		case b == '<':
+			return 0, errXML
+		}
+		n++
+	}
 }
 
 // skip passes over the content and end of the element whose start tag was
@@ -337,42 +371,60 @@ func entityRune(name []byte) (rune, bool) {
 	return rune(n), true
 }
 
-// decoded checks the collected text is UTF-8 within XML's character range.
+// decoded checks the collected text is UTF-8 within XML's character range
+// and returns it (a value seen before shares its string).
 func (s *xmlScanner) decoded() (string, error) {
-	for i := 0; i < len(s.text); {
-		b := s.text[i]
-		if b < utf8.RuneSelf {
-			if b < 0x20 && b != '\t' && b != '\n' && b != '\r' {
-				return "", errXML
-			}
-			i++
-			continue
-		}
-		r, n := utf8.DecodeRune(s.text[i:])
-		if r == utf8.RuneError && n == 1 || r >= 0xFFFE && r <= 0xFFFF || r >= 0xD800 && r < 0xE000 {
+	t := s.text
+	if !utf8.Valid(t) {
+		return "", errXML
+	}
+	for _, b := range t {
+		if b < 0x20 && b != '\t' && b != '\n' && b != '\r' {
 			return "", errXML
 		}
-		i += n
 	}
-	return string(s.text), nil
+	if bytes.IndexByte(t, 0xEF) >= 0 && (bytes.Contains(t, []byte("\uFFFE")) || bytes.Contains(t, []byte("\uFFFF"))) {
+		return "", errXML
+	}
+	return s.intern(t), nil
 }
 
-// attr returns the value of the attribute with the given local name.
-func attr(attrs []byte, name string) (string, bool) {
+// intern returns a short value as the string it gave last time: a ledger
+// repeats its stages, statuses, dates and places thousands of times.
+func (s *xmlScanner) intern(b []byte) string {
+	if len(b) > 32 {
+		return string(b)
+	}
+	if v, ok := s.seen[string(b)]; ok {
+		return v
+	}
+	v := string(b)
+	if len(s.seen) < 1<<14 {
+		if s.seen == nil {
+			s.seen = map[string]string{}
+		}
+		s.seen[v] = v
+	}
+	return v
+}
+
+// attr returns the value of the attribute with the given local name, as a
+// slice of attrs when it holds no reference.
+func attr(attrs []byte, name string) ([]byte, bool) {
 	for {
-		attrs = bytes.TrimLeft(attrs, " \t\r\n")
+		attrs = trimSpace(attrs)
 		eq := bytes.IndexByte(attrs, '=')
 		if eq < 0 {
-			return "", false
+			return nil, false
 		}
-		key := bytes.TrimRight(attrs[:eq], " \t\r\n")
-		rest := bytes.TrimLeft(attrs[eq+1:], " \t\r\n")
+		key := trimSpace(attrs[:eq])
+		rest := trimSpace(attrs[eq+1:])
 		if len(rest) == 0 || (rest[0] != '"' && rest[0] != '\'') {
-			return "", false
+			return nil, false
 		}
 		end := bytes.IndexByte(rest[1:], rest[0])
 		if end < 0 {
-			return "", false
+			return nil, false
 		}
 		if c := bytes.LastIndexByte(key, ':'); c >= 0 {
 			key = key[c+1:]
@@ -380,14 +432,26 @@ func attr(attrs []byte, name string) (string, bool) {
 		if string(key) == name {
 			v := rest[1 : end+1]
 			if bytes.IndexByte(v, '&') < 0 {
-				return string(v), true
+				return v, true
 			}
 			var sc xmlScanner
 			if sc.appendText(v, false) != nil {
-				return "", false
+				return nil, false
 			}
-			return string(sc.text), true
+			return sc.text, true
 		}
 		attrs = rest[end+2:]
 	}
+}
+
+// trimSpace trims XML white space (bytes.TrimSpace would take more).
+func trimSpace(b []byte) []byte {
+	isSpace := func(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
+	for len(b) > 0 && isSpace(b[0]) {
+		b = b[1:]
+	}
+	for len(b) > 0 && isSpace(b[len(b)-1]) {
+		b = b[:len(b)-1]
+	}
+	return b
 }
