@@ -213,9 +213,10 @@ func TestXLSXOtherWriters(t *testing.T) {
 		`<worksheet><sheetData><row r="x"><c><v>1</v></c></row></sheetData></worksheet>`,
 		"<worksheet><sheetData><row r=\"1\"><c t=\"inlineStr\"><is><t>\x01</t></is></c></row></sheetData></worksheet>",
 		`<worksheet><sheetData><row r="1"><c t="inlineStr"><is><t>unterminated`,
+		`<worksheet><sheetData><row r="1"><c t="inlineStr"><is><t>` + strings.Repeat("长", 6<<20) + `</t></is></c></row></sheetData></worksheet>`,
 	} {
 		if _, err := streamedTable(withSheet(t, base.Bytes(), bad, sst)); err == nil {
-			t.Errorf("accepted %q", bad)
+			t.Errorf("accepted %q", bad[:min(len(bad), 200)])
 		}
 	}
 }
@@ -332,4 +333,55 @@ func TestXLSXLarge(t *testing.T) {
 		t.Fatal(err)
 	}
 	compareReaders(t, buf.Bytes())
+}
+
+// FuzzLedgerSheetXML feeds arbitrary worksheet XML (and shared strings)
+// to the scanner: no panic, no endless loop, rows in ascending order.
+func FuzzLedgerSheetXML(f *testing.F) {
+	f.Add(`<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c t="inlineStr"><is><t>a&amp;b</t></is></c></row></sheetData></worksheet>`,
+		`<sst><si><t>x</t></si></sst>`)
+	f.Add(`<x:worksheet><x:sheetData><x:row><x:c><x:v><![CDATA[1]]></x:v></x:c></x:row><row r="9"/></x:sheetData>`, `<sst><si><r><t>a</t></r><rPh><t>b</t></rPh></si>`)
+	xf := excelize.NewFile()
+	_ = xf.SetCellValue("Sheet1", "A1", "x")
+	var base bytes.Buffer
+	if err := xf.Write(&base); err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, sheet, sst string) {
+		zr, _ := zip.NewReader(bytes.NewReader(base.Bytes()), int64(base.Len()))
+		var buf bytes.Buffer
+		zw := zip.NewWriter(&buf)
+		for _, zf := range zr.File {
+			switch zf.Name {
+			case "xl/worksheets/sheet1.xml":
+				w, _ := zw.Create(zf.Name)
+				io.WriteString(w, sheet)
+			case "xl/sharedStrings.xml":
+				w, _ := zw.Create(zf.Name)
+				io.WriteString(w, sst)
+			case "_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels": // all the reader needs besides
+				w, _ := zw.Create(zf.Name)
+				rc, _ := zf.Open()
+				io.Copy(w, rc)
+				rc.Close()
+			}
+		}
+		zw.Close()
+		src, err := openXLSX(buf.Bytes())
+		if err != nil {
+			return
+		}
+		defer src.close()
+		last := 0
+		for {
+			row, line, err := src.next()
+			if err != nil {
+				return
+			}
+			if line <= last || len(row) == 0 || line > totalRows {
+				t.Fatalf("row %d after %d: %q", line, last, row)
+			}
+			last = line
+		}
+	})
 }

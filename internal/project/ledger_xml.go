@@ -29,6 +29,9 @@ type xmlScanner struct {
 
 var errXML = errors.New("malformed XML")
 
+// maxXMLToken bounds the buffer: a cell holds at most 32,767 characters.
+const maxXMLToken = 16 << 20
+
 func newXMLScanner(r io.Reader) *xmlScanner {
 	return &xmlScanner{r: r, buf: make([]byte, 256<<10)}
 }
@@ -53,6 +56,10 @@ func (s *xmlScanner) more() bool {
 		s.pos = 0
 	}
 	if s.end == len(s.buf) {
+		if len(s.buf) >= maxXMLToken { // no tag or cell text is this long: a broken or hostile file
+			s.eof, s.err = true, errXML
+			return false
+		}
 		s.buf = append(s.buf, make([]byte, len(s.buf))...)
 	}
 	n, err := io.ReadAtLeast(s.r, s.buf[s.end:], 1)
