@@ -11,7 +11,6 @@ import (
 
 	"github.com/zhaoqing/attract/internal/org"
 	"github.com/zhaoqing/attract/internal/platform/civil"
-	"github.com/zhaoqing/attract/internal/platform/db"
 	"github.com/zhaoqing/attract/internal/platform/errs"
 )
 
@@ -20,7 +19,7 @@ import (
 // them (ids reserved from the sequence chunk by chunk, on another
 // connection, as nextval is not transactional anyway), then their
 // introducers, transitions and units.
-func (s *Service) copyLedger(ctx context.Context, tx *db.Tx, raw func(func(any) error) error, a *org.Actor, ck *checker, w *written) error {
+func (s *Service) copyLedger(ctx context.Context, raw func(func(any) error) error, a *org.Actor, ck *checker, w *written) error {
 	now := s.now()
 	// What the projects' rows bring to the other tables, by project id.
 	var intro []IntroducerInput
@@ -59,37 +58,37 @@ func (s *Service) copyLedger(ctx context.Context, tx *db.Tx, raw func(func(any) 
 			return fmt.Errorf("copy into projects: %w", err)
 		}
 		by := nullID(a.UserID)
-		for _, t := range []struct {
-			table string
-			cols  []string
-			n     int
-			row   func(i int) []any
-		}{
-			{"project_introducers", []string{"project_id", "unit_id", "share_bp"}, len(intro), func(i int) []any {
-				return []any{introIDs[i], intro[i].UnitID, int64(intro[i].Share)}
-			}},
-			{"project_transitions", []string{"project_id", "action", "from_stage", "to_stage", "from_status", "to_status", "on_date", "evidence", "by_user_id", "at"},
-				len(stageRows), func(i int) []any {
-					r := stageRows[i]
-					return []any{stageIDs[i], "import", "lead", r.stage, "active", r.status, pgDate(r.dates[stageIndex(r.stage)]), "台账导入", by, now}
-				}},
-			{"project_units", []string{"unit_id", "project_id"}, len(units), func(i int) []any { return []any{units[i], unitIDs[i]} }},
-		} {
-			i := 0
-			_, err := conn.CopyFrom(ctx, pgx.Identifier{t.table}, t.cols, pgx.CopyFromFunc(func() ([]any, error) {
-				if i == t.n {
-					return nil, nil
-				}
-				i++
-				return t.row(i - 1), nil
-			}))
-			if err != nil {
-				return fmt.Errorf("copy into %s: %w", t.table, err)
-			}
+		if err := copyRows(ctx, conn, "project_introducers", []string{"project_id", "unit_id", "share_bp"}, len(intro), func(i int) []any {
+			return []any{introIDs[i], intro[i].UnitID, int64(intro[i].Share)}
+		}); err != nil {
+			return err
 		}
-		return nil
+		if err := copyRows(ctx, conn, "project_transitions", []string{"project_id", "action", "from_stage", "to_stage", "from_status", "to_status",
+			"on_date", "evidence", "by_user_id", "at"}, len(stageRows), func(i int) []any {
+			r := stageRows[i]
+			return []any{stageIDs[i], "import", "lead", r.stage, "active", r.status, pgDate(r.dates[stageIndex(r.stage)]), "台账导入", by, now}
+		}); err != nil {
+			return err
+		}
+		return copyRows(ctx, conn, "project_units", []string{"unit_id", "project_id"}, len(units), func(i int) []any { return []any{units[i], unitIDs[i]} })
 	})
 	return errs.Wrap(err, "import")
+}
+
+// copyRows copies n rows, the i-th made by row, into a table.
+func copyRows(ctx context.Context, conn *pgx.Conn, table string, cols []string, n int, row func(i int) []any) error {
+	i := 0
+	_, err := conn.CopyFrom(ctx, pgx.Identifier{table}, cols, pgx.CopyFromFunc(func() ([]any, error) {
+		if i == n {
+			return nil, nil
+		}
+		i++
+		return row(i - 1), nil
+	}))
+	if err != nil {
+		return fmt.Errorf("copy into %s: %w", table, err)
+	}
+	return nil
 }
 
 // reserveIDs takes n ids from the projects' sequence, ascending.

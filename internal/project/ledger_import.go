@@ -32,61 +32,69 @@ func (s *Service) ImportLedger(ctx context.Context, a *org.Actor, r io.Reader, f
 	if mode != AllOrNothing && mode != ValidOnly {
 		return ImportResult{}, errs.E(errs.Invalid, "导入方式应为 all_or_nothing 或 valid_only", "mode is all_or_nothing or valid_only").Field("mode", "取值无效", "invalid")
 	}
+	res := ImportResult{DryRun: dryRun, Mode: mode, Errors: []RowError{}, Preview: []LedgerItem{}}
+	rd, err := s.startLedger(ctx, a, r, filename, &res)
+	if rd == nil {
+		return res, err
+	}
+	defer rd.stop()
+	ck := &checker{rd: rd, above: newDupGuard(), res: &res}
+	n := 0
+	if dryRun {
+		for _, ok := ck.next(); ok; _, ok = ck.next() {
+		}
+		err = rd.wait()
+	} else if n, err = s.writeLedger(ctx, a, ck, filename); errors.Is(err, errNothingWritten) {
+		err = nil
+	}
+	if err != nil {
+		rd.stop()
+		if rd.fileErr != nil && !errors.Is(rd.fileErr, context.Canceled) {
+			return ImportResult{}, rd.fileErr // the file, not the database, stopped the import
+		}
+		return res, err
+	}
+	res.Imported = n
+	return res, nil
+}
+
+// startLedger opens the file, reads its header and starts reading the rows;
+// no reading (and what to answer) when the import ends before any row.
+func (s *Service) startLedger(ctx context.Context, a *org.Actor, r io.Reader, filename string, res *ImportResult) (*reading, error) {
 	src, err := openLedger(r, filename)
 	if err != nil {
-		return ImportResult{}, err
+		*res = ImportResult{}
+		return nil, err
 	}
-	res := ImportResult{DryRun: dryRun, Mode: mode, Errors: []RowError{}, Preview: []LedgerItem{}}
-	head, line, err := src.next()
-	if err != nil {
+	rd, err := s.startRows(ctx, a, src, res)
+	if rd == nil {
 		src.close()
-		if err == io.EOF {
-			return res, errs.E(errs.Invalid, "文件为空", "the file is empty")
-		}
-		return ImportResult{}, err
+	}
+	return rd, err
+}
+
+func (s *Service) startRows(ctx context.Context, a *org.Actor, src rowSource, res *ImportResult) (*reading, error) {
+	head, line, err := src.next()
+	if err == io.EOF {
+		return nil, errs.E(errs.Invalid, "文件为空", "the file is empty")
+	}
+	if err != nil {
+		*res = ImportResult{}
+		return nil, err
 	}
 	if line != 1 {
 		head = nil // the sheet's first row is empty: no header
 	}
 	idx, headErrs := headerIndex(head)
 	if len(headErrs) > 0 {
-		src.close()
 		res.Errors = headErrs
-		return res, nil
+		return nil, nil
 	}
-	q := s.DB.Reader()
-	l, err := s.loadLookups(ctx, q)
+	l, err := s.loadLookups(ctx, s.DB.Reader())
 	if err != nil {
-		src.close()
-		return res, err
+		return nil, err
 	}
-	rd := s.read(ctx, src, idx, l, a)
-	defer rd.stop()
-	ck := &checker{rd: rd, above: newDupGuard(), res: &res}
-	if dryRun {
-		for _, ok := ck.next(); ok; _, ok = ck.next() {
-		}
-		if err := rd.wait(); err != nil {
-			if err == rd.fileErr {
-				return ImportResult{}, err
-			}
-			return res, err
-		}
-		return res, nil
-	}
-	n, err := s.writeLedger(ctx, a, ck, filename)
-	switch {
-	case err == nil:
-		res.Imported = n
-		return res, nil
-	case errors.Is(err, errNothingWritten):
-		return res, nil
-	}
-	rd.stop()
-	if rd.fileErr != nil && !errors.Is(rd.fileErr, context.Canceled) {
-		return ImportResult{}, rd.fileErr // the file, not the database, stopped the import
-	}
-	return res, err
+	return s.read(ctx, src, idx, l, a), nil
 }
 
 // reading is the two goroutines that read and parse the file, and fetch
@@ -285,7 +293,7 @@ func (s *Service) writeLedger(ctx context.Context, a *org.Actor, ck *checker, fi
 	var err error
 	if s.DB.Dialect == db.Postgres {
 		err = s.DB.InTxRaw(ctx, func(tx *db.Tx, raw func(func(any) error) error) error {
-			if err := s.copyLedger(ctx, tx, raw, a, ck, &w); err != nil {
+			if err := s.copyLedger(ctx, raw, a, ck, &w); err != nil {
 				return err
 			}
 			return s.landLedger(ctx, tx, a, ck, filename, w)
