@@ -21,7 +21,7 @@ func benchCmd(ctx context.Context, args []string) error {
 	pg := fs.String("pg", os.Getenv("ATTRACT_BENCH_POSTGRES"), "PostgreSQL server to measure on too, in a scratch schema (env ATTRACT_BENCH_POSTGRES)")
 	keep := fs.Bool("keep", false, "keep the scratch databases afterwards (to EXPLAIN queries by hand)")
 	only := fs.String("only", "", "sqlite or postgres: measure on that database only")
-	part := fs.String("part", "", "projects or enterprises: take those figures only")
+	part := fs.String("part", "", "projects, ledger or enterprises: take those figures only (ledger: the projects' data, then the ledger imports alone)")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file (go tool pprof)")
 	if err := fs.Parse(args); err != nil {
 		return err

@@ -43,7 +43,7 @@ type Options struct {
 	Postgres string    // DSN of a PostgreSQL server; "" skips PostgreSQL
 	Keep     bool      // keep the scratch databases (to EXPLAIN queries by hand)
 	Only     string    // "sqlite" or "postgres": measure on that one only
-	Part     string    // "projects" or "enterprises": those figures only; "" all
+	Part     string    // "projects", "ledger" (the imports alone) or "enterprises": those figures only; "" all
 	Log      io.Writer // progress; nil for none
 }
 
@@ -98,6 +98,11 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 	}
 	if o.Only != "" && o.Only != "sqlite" && o.Only != "postgres" {
 		return nil, fmt.Errorf("bench: --only is sqlite or postgres, not %q", o.Only)
+	}
+	switch o.Part {
+	case "", "projects", "ledger", "enterprises":
+	default:
+		return nil, fmt.Errorf("bench: --part is projects, ledger or enterprises, not %q", o.Part)
 	}
 	rep.Notes = append(rep.Notes, "machine: "+machine())
 	defer func() { rep.Notes = append(rep.Notes, "load average at the end: "+loadAverage()) }()

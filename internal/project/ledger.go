@@ -2,13 +2,8 @@ package project
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"fmt"
-	"io"
 	"strings"
 
-	"github.com/zhaoqing/attract/internal/audit"
 	"github.com/zhaoqing/attract/internal/industry"
 	"github.com/zhaoqing/attract/internal/org"
 	"github.com/zhaoqing/attract/internal/platform/civil"
@@ -50,11 +45,13 @@ type LedgerItem struct {
 
 // ledgerRow is one parsed, checked row.
 type ledgerRow struct {
-	line   int
-	in     Input
-	stage  string
-	status string
-	dates  [6]civil.Date // by stage index
+	line              int
+	in                Input
+	stage             string
+	status            string
+	dates             [6]civil.Date // by stage index
+	errs              []RowError
+	nameNorm, invNorm string // for the duplicate guard and the stored row
 }
 
 // lookups resolve the names people write in a ledger to codes and ids.
@@ -152,6 +149,10 @@ func (l lookups) parseRow(c *cellReader, a *org.Actor, today civil.Date) ledgerR
 	}
 	l.places(c, a, in)
 	l.stageAndDates(c, &r, today)
+	r.errs = c.errs
+	if len(r.errs) == 0 {
+		r.nameNorm, r.invNorm = NormName(in.Name), NormInvestor(in.InvestorName)
+	}
 	return r
 }
 
@@ -294,92 +295,4 @@ func firstDate(ds []civil.Date, today civil.Date) civil.Date {
 		}
 	}
 	return today
-}
-
-// ImportLedger reads a ledger and, unless dryRun, writes its projects in one
-// transaction. The duplicate guard compares each row with every project
-// already registered and with the rows above it.
-func (s *Service) ImportLedger(ctx context.Context, a *org.Actor, r io.Reader, filename string, mode ImportMode, dryRun bool) (ImportResult, error) {
-	if mode != AllOrNothing && mode != ValidOnly {
-		return ImportResult{}, errs.E(errs.Invalid, "导入方式应为 all_or_nothing 或 valid_only", "mode is all_or_nothing or valid_only").Field("mode", "取值无效", "invalid")
-	}
-	table, err := readTable(r, filename)
-	if err != nil {
-		return ImportResult{}, err
-	}
-	res := ImportResult{DryRun: dryRun, Mode: mode, Errors: []RowError{}, Preview: []LedgerItem{}}
-	if len(table) == 0 {
-		return res, errs.E(errs.Invalid, "文件为空", "the file is empty")
-	}
-	idx, headErrs := headerIndex(table[0])
-	if len(headErrs) > 0 {
-		res.Errors = headErrs
-		return res, nil
-	}
-	q := s.DB.Reader()
-	l, err := s.loadLookups(ctx, q)
-	if err != nil {
-		return res, err
-	}
-	guard, err := loadGuard(ctx, q)
-	if err != nil {
-		return res, err
-	}
-	good := s.checkRows(table, idx, l, guard, a, &res)
-	if dryRun || len(good) == 0 || (mode == AllOrNothing && len(res.Errors) > 0) {
-		return res, nil
-	}
-	sum := sha256.Sum256([]byte(fmt.Sprint(len(table), filename)))
-	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
-		first, last, err := s.writeLedger(ctx, tx, a, good)
-		if err != nil {
-			return err
-		}
-		return audit.Append(ctx, tx, audit.Entry{Who: a.Who(), Action: "project.import", ObjectType: "project", ObjectID: fmt.Sprintf("%d-%d", first, last),
-			After: map[string]any{"file": filename, "rows": res.Rows, "imported": len(good), "mode": mode, "first_id": first, "last_id": last, "digest": hex.EncodeToString(sum[:8])}})
-	})
-	if err != nil {
-		return res, err
-	}
-	res.Imported = len(good)
-	return res, nil
-}
-
-func (s *Service) checkRows(table [][]string, idx map[string]int, l lookups, guard *dupGuard, a *org.Actor, res *ImportResult) []ledgerRow {
-	today := s.today()
-	var good []ledgerRow
-	for i, row := range table[1:] {
-		if blank(row) {
-			continue
-		}
-		res.Rows++
-		c := &cellReader{row: row, idx: idx, line: i + 2}
-		lr := l.parseRow(c, a, today)
-		if len(c.errs) == 0 {
-			if other := guard.match(lr.in); other != "" {
-				c.fail("name", "疑似重复项目："+other, "looks like a project already registered: "+other)
-			}
-		}
-		if len(c.errs) > 0 {
-			res.Errors = append(res.Errors, c.errs...)
-			continue
-		}
-		guard.add(lr.in, fmt.Sprintf("第 %d 行", lr.line))
-		good = append(good, lr)
-		if len(res.Preview) < 20 {
-			res.Preview = append(res.Preview, LedgerItem{Row: lr.line, Name: lr.in.Name, InvestorName: lr.in.InvestorName, Stage: lr.stage,
-				ContractInvestment: lr.in.ContractInvestment, LocalityUnitID: lr.in.LocalityUnitID, SignedOn: lr.dates[2]})
-		}
-	}
-	res.Valid = len(good)
-	return good
-}
-
-func blank(row []string) bool {
-	for _, c := range row {
-		if strings.TrimSpace(c) != "" {
-			return false
-		}
-	}
-	return true
 }

@@ -24,16 +24,25 @@ func FuzzLedgerRow(f *testing.F) {
 	a := &org.Actor{UnitID: 9, Scope: org.ScopeAll}
 	today := civil.MustParse("2026-11-27")
 	f.Fuzz(func(t *testing.T, csv string) {
-		table, err := readTable(bytes.NewReader([]byte(csv)), "f.csv")
-		if err != nil || len(table) == 0 {
+		src, err := openLedger(bytes.NewReader([]byte(csv)), "f.csv")
+		if err != nil {
 			return
 		}
-		idx, _ := headerIndex(table[0])
-		for i, row := range table[1:] {
-			c := &cellReader{row: row, idx: idx, line: i + 2}
+		defer src.close()
+		head, _, err := src.next()
+		if err != nil {
+			return
+		}
+		idx, _ := headerIndex(head)
+		for {
+			row, line, err := src.next()
+			if err != nil {
+				return
+			}
+			c := &cellReader{row: row, idx: idx, line: line}
 			r := l.parseRow(c, a, today)
 			for _, e := range c.errs {
-				if e.Row != i+2 || e.Column == "" || e.Message == "" {
+				if e.Row != line || e.Column == "" || e.Message == "" {
 					t.Fatalf("bad row error %+v", e)
 				}
 			}

@@ -12,7 +12,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/zhaoqing/attract/internal/platform/civil"
@@ -76,25 +75,32 @@ type RowError struct {
 	MessageEn string `json:"message_en"`
 }
 
-// readTable returns the rows of a CSV (UTF-8, with or without BOM, or GB18030
-// as Excel writes it on Chinese Windows) or of the first sheet of an XLSX.
-func readTable(r io.Reader, filename string) ([][]string, error) {
+// rowSource yields a ledger's rows one by one, each with its number as the
+// spreadsheet shows it (1 is the header). A row's slice is reused by the
+// next call; its strings are not.
+type rowSource interface {
+	next() ([]string, int, error) // io.EOF after the last row
+	rows() int                    // rows read so far, counting blank ones within the table
+	close()
+}
+
+// openLedger opens a CSV (UTF-8, with or without BOM, or GB18030 as Excel
+// writes it on Chinese Windows) or the first sheet of an XLSX.
+func openLedger(r io.Reader, filename string) (rowSource, error) {
 	data, err := io.ReadAll(io.LimitReader(r, 200<<20))
 	if err != nil {
 		return nil, errs.Wrap(err, "read ledger")
 	}
 	switch strings.ToLower(filepath.Ext(filename)) {
 	case ".xlsx":
-		f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{RawCellValue: true})
-		if err != nil {
+		src, err := openXLSX(data)
+		if err == errXLSX {
 			return nil, errs.E(errs.Invalid, "无法读取 XLSX 文件", "cannot read the XLSX file").Field("file", "文件损坏或不是 XLSX", "not a readable XLSX")
 		}
-		defer f.Close()
-		rows, err := f.GetRows(f.GetSheetName(0))
 		if err != nil {
-			return nil, errs.E(errs.Invalid, "无法读取工作表", "cannot read the sheet")
+			return nil, sheetError()
 		}
-		return rows, nil
+		return src, nil
 	case ".csv":
 		data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 		if !utf8.Valid(data) {
@@ -104,14 +110,35 @@ func readTable(r io.Reader, filename string) ([][]string, error) {
 		}
 		cr := csv.NewReader(bytes.NewReader(data))
 		cr.FieldsPerRecord = -1
-		rows, err := cr.ReadAll()
-		if err != nil {
-			return nil, errs.E(errs.Invalid, "CSV 格式有误："+err.Error(), "malformed CSV: "+err.Error())
-		}
-		return rows, nil
+		cr.ReuseRecord = true
+		return &csvSource{r: cr}, nil
 	}
 	return nil, errs.E(errs.Invalid, "只接受 .xlsx 或 .csv 文件", "only .xlsx and .csv files").Field("file", "文件类型不支持", "unsupported type")
 }
+
+func sheetError() error {
+	return errs.E(errs.Invalid, "无法读取工作表", "cannot read the sheet")
+}
+
+type csvSource struct {
+	r *csv.Reader
+	n int
+}
+
+func (c *csvSource) next() ([]string, int, error) {
+	rec, err := c.r.Read()
+	if err == io.EOF {
+		return nil, 0, err
+	}
+	if err != nil {
+		return nil, 0, errs.E(errs.Invalid, "CSV 格式有误："+err.Error(), "malformed CSV: "+err.Error())
+	}
+	c.n++
+	return rec, c.n, nil
+}
+
+func (c *csvSource) rows() int { return c.n }
+func (c *csvSource) close()    {}
 
 // headerIndex maps field → column index from the header row.
 func headerIndex(header []string) (map[string]int, []RowError) {
@@ -150,13 +177,18 @@ func (c *cellReader) get(field string) string {
 }
 
 func (c *cellReader) fail(field, zh, en string) {
+	c.errs = append(c.errs, rowError(c.line, field, zh, en))
+}
+
+// rowError names the column as the template heads it.
+func rowError(line int, field, zh, en string) RowError {
 	col := field
 	for _, lc := range ledgerColumns {
 		if lc.field == field {
 			col = lc.zh
 		}
 	}
-	c.errs = append(c.errs, RowError{Row: c.line, Column: col, Message: zh, MessageEn: en})
+	return RowError{Row: line, Column: col, Message: zh, MessageEn: en}
 }
 
 func (c *cellReader) amount(field string) money.Cents {
@@ -186,17 +218,24 @@ func (c *cellReader) integer(field string) int {
 // excelEpoch is day 0 of Excel's 1900 date system (with its 1900 leap-year bug).
 var excelEpoch = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
 
+var dateSeparators = strings.NewReplacer("/", "-", ".", "-", "年", "-", "月", "-", "日", "")
+
 // date accepts 2024-03-05, 2024/3/5, 2024.3.5, 2024年3月5日 and Excel serial days.
 func (c *cellReader) date(field string) civil.Date {
 	s := c.get(field)
 	if s == "" {
 		return civil.Date{}
 	}
+	if len(s) == 10 && s[4] == '-' && s[7] == '-' { // as the template asks: no other reading applies
+		if d, err := civil.Parse(s); err == nil {
+			return d
+		}
+	}
 	if f, err := strconv.ParseFloat(s, 64); err == nil && f > 20000 && f < 80000 {
 		d, _ := civil.Parse(excelEpoch.AddDate(0, 0, int(math.Floor(f))).Format(time.DateOnly))
 		return d
 	}
-	norm := strings.NewReplacer("/", "-", ".", "-", "年", "-", "月", "-", "日", "").Replace(s)
+	norm := dateSeparators.Replace(s)
 	if t, err := time.Parse("2006-1-2", norm); err == nil {
 		d, _ := civil.Parse(t.Format(time.DateOnly))
 		return d

@@ -229,12 +229,20 @@ func foldASCII(s string) string {
 // through Reindex); a write that did not would stay invisible to lists and
 // statistics until the server restarts.
 func stamp(ctx context.Context, tx *db.Tx, from, to int64) error {
-	var g int64
-	if err := tx.QueryRowContext(ctx, `UPDATE counters SET value = value + 1 WHERE name = 'project' RETURNING value`).Scan(&g); err != nil {
-		return errs.Wrap(err, "project generation")
+	g, err := nextGen(ctx, tx)
+	if err != nil {
+		return err
 	}
-	_, err := tx.ExecContext(ctx, `UPDATE projects SET gen = ? WHERE id >= ? AND id <= ?`, g, from, to)
+	_, err = tx.ExecContext(ctx, `UPDATE projects SET gen = ? WHERE id >= ? AND id <= ?`, g, from, to)
 	return errs.Wrap(err, "stamp projects")
+}
+
+// nextGen takes the next generation for the projects a transaction writes
+// (a ledger import writes it with its rows rather than stamping them after).
+func nextGen(ctx context.Context, tx *db.Tx) (int64, error) {
+	var g int64
+	err := tx.QueryRowContext(ctx, `UPDATE counters SET value = value + 1 WHERE name = 'project' RETURNING value`).Scan(&g)
+	return g, errs.Wrap(err, "project generation")
 }
 
 // TouchAll rebuilds every project's unit index and stamps them all, so that

@@ -6,6 +6,7 @@ package db
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"net/url"
@@ -194,6 +195,12 @@ func (t *Tx) ExecContext(ctx context.Context, q string, args ...any) (sql.Result
 }
 func (t *Tx) Dialect() Dialect { return t.d }
 
+// PrepareContext prepares a statement the transaction runs many times (a
+// bulk import's full-sized INSERT); it is closed with the transaction.
+func (t *Tx) PrepareContext(ctx context.Context, q string) (*sql.Stmt, error) {
+	return t.tx.PrepareContext(ctx, rebind(t.d, q))
+}
+
 // InTx runs fn in one write transaction: committed when fn returns nil,
 // rolled back otherwise. Every write of attract goes through here, so that the
 // change and its audit entry land together or not at all.
@@ -228,6 +235,45 @@ func (db *DB) InTxRaw(ctx context.Context, fn func(tx *Tx, raw func(func(driverC
 	}
 	tx := &Tx{tx: stx, d: db.Dialect}
 	if err := fn(tx, conn.Raw); err != nil {
+		_ = stx.Rollback()
+		return err
+	}
+	if err := stx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// InTxSetup is InTx on one connection held throughout: the setup statements
+// run on it before the transaction begins and the reset ones after it ends,
+// so that no other write runs under the setup (on SQLite, the PRAGMAs that
+// cannot change inside a transaction, for a bulk import). A connection
+// that cannot be reset is discarded rather than reused.
+func (db *DB) InTxSetup(ctx context.Context, setup, reset []string, fn func(tx *Tx) error) error {
+	conn, err := db.W.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("connect: %w", err)
+	}
+	defer conn.Close()
+	defer func() {
+		for _, q := range reset {
+			if _, err := conn.ExecContext(context.Background(), q); err != nil {
+				_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+				return
+			}
+		}
+	}()
+	for _, q := range setup {
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("set up: %w", err)
+		}
+	}
+	stx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	tx := &Tx{tx: stx, d: db.Dialect}
+	if err := fn(tx); err != nil {
 		_ = stx.Rollback()
 		return err
 	}

@@ -82,3 +82,38 @@ func TestRollbackLeavesNothing(t *testing.T) {
 		}
 	})
 }
+
+// InTxSetup runs its setup on the transaction's connection and resets it
+// afterwards, whether the transaction commits or not.
+func TestInTxSetup(t *testing.T) {
+	d := dbtest.SQLite(t)
+	ctx := context.Background()
+	fk := func(q db.Querier) (on int) {
+		if err := q.QueryRowContext(ctx, `PRAGMA foreign_keys`).Scan(&on); err != nil {
+			t.Fatal(err)
+		}
+		return on
+	}
+	for _, fail := range []bool{false, true} {
+		err := d.InTxSetup(ctx, []string{`PRAGMA foreign_keys = OFF`}, []string{`PRAGMA foreign_keys = ON`}, func(tx *db.Tx) error {
+			if fk(tx) != 0 {
+				t.Error("setup not applied in the transaction")
+			}
+			if fail {
+				return context.Canceled
+			}
+			return nil
+		})
+		if (err != nil) != fail {
+			t.Fatalf("fail=%v: %v", fail, err)
+		}
+		if err := d.InTx(ctx, func(tx *db.Tx) error {
+			if fk(tx) != 1 {
+				t.Errorf("fail=%v: foreign keys left off", fail)
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
