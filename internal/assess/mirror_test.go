@@ -6,11 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/zhaoqing/attract/internal/app"
 	"github.com/zhaoqing/attract/internal/assess"
-	"github.com/zhaoqing/attract/internal/auth"
 	"github.com/zhaoqing/attract/internal/bench"
-	"github.com/zhaoqing/attract/internal/demo"
 	"github.com/zhaoqing/attract/internal/platform/civil"
 	"github.com/zhaoqing/attract/internal/platform/db"
 	"github.com/zhaoqing/attract/internal/platform/db/dbtest"
@@ -22,23 +19,9 @@ import (
 func TestFiguresFromMirrorEqualSQL(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		a := app.New(d, app.Config{AdminPassword: "Mirror-admin-2026", DemoPassword: "Mirror-demo-2026", Auth: auth.Defaults()})
-		if _, err := a.Org.Bootstrap(ctx, "Mirror-admin-2026", demo.Since); err != nil {
-			t.Fatal(err)
-		}
-		if err := a.Dict.Seed(ctx); err != nil {
-			t.Fatal(err)
-		}
-		units, err := demo.LoadOrg(ctx, a.Org, "Mirror-demo-2026")
-		if err != nil {
-			t.Fatal(err)
-		}
-		w, err := bench.LoadWorld(ctx, d.Reader(), units)
-		if err != nil {
-			t.Fatal(err)
-		}
 		today := civil.Of(time.Now())
-		if _, err := bench.Generate(ctx, d, w, 2000, 0, today, 5); err != nil {
+		a, _, err := bench.Populate(ctx, d, 2000, 0, today, 5)
+		if err != nil {
 			t.Fatal(err)
 		}
 		signed := 0

@@ -7,6 +7,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/zhaoqing/attract/internal/app"
+	"github.com/zhaoqing/attract/internal/auth"
+	"github.com/zhaoqing/attract/internal/demo"
 	"github.com/zhaoqing/attract/internal/platform/civil"
 	"github.com/zhaoqing/attract/internal/platform/db"
 )
@@ -403,4 +406,27 @@ func allocateTracking(ps []*genProject, total int) {
 func dayTime(d civil.Date, hour, minute int) time.Time {
 	t, _ := time.ParseInLocation(time.DateOnly, d.String(), civil.Shanghai)
 	return t.Add(time.Duration(hour)*time.Hour + time.Duration(minute)*time.Minute).UTC()
+}
+
+// Populate gives a fresh database the demo organisation and dictionary and
+// generates projects and tracking records on it, for tests that need a
+// city's worth of varied projects.
+func Populate(ctx context.Context, d *db.DB, projects, tracking int, today civil.Date, seed uint64) (*app.App, World, error) {
+	a := app.New(d, app.Config{AdminPassword: adminPassword, DemoPassword: benchPassword, Auth: auth.Defaults()})
+	if _, err := a.Org.Bootstrap(ctx, adminPassword, demo.Since); err != nil {
+		return nil, World{}, err
+	}
+	if err := a.Dict.Seed(ctx); err != nil {
+		return nil, World{}, err
+	}
+	units, err := demo.LoadOrg(ctx, a.Org, benchPassword)
+	if err != nil {
+		return nil, World{}, err
+	}
+	w, err := LoadWorld(ctx, d.Reader(), units)
+	if err != nil {
+		return nil, World{}, err
+	}
+	_, err = Generate(ctx, d, w, projects, tracking, today, seed)
+	return a, w, err
 }

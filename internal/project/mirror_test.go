@@ -10,10 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/zhaoqing/attract/internal/app"
-	"github.com/zhaoqing/attract/internal/auth"
 	"github.com/zhaoqing/attract/internal/bench"
-	"github.com/zhaoqing/attract/internal/demo"
 	"github.com/zhaoqing/attract/internal/org"
 	"github.com/zhaoqing/attract/internal/platform/civil"
 	"github.com/zhaoqing/attract/internal/platform/db"
@@ -28,23 +25,9 @@ import (
 func TestMirrorAgreesWithSQL(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		a := app.New(d, app.Config{AdminPassword: "Mirror-admin-2026", DemoPassword: "Mirror-demo-2026", Auth: auth.Defaults()})
-		if _, err := a.Org.Bootstrap(ctx, "Mirror-admin-2026", demo.Since); err != nil {
-			t.Fatal(err)
-		}
-		if err := a.Dict.Seed(ctx); err != nil {
-			t.Fatal(err)
-		}
-		units, err := demo.LoadOrg(ctx, a.Org, "Mirror-demo-2026")
-		if err != nil {
-			t.Fatal(err)
-		}
-		w, err := bench.LoadWorld(ctx, d.Reader(), units)
-		if err != nil {
-			t.Fatal(err)
-		}
 		today := civil.Of(time.Now())
-		if _, err := bench.Generate(ctx, d, w, 1500, 3000, today, 11); err != nil {
+		a, w, err := bench.Populate(ctx, d, 1500, 3000, today, 11)
+		if err != nil {
 			t.Fatal(err)
 		}
 		actors := mirrorActors(t, d, w)
@@ -60,8 +43,8 @@ func TestMirrorAgreesWithSQL(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		dz := units["441202"]
-		dzStaff := &org.Actor{Scope: org.ScopeAll, UnitID: units["441202"], UserID: w.Users["dz_staff"], Perms: map[string]bool{}}
+		dz := w.Units["441202"]
+		dzStaff := &org.Actor{Scope: org.ScopeAll, UnitID: w.Units["441202"], UserID: w.Users["dz_staff"], Perms: map[string]bool{}}
 		if _, err := a.Project.Create(ctx, dzStaff, project.Input{Name: "镜像测试XM新项目", InvestorName: "镜像测试投资有限公司", Channel: "team",
 			ContractInvestment: 5000_00, LocalityUnitID: &dz, ConfirmDistinct: true}); err != nil {
 			t.Fatal(err)
@@ -70,9 +53,9 @@ func TestMirrorAgreesWithSQL(t *testing.T) {
 		// introducers (which decide scope).
 		for _, id := range ids[100:400] {
 			exec(t, d, `UPDATE projects SET stage = 'registered', registered_on = ?, status = 'active', locality_unit_id = ? WHERE id = ? AND signed_on IS NOT NULL`,
-				today.AddMonths(-7), units["441203"], id)
+				today.AddMonths(-7), w.Units["441203"], id)
 			exec(t, d, `DELETE FROM project_introducers WHERE project_id = ?`, id)
-			exec(t, d, `INSERT INTO project_introducers (project_id, unit_id, share_bp) VALUES (?, ?, 10000)`, id, units["WG-NEV"])
+			exec(t, d, `INSERT INTO project_introducers (project_id, unit_id, share_bp) VALUES (?, ?, 10000)`, id, w.Units["WG-NEV"])
 		}
 		if err := project.TouchAll(ctx, d); err != nil {
 			t.Fatal(err)
