@@ -205,12 +205,17 @@ func (t *Tx) PrepareContext(ctx context.Context, q string) (*sql.Stmt, error) {
 // rolled back otherwise. Every write of attract goes through here, so that the
 // change and its audit entry land together or not at all.
 func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
-	stx, err := db.W.BeginTx(ctx, nil)
+	return db.run(ctx, db.W.BeginTx, fn)
+}
+
+// run begins a transaction with begin, runs fn in it, and commits when fn
+// returns nil or rolls back otherwise: the body of every InTx variant.
+func (db *DB) run(ctx context.Context, begin func(context.Context, *sql.TxOptions) (*sql.Tx, error), fn func(tx *Tx) error) error {
+	stx, err := begin(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	tx := &Tx{tx: stx, d: db.Dialect}
-	if err := fn(tx); err != nil {
+	if err := fn(&Tx{tx: stx, d: db.Dialect}); err != nil {
 		_ = stx.Rollback()
 		return err
 	}
@@ -229,19 +234,7 @@ func (db *DB) InTxRaw(ctx context.Context, fn func(tx *Tx, raw func(func(driverC
 		return fmt.Errorf("connect: %w", err)
 	}
 	defer conn.Close()
-	stx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("begin: %w", err)
-	}
-	tx := &Tx{tx: stx, d: db.Dialect}
-	if err := fn(tx, conn.Raw); err != nil {
-		_ = stx.Rollback()
-		return err
-	}
-	if err := stx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
-	}
-	return nil
+	return db.run(ctx, conn.BeginTx, func(tx *Tx) error { return fn(tx, conn.Raw) })
 }
 
 // InTxSetup is InTx on one connection held throughout: the setup statements
@@ -268,19 +261,7 @@ func (db *DB) InTxSetup(ctx context.Context, setup, reset []string, fn func(tx *
 			return fmt.Errorf("set up: %w", err)
 		}
 	}
-	stx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("begin: %w", err)
-	}
-	tx := &Tx{tx: stx, d: db.Dialect}
-	if err := fn(tx); err != nil {
-		_ = stx.Rollback()
-		return err
-	}
-	if err := stx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
-	}
-	return nil
+	return db.run(ctx, conn.BeginTx, fn)
 }
 
 // IsUniqueViolation reports whether err is a unique-constraint failure, in
