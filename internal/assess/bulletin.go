@@ -13,9 +13,13 @@ import (
 	"github.com/zhaoqing/attract/internal/report"
 )
 
+// e4PerYi is one 亿元 in the unit of amount_e4: 10,000 万元 × 100
+// (hundredths) × Full (basis points of a project).
+const e4PerYi = 10_000 * 100 * Full
+
 // yi writes hundredths-of-万元 × basis points as 亿元 with two decimals.
 func yi(e4 int64) string {
-	return ratStr(new(big.Rat).SetFrac(big.NewInt(e4), big.NewInt(Full*100*10_000/100)))
+	return ratStr(new(big.Rat).SetFrac(big.NewInt(e4), big.NewInt(e4PerYi)))
 }
 
 // Bulletin writes the quarterly bulletin (一季一通报) from the figures: the

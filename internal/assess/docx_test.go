@@ -1,0 +1,139 @@
+package assess_test
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"encoding/xml"
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/zhaoqing/attract/internal/assess"
+	"github.com/zhaoqing/attract/internal/platform/db"
+	"github.com/zhaoqing/attract/internal/platform/db/dbtest"
+	"github.com/zhaoqing/attract/internal/platform/money"
+	"github.com/zhaoqing/attract/internal/report"
+)
+
+// docxParas parses word/document.xml and returns the text of each
+// paragraph (a table cell is a paragraph of its own), runs joined.
+func docxParas(t *testing.T, data []byte) []string {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range zr.File {
+		if f.Name != "word/document.xml" {
+			continue
+		}
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rc.Close()
+		dec := xml.NewDecoder(rc)
+		var paras []string
+		var cur strings.Builder
+		inText := false
+		for {
+			tok, err := dec.Token()
+			if err == io.EOF {
+				return paras
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			switch el := tok.(type) {
+			case xml.StartElement:
+				inText = el.Name.Local == "t"
+			case xml.EndElement:
+				inText = false
+				if el.Name.Local == "p" {
+					paras = append(paras, cur.String())
+					cur.Reset()
+				}
+			case xml.CharData:
+				if inText {
+					cur.Write(el)
+				}
+			}
+		}
+	}
+	t.Fatal("no word/document.xml")
+	return nil
+}
+
+func docBytes(t *testing.T, d *report.Doc, err error) []byte {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := d.Write(&b); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// hasPara reports whether a paragraph contains every fragment.
+func hasPara(paras []string, frags ...string) bool {
+	for _, p := range paras {
+		ok := true
+		for _, f := range frags {
+			ok = ok && strings.Contains(p, f)
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
+// tableRow finds the table row whose second cell (the unit) is name and
+// returns the cells from the rank on.
+func tableRow(paras []string, name string, width int) []string {
+	for i := 1; i+width-1 < len(paras); i++ {
+		if paras[i] == name {
+			return paras[i-1 : i-1+width]
+		}
+	}
+	return nil
+}
+
+// TestDocumentAmountsInYi: the bulletin and the annual evaluation state
+// amounts in 亿元 (1 亿元 = 10,000 万元), read from the document's own XML.
+func TestDocumentAmountsInYi(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		ctx := context.Background()
+		// 3,199,706 万元 = 319.9706 亿元 against a city target of 110亿.
+		e.signed("2025-02-10", 3_199_706_00, "441202", map[string]money.Cents{"WG-NEV": 100})
+		dz, nev := e.ids["441202"], e.ids["WG-NEV"]
+		if _, err := e.a.Assess.SetTargets(ctx, all, assess.TargetSet{Year: 2025, Items: []assess.Target{
+			{Metric: "contract_investment", Value: 1_100_000_00},
+			{UnitID: &dz, Metric: "contract_investment", Value: 500_000_00},
+			{UnitID: &nev, Metric: "contract_investment", Value: 4_000_000_00},
+		}}); err != nil {
+			t.Fatal(err)
+		}
+		d1, err := e.a.Assess.Bulletin(ctx, all, 2025, 1)
+		paras := docxParas(t, docBytes(t, d1, err))
+		if !hasPara(paras, "截至2025年3月底，全市新引进产业项目1个，合同投资总额319.97亿元，完成年度目标（110.00亿元）的290.88%") {
+			t.Errorf("bulletin narrative: %q", paras[1])
+		}
+		// 端州区: 319.97亿 of 50亿 = 639.94 %; the working group 319.97 of 400 = 79.99 % (79.99265).
+		if got := strings.Join(tableRow(paras, "端州区", 6), "|"); got != "1|端州区|1|319.97|50.00|639.94" {
+			t.Errorf("bulletin 端州区 row: %q", got)
+		}
+		if got := strings.Join(tableRow(paras, "新能源汽车及零部件产业招商工作组", 6), "|"); got != "1|新能源汽车及零部件产业招商工作组|1|319.97|400.00|79.99" {
+			t.Errorf("bulletin working group row: %q", got)
+		}
+		d2, err := e.a.Assess.AnnualDoc(ctx, all, 2025)
+		paras = docxParas(t, docBytes(t, d2, err))
+		if !hasPara(paras, "截至2025年12月底，全市新引进产业项目1个，合同投资总额319.97亿元，完成年度目标（110.00亿元）的290.88%") {
+			t.Errorf("annual narrative: %q", paras[1])
+		}
+	})
+}
