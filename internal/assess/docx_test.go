@@ -4,10 +4,14 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/zhaoqing/attract/internal/assess"
 	"github.com/zhaoqing/attract/internal/platform/db"
@@ -134,6 +138,77 @@ func TestDocumentAmountsInYi(t *testing.T) {
 		paras = docxParas(t, docBytes(t, d2, err))
 		if !hasPara(paras, "截至2025年12月底，全市新引进产业项目1个，合同投资总额319.97亿元，完成年度目标（110.00亿元）的290.88%") {
 			t.Errorf("annual narrative: %q", paras[1])
+		}
+	})
+}
+
+// xlsxRow is the row of a sheet whose first cell is name.
+func xlsxRow(t *testing.T, data []byte, sheet, name string) []string {
+	t.Helper()
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		if len(r) > 0 && r[0] == name {
+			return r
+		}
+	}
+	return nil
+}
+
+// TestCompletionRoundedDown: 99.996 % is shown as 99.99 % and "not
+// completed" in the JSON, the XLSX and the bulletin; exactly the target
+// shows 100.00 %.
+func TestCompletionRoundedDown(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		ctx := context.Background()
+		e.signed("2025-02-10", 99_996_00, "441204", nil)  // 高要: 99,996 of 100,000 万元
+		e.signed("2025-02-11", 100_000_00, "441203", nil) // 鼎湖: exactly its target
+		gy, dh := e.ids["441204"], e.ids["441203"]
+		if _, err := e.a.Assess.SetTargets(ctx, all, assess.TargetSet{Year: 2025, Items: []assess.Target{
+			{UnitID: &gy, Metric: "contract_investment", Value: 100_000_00},
+			{UnitID: &dh, Metric: "contract_investment", Value: 100_000_00},
+		}}); err != nil {
+			t.Fatal(err)
+		}
+		rep := e.report("2025-03")
+		raw, _ := json.Marshal(rep)
+		var back struct {
+			Units []struct {
+				UnitName   string `json:"unit_name"`
+				Completion string `json:"completion"`
+				Completed  bool   `json:"completed"`
+			} `json:"units"`
+		}
+		_ = json.Unmarshal(raw, &back)
+		got := map[string]string{}
+		for _, u := range back.Units {
+			got[u.UnitName] = fmt.Sprintf("%s/%v", u.Completion, u.Completed)
+		}
+		if got["高要区"] != "99.99/false" || got["鼎湖区"] != "100.00/true" {
+			t.Errorf("JSON completion: %v", got)
+		}
+		sheet := "2025-03 月统计"
+		for name, want := range map[string]string{"高要区": "99.99|否", "鼎湖区": "100.00|是"} {
+			row := xlsxRow(t, xlsx(t, rep), sheet, name)
+			if len(row) < 12 || row[10]+"|"+row[11] != want {
+				t.Errorf("XLSX %s: %v", name, row)
+			}
+		}
+		doc, err := e.a.Assess.Bulletin(ctx, all, 2025, 1)
+		paras := docxParas(t, docBytes(t, doc, err))
+		if r := tableRow(paras, "高要区", 6); len(r) < 6 || r[5] != "99.99" {
+			t.Errorf("bulletin 高要区: %v", r)
+		}
+		if r := tableRow(paras, "鼎湖区", 6); len(r) < 6 || r[5] != "100.00" {
+			t.Errorf("bulletin 鼎湖区: %v", r)
 		}
 	})
 }

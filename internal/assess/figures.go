@@ -103,14 +103,15 @@ func (r *Ratio) Cmp(o *Ratio) int {
 	return a.Cmp(b)
 }
 
-// Percent is the ratio × 100 with two decimals, rounded half-up.
+// Percent is the ratio × 100 with two decimals, rounded down: a shown
+// completion never claims more than was done, so 100.00 appears only when
+// the target is met (99.996 % shows 99.99).
 func (r *Ratio) Percent() string {
 	if r == nil {
 		return ""
 	}
-	x := new(big.Int).Mul(r.num, big.NewInt(20000))
-	x.Add(x, r.den)
-	x.Quo(x, new(big.Int).Mul(r.den, big.NewInt(2)))
+	x := new(big.Int).Mul(r.num, big.NewInt(10000))
+	x.Div(x, r.den) // Euclidean: the floor, the denominator being positive
 	return money.Cents(x.Int64()).String()
 }
 
