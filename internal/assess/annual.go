@@ -99,19 +99,49 @@ type Score struct {
 	total      *big.Rat
 }
 
-// Annual is a year's evaluation of working groups and localities.
-type Annual struct {
-	Year   int    `json:"year"`
-	Period string `json:"period"`
-	Scheme Scheme `json:"scheme"`
-	Groups []struct {
-		Group  string  `json:"group"`
-		Scores []Score `json:"scores"`
-	} `json:"groups"`
-	Commended   []string `json:"commended"`
-	Explain     []string `json:"explanation_required"`
-	MajorReward []string `json:"major_reward"`
+// Unassessed is a unit of a group that has no target for the year: it is
+// neither scored nor ranked and is on no list; tables show it apart.
+type Unassessed struct {
+	UnitID   int64  `json:"unit_id"`
+	UnitName string `json:"unit_name"`
 }
+
+// AnnualGroup is one group's scores, best first, and its untargeted units.
+type AnnualGroup struct {
+	Group      string       `json:"group"`
+	Scores     []Score      `json:"scores"`
+	Untargeted []Unassessed `json:"untargeted"`
+}
+
+// Annual is a year's evaluation of working groups and localities; the
+// same evaluation at the end of an earlier quarter is the year "as it
+// stands" (the quarterly bulletin's lists).
+type Annual struct {
+	Year        int           `json:"year"`
+	Period      string        `json:"period"`
+	Scheme      Scheme        `json:"scheme"`
+	BasisZh     string        `json:"basis_zh"`
+	BasisEn     string        `json:"basis_en"`
+	Groups      []AnnualGroup `json:"groups"`
+	Commended   []string      `json:"commended"`
+	Explain     []string      `json:"explanation_required"`
+	MajorReward []string      `json:"major_reward"`
+}
+
+// The basis of the commend / explain lists, in words, for every page and
+// document that shows them.
+// noTargetZh marks, in every table, a unit without a target for the year.
+const noTargetZh = "未下达目标任务"
+
+const (
+	basisZh = "表扬与情况说明名单依据年度考评办法：按当年考评方案对截至统计期末的年累计数据计分，同组内按得分排名（同分同名次）；" +
+		"完成年度目标任务且得分排名前两名的予以通报表扬，未完成年度目标任务且得分排名后两名的须作情况说明；" +
+		"未下达目标任务的单位不计分、不排名、不列入名单。排名表按目标完成率排序，完成率向下取整显示。"
+	basisEn = "The commend / explain lists follow the annual evaluation: the year's scheme scores the year-to-date figures at the end of the period " +
+		"and units are ranked by score within their group (ties share a rank); a unit that met its annual target and ranks in the top two is commended, " +
+		"one that missed it and ranks in the bottom two must explain. Units without a target are not scored, ranked or listed. " +
+		"The ranking tables order units by completion rate, shown rounded down."
+)
 
 // Evaluate scores the year (through December) and draws the three lists
 // exactly as the seed words them (R15).
@@ -119,8 +149,11 @@ func (s *Service) Evaluate(ctx context.Context, a *org.Actor, year int) (Annual,
 	if a.Scope != org.ScopeAll {
 		return Annual{}, errs.E(errs.Forbidden, "年度考评面向全市，仅限全部数据权限", "the annual evaluation is city-wide: scope all only")
 	}
-	q := s.reader()
-	p := Period{year, 12}
+	return s.evaluateAt(ctx, s.reader(), Period{year, 12})
+}
+
+// evaluateAt scores the year to the end of month p with the year's scheme.
+func (s *Service) evaluateAt(ctx context.Context, q db.Querier, p Period) (Annual, error) {
 	rep, byMonth, err := s.reportWithRows(ctx, q, p)
 	if err != nil {
 		return Annual{}, err
@@ -133,11 +166,12 @@ func (s *Service) Evaluate(ctx context.Context, a *org.Actor, year int) (Annual,
 	if err != nil {
 		return Annual{}, err
 	}
-	deduct, err := deductions(ctx, q, byMonth, year)
+	deduct, err := deductions(ctx, q, byMonth, p)
 	if err != nil {
 		return Annual{}, err
 	}
-	out := Annual{Year: year, Period: p.String(), Scheme: sc, Commended: []string{}, Explain: []string{}, MajorReward: majorReward(rep, byMonth, units)}
+	out := Annual{Year: p.Year, Period: p.String(), Scheme: sc, BasisZh: basisZh, BasisEn: basisEn,
+		Commended: []string{}, Explain: []string{}, MajorReward: majorReward(rep, byMonth, units)}
 	for _, g := range []string{"working_group", "locality"} {
 		var figs []Figure
 		for _, f := range rep.Units {
@@ -145,12 +179,10 @@ func (s *Service) Evaluate(ctx context.Context, a *org.Actor, year int) (Annual,
 				figs = append(figs, f)
 			}
 		}
-		scores := scoreGroup(figs, sc, deduct)
-		out.Groups = append(out.Groups, struct {
-			Group  string  `json:"group"`
-			Scores []Score `json:"scores"`
-		}{g, scores})
-		for _, s := range scores {
+		ag := scoreGroup(figs, sc, deduct)
+		ag.Group = g
+		out.Groups = append(out.Groups, ag)
+		for _, s := range ag.Scores {
 			if s.Commended {
 				out.Commended = append(out.Commended, s.UnitName)
 			}
@@ -162,8 +194,8 @@ func (s *Service) Evaluate(ctx context.Context, a *org.Actor, year int) (Annual,
 	return out, nil
 }
 
-// reportWithRows is the year's report with the rows behind it, from the
-// stored close when December is closed.
+// reportWithRows is the report with the rows behind it, from the stored
+// close when the month is closed.
 func (s *Service) reportWithRows(ctx context.Context, q db.Querier, p Period) (Report, map[Period][]Credit, error) {
 	rep, byMonth, err := s.compute(ctx, q, p)
 	if err != nil {
@@ -179,7 +211,16 @@ func (s *Service) reportWithRows(ctx context.Context, q db.Querier, p Period) (R
 // marks the lists: commended when the target is met and fewer than two rank
 // strictly above; explanation when it is not met and fewer than two rank
 // strictly below.
-func scoreGroup(figs []Figure, sc Scheme, deduct map[string]map[int64]int64) []Score {
+func scoreGroup(all []Figure, sc Scheme, deduct map[string]map[int64]int64) AnnualGroup {
+	out := AnnualGroup{Scores: []Score{}, Untargeted: []Unassessed{}}
+	var figs []Figure
+	for _, f := range all {
+		if f.Target <= 0 {
+			out.Untargeted = append(out.Untargeted, Unassessed{f.UnitID, f.UnitName})
+			continue
+		}
+		figs = append(figs, f)
+	}
 	metric := func(f Figure, m string) int64 {
 		if m == "count" {
 			return f.YTD.CountBP
@@ -235,7 +276,10 @@ func scoreGroup(figs []Figure, sc Scheme, deduct map[string]map[int64]int64) []S
 		scores[i].Explain = !scores[i].Completed && below < 2
 	}
 	sort.SliceStable(scores, func(i, j int) bool { return scores[i].Rank < scores[j].Rank })
-	return scores
+	if scores != nil {
+		out.Scores = scores
+	}
+	return out
 }
 
 func ratStr(r *big.Rat) string {
@@ -254,10 +298,11 @@ func ratStr(r *big.Rat) string {
 // deductions counts, per rule and unit, the credit (in basis points) of
 // projects signed in the year that never started (still at signed at year
 // end, or terminated from it), and of duplicates merged away.
-func deductions(ctx context.Context, q db.Querier, byMonth map[Period][]Credit, year int) (map[string]map[int64]int64, error) {
+func deductions(ctx context.Context, q db.Querier, byMonth map[Period][]Credit, p Period) (map[string]map[int64]int64, error) {
 	out := map[string]map[int64]int64{"never_started": {}, "duplicated": {}}
 	stage := map[int64]string{}
-	rows, err := q.QueryContext(ctx, `SELECT id, stage FROM projects WHERE signed_on >= ? AND signed_on <= ?`, Period{year, 1}.First(), Period{year, 12}.Last())
+	from, to := Period{p.Year, 1}.First(), p.Last()
+	rows, err := q.QueryContext(ctx, `SELECT id, stage FROM projects WHERE signed_on >= ? AND signed_on <= ?`, from, to)
 	if err != nil {
 		return nil, errs.Wrap(err, "deductions")
 	}
@@ -280,7 +325,6 @@ func deductions(ctx context.Context, q db.Querier, byMonth map[Period][]Credit, 
 	}
 	// Duplicates merged away count against the units the duplicate would
 	// have credited: its landing locality in full, its introducers by share.
-	from, to := Period{year, 1}.First(), Period{year, 12}.Last()
 	if err := addCounts(ctx, q, out["duplicated"], `SELECT locality_unit_id, 10000 FROM projects
 		WHERE merged_into_id IS NOT NULL AND locality_unit_id IS NOT NULL AND signed_on >= ? AND signed_on <= ?`, from, to); err != nil {
 		return nil, err

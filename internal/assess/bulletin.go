@@ -44,7 +44,7 @@ func (s *Service) Bulletin(ctx context.Context, a *org.Actor, year, quarter int)
 		d.Heading(map[string]string{"working_group": "一、各招商引资工作组完成情况", "locality": "二、各县（市、区）及功能区完成情况"}[g.Group])
 		var rows [][]string
 		for _, it := range g.Items {
-			rank, move := "未设目标", ""
+			rank, move := noTargetZh, ""
 			if it.Rank > 0 {
 				rank = fmt.Sprint(it.Rank)
 			}
@@ -58,29 +58,25 @@ func (s *Service) Bulletin(ctx context.Context, a *org.Actor, year, quarter int)
 		}
 		d.Table([]string{"排名", "单位", "签约项目（个）", "合同投资额（亿元）", "年度目标（亿元）", "完成率（%）", "较上季度"}, rows)
 	}
-	d.Heading("三、表扬与情况说明（截至本季度）")
-	for _, g := range rk.Groups {
+	ev, err := s.evaluateAt(ctx, s.reader(), p)
+	if err != nil {
+		return nil, err
+	}
+	d.Heading("三、表扬与情况说明（按年度考评办法，截至本季度末）")
+	for _, g := range ev.Groups {
 		var good, bad []string
-		for _, it := range g.Items {
-			above, below := 0, 0
-			for _, o := range g.Items {
-				switch o.Completion.Cmp(it.Completion) {
-				case 1:
-					above++
-				case -1:
-					below++
-				}
+		for _, sc := range g.Scores {
+			if sc.Commended {
+				good = append(good, sc.UnitName)
 			}
-			if it.Completed && above < 2 {
-				good = append(good, it.UnitName)
-			}
-			if it.Rank > 0 && !it.Completed && below < 2 {
-				bad = append(bad, it.UnitName)
+			if sc.Explain {
+				bad = append(bad, sc.UnitName)
 			}
 		}
 		name := map[string]string{"working_group": "工作组", "locality": "各地"}[g.Group]
-		d.Para(name + "：已完成年度目标且排名前两名的有" + list(good) + "；未完成年度目标且排名后两名的有" + list(bad) + "。")
+		d.Para(name + "：已完成年度目标任务且考评得分排名前两名的有" + list(good) + "；未完成年度目标任务且考评得分排名后两名的有" + list(bad) + "。")
 	}
+	d.Para(ev.BasisZh)
 	d.Heading("四、统计口径")
 	for _, n := range rep.RuleNotes {
 		d.Para(n)
@@ -192,12 +188,20 @@ func (s *Service) AnnualDoc(ctx context.Context, a *org.Actor, year int) (*repor
 			}
 			rows = append(rows, append(row, sc.Total, done))
 		}
+		for _, u := range g.Untargeted {
+			row := []string{noTargetZh, u.UnitName}
+			for range ev.Scheme.Items {
+				row = append(row, "")
+			}
+			rows = append(rows, append(row, "", ""))
+		}
 		d.Table(headers, rows)
 	}
 	d.Heading("三、表扬、情况说明与重奖名单")
 	d.Para("通报表扬（完成年度目标任务且排名前两名）：" + list(ev.Commended) + "。")
 	d.Para("作情况说明（未完成年度目标任务且排名后两名）：" + list(ev.Explain) + "。")
 	d.Para("重奖（引进单个投资超200亿元项目）：" + list(ev.MajorReward) + "。")
+	d.Para(ev.BasisZh)
 	d.Heading("四、考评办法与统计口径")
 	for _, it := range ev.Scheme.Items {
 		switch it.Method {

@@ -212,3 +212,79 @@ func TestCompletionRoundedDown(t *testing.T) {
 		}
 	})
 }
+
+// TestUntargetedUnitIsNotRanked: a locality without a target is not ranked,
+// scored or listed, and every table shows it apart as 未下达目标任务; the
+// explanation list keeps both units that missed their targets.
+func TestUntargetedUnitIsNotRanked(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		ctx := context.Background()
+		set := assess.TargetSet{Year: 2025}
+		for code, amount := range map[string]money.Cents{"441202": 6 * yi, "441203": 4 * yi, "441204": 3 * yi, "441223": 1 * yi} {
+			e.signed("2025-02-10", amount, code, nil)
+			if code != "441223" { // 广宁 has no target
+				id := e.ids[code]
+				set.Items = append(set.Items, assess.Target{UnitID: &id, Metric: "contract_investment", Value: 5 * yi})
+			}
+		}
+		if _, err := e.a.Assess.SetTargets(ctx, all, set); err != nil {
+			t.Fatal(err)
+		}
+		rk, err := e.a.Assess.Rank(ctx, all, 2025, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, g := range rk.Groups {
+			for _, it := range g.Items {
+				if it.UnitName == "广宁县" && it.Rank != 0 {
+					t.Errorf("广宁 ranked %d", it.Rank)
+				}
+				if it.UnitName == "高要区" && it.Rank != 3 {
+					t.Errorf("高要 ranked %d", it.Rank)
+				}
+			}
+		}
+		// Scores by hand: 端州 72 + 40 − 2 = 110; 鼎湖 48 + 29.33 − 2 = 75.33; 高要 36 + 24 − 2 = 58.
+		ev, err := e.a.Assess.Evaluate(ctx, all, 2025)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var loc assess.AnnualGroup
+		for _, g := range ev.Groups {
+			if g.Group == "locality" {
+				loc = g
+			}
+		}
+		var got []string
+		for _, s := range loc.Scores {
+			got = append(got, fmt.Sprintf("%d %s %s", s.Rank, s.UnitName, s.Total))
+		}
+		if strings.Join(got, "; ") != "1 端州区 110.00; 2 鼎湖区 75.33; 3 高要区 58.00" || len(loc.Untargeted) != 1 || loc.Untargeted[0].UnitName != "广宁县" {
+			t.Errorf("scores %v untargeted %v", got, loc.Untargeted)
+		}
+		if strings.Join(ev.Commended, "、") != "端州区" || strings.Join(ev.Explain, "、") != "鼎湖区、高要区" {
+			t.Errorf("lists %v %v", ev.Commended, ev.Explain)
+		}
+		doc, err := e.a.Assess.Bulletin(ctx, all, 2025, 1)
+		paras := docxParas(t, docBytes(t, doc, err))
+		if !hasPara(paras, "各地：已完成年度目标任务且考评得分排名前两名的有端州区；未完成年度目标任务且考评得分排名后两名的有鼎湖区、高要区。") {
+			t.Error("bulletin lists wrong")
+		}
+		if r := tableRow(paras, "广宁县", 6); len(r) < 6 || r[0] != "未下达目标任务" || r[5] != "" {
+			t.Errorf("bulletin 广宁县 row: %v", r)
+		}
+		annual, err := e.a.Assess.AnnualDoc(ctx, all, 2025)
+		paras = docxParas(t, docBytes(t, annual, err))
+		if r := tableRow(paras, "广宁县", 2); len(r) < 2 || r[0] != "未下达目标任务" {
+			t.Errorf("annual 广宁县 row: %v", r)
+		}
+		if !hasPara(paras, "作情况说明（未完成年度目标任务且排名后两名）：鼎湖区、高要区。") || !hasPara(paras, "未下达目标任务的单位不计分、不排名、不列入名单") {
+			t.Error("annual lists or basis wrong")
+		}
+		row := xlsxRow(t, xlsx(t, e.report("2025-03")), "2025-03 月统计", "广宁县")
+		if len(row) < 12 || row[10] != "" || row[11] != "未下达目标任务" {
+			t.Errorf("XLSX 广宁县: %v", row)
+		}
+	})
+}

@@ -29,7 +29,7 @@ func (r Report) Tables() []report.Table {
 			done = "是"
 		}
 		if f.Target == 0 {
-			done = "未设目标"
+			done = noTargetZh
 		}
 		row = append(row, Amount(f.Target*Full), f.Completion.Percent(), done, Count(f.Registered), Count(f.Construction), Count(f.Production))
 		main.Rows = append(main.Rows, row)
