@@ -152,6 +152,22 @@ func (s *Service) Evaluate(ctx context.Context, a *org.Actor, year int) (Annual,
 	return s.evaluateAt(ctx, s.reader(), Period{year, 12})
 }
 
+// EvaluateQuarter is the evaluation as the year stands at the end of a
+// quarter: the same scheme on the year-to-date figures (the quarterly
+// bulletin's lists); the fourth quarter is the annual evaluation.
+func (s *Service) EvaluateQuarter(ctx context.Context, a *org.Actor, year, quarter int) (Annual, error) {
+	if quarter < 1 || quarter > 4 {
+		return Annual{}, errs.E(errs.Invalid, "季度应为 1–4", "quarter is 1–4").Field("quarter", "应为 1–4", "1–4")
+	}
+	if quarter == 4 {
+		return s.Evaluate(ctx, a, year)
+	}
+	if a.Scope != org.ScopeAll {
+		return Annual{}, errs.E(errs.Forbidden, "年度考评面向全市，仅限全部数据权限", "the annual evaluation is city-wide: scope all only")
+	}
+	return s.evaluateAt(ctx, s.reader(), Period{year, quarter * 3})
+}
+
 // evaluateAt scores the year to the end of month p with the year's scheme.
 func (s *Service) evaluateAt(ctx context.Context, q db.Querier, p Period) (Annual, error) {
 	rep, byMonth, err := s.reportWithRows(ctx, q, p)

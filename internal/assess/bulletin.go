@@ -133,7 +133,11 @@ func (h Handlers) AnnualJSON(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out, err := h.S.Evaluate(r.Context(), actor(r), year)
+	quarter, err := intParam(r, "quarter", 4)
+	if err != nil {
+		return err
+	}
+	out, err := h.S.EvaluateQuarter(r.Context(), actor(r), year, quarter)
 	if err != nil {
 		return err
 	}

@@ -15,9 +15,20 @@ import (
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
+// decodeReport reads a closed month's stored report. Completion is stored
+// as its display percentage, rounded; it is rebuilt from the exact sums and
+// target stored beside it, so that ranks and lists of a closed period are
+// those of the exact figures, as when it was open.
 func decodeReport(raw string) (Report, error) {
 	var r Report
-	return r, errs.Wrap(json.Unmarshal([]byte(raw), &r), "stored report")
+	if err := json.Unmarshal([]byte(raw), &r); err != nil {
+		return r, errs.Wrap(err, "stored report")
+	}
+	r.City.exact()
+	for i := range r.Units {
+		r.Units[i].exact()
+	}
+	return r, nil
 }
 
 // Close freezes a month: its report (figures, rules, targets and names as

@@ -288,3 +288,64 @@ func TestUntargetedUnitIsNotRanked(t *testing.T) {
 		}
 	})
 }
+
+// TestClosedPeriodsRankOnExactFigures: two working groups 0.003 % apart keep
+// their ranks, movement and lists once their months are closed.
+func TestClosedPeriodsRankOnExactFigures(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		ctx := context.Background()
+		set := assess.TargetSet{Year: 2025}
+		for code, amount := range map[string]money.Cents{"WG-NEV": 9_124_10, "WG-EQP": 9_124_40, "WG-ECO": 5_000_00, "WG-EIT": 4_000_00} {
+			e.signed("2025-02-10", amount, "441202", map[string]money.Cents{code: 100})
+			id := e.ids[code]
+			set.Items = append(set.Items, assess.Target{UnitID: &id, Metric: "contract_investment", Value: 10_000_00})
+		}
+		e.signed("2025-04-10", 100_00, "441202", map[string]money.Cents{"WG-NEV": 100}) // NEV passes EQP in Q2
+		if _, err := e.a.Assess.SetTargets(ctx, all, set); err != nil {
+			t.Fatal(err)
+		}
+		state := func() string {
+			var out []string
+			for q := 1; q <= 2; q++ {
+				rk, err := e.a.Assess.Rank(ctx, all, 2025, q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, g := range rk.Groups {
+					if g.Group != "working_group" {
+						continue
+					}
+					for _, it := range g.Items {
+						if it.Rank > 0 {
+							out = append(out, fmt.Sprintf("Q%d %s %s %d %d %d", q, it.UnitName[:6], it.Completion.Percent(), it.Rank, it.PreviousRank, it.Movement))
+						}
+					}
+				}
+				ev, err := e.a.Assess.EvaluateQuarter(ctx, all, 2025, q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				out = append(out, fmt.Sprintf("Q%d explain %s", q, strings.Join(ev.Explain, "、")))
+			}
+			return strings.Join(out, "\n")
+		}
+		want := strings.Join([]string{
+			"Q1 先进 91.24 1 0 0", "Q1 新能 91.24 2 0 0", "Q1 节能 50.00 3 0 0", "Q1 电子 40.00 4 0 0",
+			"Q1 explain 节能环保产业招商工作组、电子信息产业招商工作组",
+			"Q2 新能 92.24 1 2 1", "Q2 先进 91.24 2 1 -1", "Q2 节能 50.00 3 3 0", "Q2 电子 40.00 4 4 0",
+			"Q2 explain 节能环保产业招商工作组、电子信息产业招商工作组",
+		}, "\n")
+		if got := state(); got != want {
+			t.Errorf("open:\n%s\nwant\n%s", got, want)
+		}
+		for m := 1; m <= 6; m++ {
+			if _, err := e.a.Assess.Close(ctx, all, assess.Period{Year: 2025, Month: m}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got := state(); got != want {
+			t.Errorf("closed:\n%s\nwant\n%s", got, want)
+		}
+	})
+}

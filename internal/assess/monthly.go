@@ -165,8 +165,7 @@ func (s *Service) computeWith(ctx context.Context, q db.Querier, p Period, pre m
 	}
 	for id, f := range figs {
 		f.Target = targets[id]
-		f.Completion = ratio(f.YTD.AmountE4, f.Target*Full)
-		f.Completed = f.Target > 0 && f.YTD.AmountE4 >= f.Target*Full
+		f.exact()
 		if id == 0 {
 			f.UnitName, f.Kind = "全市", "city"
 			rep.City = *f
@@ -185,6 +184,13 @@ func (s *Service) computeWith(ctx context.Context, q db.Querier, p Period, pre m
 		return a.id < b.id
 	})
 	return rep, byMonth, nil
+}
+
+// exact sets completion from the year-to-date amount and the target, the
+// one place the rule is written.
+func (f *Figure) exact() {
+	f.Completion = ratio(f.YTD.AmountE4, f.Target*Full)
+	f.Completed = f.Target > 0 && f.YTD.AmountE4 >= f.Target*Full
 }
 
 // land counts a credit towards the landing figures of its stage and below.
