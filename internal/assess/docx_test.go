@@ -349,3 +349,40 @@ func TestClosedPeriodsRankOnExactFigures(t *testing.T) {
 		}
 	})
 }
+
+// TestUnitOrder: counties/districts by division code, working groups by the
+// order configured in the organisation, in the statistics and the targets sheet.
+func TestUnitOrder(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		codes := []string{"441284", "441226", "441225", "441224", "441223", "441204", "441203", "441202"}
+		for _, c := range codes {
+			e.signed("2026-01-10", 1*yi, c, map[string]money.Cents{"WG-NEV": 50, "WG-EQP": 50})
+		}
+		e.exec(`UPDATE units SET sort = 9 WHERE code = 'WG-NEV'`)
+		e.exec(`UPDATE units SET sort = 1 WHERE code = 'WG-EQP'`)
+		var got []string
+		for _, f := range e.report("2026-01").Units {
+			if f.Kind == "locality" || f.Kind == "working_group" {
+				got = append(got, f.UnitName)
+			}
+		}
+		want := "先进装备制造产业招商工作组 新能源汽车及零部件产业招商工作组 端州区 鼎湖区 高要区 广宁县 怀集县 封开县 德庆县 四会市"
+		if strings.Join(got, " ") != want {
+			t.Errorf("order: %v", got)
+		}
+		tbl, err := e.a.Assess.TargetsTable(context.Background(), 2026)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var sheet []string
+		for _, r := range tbl.Rows {
+			if c := fmt.Sprint(r[0]); strings.HasPrefix(c, "4412") && len(c) == 6 {
+				sheet = append(sheet, c)
+			}
+		}
+		if strings.Join(sheet, " ") != "441202 441203 441204 441223 441224 441225 441226 441284" {
+			t.Errorf("targets sheet order: %v", sheet)
+		}
+	})
+}

@@ -40,13 +40,15 @@ type Report struct {
 
 type unitInfo struct {
 	id         int64
+	code       string
 	name, kind string
 	path       string
 	sort       int
+	status     string
 }
 
 func loadUnits(ctx context.Context, q db.Querier) (map[int64]unitInfo, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, name, kind, path, sort FROM units`)
+	rows, err := q.QueryContext(ctx, `SELECT id, code, name, kind, path, sort, status FROM units`)
 	if err != nil {
 		return nil, errs.Wrap(err, "units")
 	}
@@ -54,7 +56,7 @@ func loadUnits(ctx context.Context, q db.Querier) (map[int64]unitInfo, error) {
 	out := map[int64]unitInfo{}
 	for rows.Next() {
 		var u unitInfo
-		if err := rows.Scan(&u.id, &u.name, &u.kind, &u.path, &u.sort); err != nil {
+		if err := rows.Scan(&u.id, &u.code, &u.name, &u.kind, &u.path, &u.sort, &u.status); err != nil {
 			return nil, errs.Wrap(err, "units")
 		}
 		out[u.id] = u
@@ -173,16 +175,7 @@ func (s *Service) computeWith(ctx context.Context, q db.Querier, p Period, pre m
 		}
 		rep.Units = append(rep.Units, *f)
 	}
-	sort.Slice(rep.Units, func(i, j int) bool {
-		a, b := units[rep.Units[i].UnitID], units[rep.Units[j].UnitID]
-		if kindOrder[a.kind] != kindOrder[b.kind] {
-			return kindOrder[a.kind] < kindOrder[b.kind]
-		}
-		if a.path != b.path {
-			return a.path < b.path
-		}
-		return a.id < b.id
-	})
+	sort.Slice(rep.Units, func(i, j int) bool { return unitLess(units[rep.Units[i].UnitID], units[rep.Units[j].UnitID]) })
 	return rep, byMonth, nil
 }
 
@@ -253,6 +246,22 @@ func liveStages(ctx context.Context, q db.Querier, from, to civil.Date) (map[int
 		stage[id] = st
 	}
 	return stage, errs.Wrap(rows.Err(), "live stages")
+}
+
+// unitLess is the organisation's own order, used by every table: by kind,
+// then counties/districts by their division code (the official order) and
+// other units by the order configured in 组织机构, then by code.
+func unitLess(a, b unitInfo) bool {
+	if kindOrder[a.kind] != kindOrder[b.kind] {
+		return kindOrder[a.kind] < kindOrder[b.kind]
+	}
+	if a.kind != "locality" && a.sort != b.sort {
+		return a.sort < b.sort
+	}
+	if a.code != b.code {
+		return a.code < b.code
+	}
+	return a.id < b.id
 }
 
 var kindOrder = map[string]int{"working_group": 1, "locality": 2, "park": 3, "department": 4, "office_away": 5, "commission_office": 6}

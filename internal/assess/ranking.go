@@ -138,7 +138,7 @@ func (s *Service) rankAt(ctx context.Context, q db.Querier, p Period, pre map[Pe
 			if c := items[i].Completion.Cmp(items[j].Completion); c != 0 {
 				return c > 0
 			}
-			return items[i].UnitID < items[j].UnitID
+			return unitLess(units[items[i].UnitID], units[items[j].UnitID])
 		})
 		for i := range items {
 			if items[i].Completion == nil {

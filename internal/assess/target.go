@@ -2,6 +2,7 @@ package assess
 
 import (
 	"context"
+	"sort"
 
 	"github.com/zhaoqing/attract/internal/audit"
 	"github.com/zhaoqing/attract/internal/org"
@@ -59,7 +60,7 @@ func (s *Service) Targets(ctx context.Context, year int) (TargetSet, error) {
 
 func targetSet(ctx context.Context, q db.Querier, year int) (TargetSet, error) {
 	rows, err := q.QueryContext(ctx, `SELECT t.unit_id, COALESCE(u.name, '全市'), t.metric, t.value FROM targets t
-		LEFT JOIN units u ON u.id = t.unit_id WHERE t.year = ? ORDER BY COALESCE(u.path, ''), t.metric`, year)
+		LEFT JOIN units u ON u.id = t.unit_id WHERE t.year = ? ORDER BY t.metric`, year)
 	if err != nil {
 		return TargetSet{}, errs.Wrap(err, "targets")
 	}
@@ -72,7 +73,26 @@ func targetSet(ctx context.Context, q db.Querier, year int) (TargetSet, error) {
 		}
 		set.Items = append(set.Items, t)
 	}
-	return set, errs.Wrap(rows.Err(), "targets")
+	if err := rows.Err(); err != nil {
+		return set, errs.Wrap(err, "targets")
+	}
+	rows.Close()
+	units, err := loadUnits(ctx, q)
+	if err != nil {
+		return set, err
+	}
+	// The city first, then the organisation's order; the metric order as read.
+	sort.SliceStable(set.Items, func(i, j int) bool {
+		a, b := set.Items[i].UnitID, set.Items[j].UnitID
+		switch {
+		case a == nil || b == nil:
+			return a == nil && b != nil
+		case *a == *b:
+			return false
+		}
+		return unitLess(units[*a], units[*b])
+	})
+	return set, nil
 }
 
 // SetTargets replaces a year's targets as a whole (the office sets them once

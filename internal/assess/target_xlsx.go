@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"sort"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -56,24 +57,25 @@ func (s *Service) TargetsTable(ctx context.Context, year int) (report.Table, err
 	for _, m := range metrics {
 		t.Headers = append(t.Headers, metricLabel(r, m))
 	}
-	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT id, code, name FROM units WHERE status = 'active' AND kind IN ('working_group', 'locality', 'park', 'department', 'office_away') ORDER BY path`)
+	all, err := loadUnits(ctx, s.DB.Reader())
 	if err != nil {
-		return t, errs.Wrap(err, "units")
+		return t, err
 	}
+	var active []unitInfo
+	for _, x := range all {
+		if x.status == "active" && kindOrder[x.kind] >= 1 && kindOrder[x.kind] <= 5 {
+			active = append(active, x)
+		}
+	}
+	sort.Slice(active, func(i, j int) bool { return unitLess(active[i], active[j]) })
 	type u struct {
 		id         int64
 		code, name string
 	}
 	list := []u{{0, "CITY", "全市"}}
-	for rows.Next() {
-		var x u
-		if err := rows.Scan(&x.id, &x.code, &x.name); err != nil {
-			rows.Close()
-			return t, errs.Wrap(err, "units")
-		}
-		list = append(list, x)
+	for _, x := range active {
+		list = append(list, u{x.id, x.code, x.name})
 	}
-	rows.Close()
 	values := map[string]money.Cents{}
 	for _, it := range set.Items {
 		id := int64(0)

@@ -210,6 +210,10 @@ func (h Handlers) Export(w http.ResponseWriter, r *http.Request) error {
 		headers = []string{"Code", "Name", "Investor", "USCC", "Industry", "Stage", "Status", "Contracted investment (10k CNY)", "Fixed-asset investment (10k CNY)",
 			"Foreign capital (10k USD)", "Landing locality", "Introducing units", "Channel", "Source region", "Lead on", "Signed on", "Registered on", "Construction on", "Production on"}
 	}
+	lab, err := LoadLabels(r.Context(), h.S.DB.Reader(), en)
+	if err != nil {
+		return err
+	}
 	name := "项目台账-" + civil.Of(time.Now()).String() + ".xlsx"
 	return report.StreamXLSX(w, name, map[bool]string{true: "Projects", false: "项目台账"}[en], headers, func(add func([]any) error) error {
 		return h.S.Each(r.Context(), actor(r), f, func(p Project) error {
@@ -217,9 +221,9 @@ func (h Handlers) Export(w http.ResponseWriter, r *http.Request) error {
 			for _, i := range p.Introducers {
 				intro = append(intro, fmt.Sprintf("%s %s%%", i.UnitName, i.Share))
 			}
-			return add([]any{p.Code, p.Name, p.InvestorName, p.InvestorUSCC, p.IndustryCode, p.Stage, p.Status,
+			return add([]any{p.Code, p.Name, p.InvestorName, p.InvestorUSCC, p.IndustryCode, lab.Of("stage", p.Stage), lab.Of("status", p.Status),
 				p.ContractInvestment.Number(), p.FixedAssetInvestment.Number(), p.ForeignCapital.Number(), p.LocalityUnitName,
-				strings.Join(intro, "；"), p.Channel, p.SourceRegion, p.LeadOn.String(), p.SignedOn.String(), p.RegisteredOn.String(),
+				strings.Join(intro, "；"), lab.Of("channel", p.Channel), lab.Of("source_region", p.SourceRegion), p.LeadOn.String(), p.SignedOn.String(), p.RegisteredOn.String(),
 				p.ConstructionOn.String(), p.ProductionOn.String()})
 		})
 	})

@@ -270,7 +270,7 @@ func (l lookups) stageAndDates(c *cellReader, r *ledgerRow, today civil.Date) {
 		d := r.dates[i]
 		switch {
 		case i == cur && d.IsZero():
-			c.fail(fields[i], "阶段为「"+r.stage+"」时须填写此日期", "required for stage "+r.stage)
+			c.fail(fields[i], "阶段为「"+StageZh[r.stage]+"」时须填写此日期", "required at the stage "+StageEn[r.stage])
 		case i > cur && !d.IsZero():
 			c.fail(fields[i], "晚于当前阶段的日期不应填写", "a later stage's date is filled in")
 		case d.After(today):
