@@ -257,10 +257,10 @@ func TestStatisticsAreScoped(t *testing.T) {
 		if r.City.Kind != "" || len(r.Units) != 1 || r.Units[0].UnitID != e.ids["441202"] {
 			t.Fatalf("dz sees %+v and city %+v", r.Units, r.City.UnitName)
 		}
-		if _, err := e.a.Assess.Rows(ctx, dz, assess.Period{Year: 2026, Month: 1}, e.ids["441204"], true); err == nil {
+		if _, err := e.a.Assess.Rows(ctx, dz, assess.Period{Year: 2026, Month: 1}, e.ids["441204"], true, nil); err == nil {
 			t.Fatal("dz read 高要's rows")
 		}
-		if _, err := e.a.Assess.Rows(ctx, dz, assess.Period{Year: 2026, Month: 1}, 0, true); err == nil {
+		if _, err := e.a.Assess.Rows(ctx, dz, assess.Period{Year: 2026, Month: 1}, 0, true, nil); err == nil {
 			t.Fatal("dz read the city's rows")
 		}
 	})

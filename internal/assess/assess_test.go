@@ -221,7 +221,7 @@ func TestCloseAndCorrections(t *testing.T) {
 		if assess.Amount(city.YTD.AmountE4) != money.Cents(2*yi+1*yi).String() {
 			t.Errorf("February YTD: %s", assess.Amount(city.YTD.AmountE4))
 		}
-		rows, err := e.a.Assess.Rows(ctx, all, assess.Period{Year: 2026, Month: 2}, 0, false)
+		rows, err := e.a.Assess.Rows(ctx, all, assess.Period{Year: 2026, Month: 2}, 0, false, nil)
 		if err != nil || len(rows) != 2 || rows[0].Note == "" || rows[1].Note == "" {
 			t.Fatalf("correction rows: %+v %v", rows, err)
 		}
@@ -272,7 +272,7 @@ func TestSignedAtNewYear(t *testing.T) {
 			if _, err := e.a.Project.Move(ctx, all, p.ID, project.Transition{Action: "signed", AttachmentID: &f.ID, Version: p.Version}); err != nil {
 				t.Fatal(err)
 			}
-			rows, err := e.a.Assess.Rows(ctx, all, mustPeriod(tc.period), 0, false)
+			rows, err := e.a.Assess.Rows(ctx, all, mustPeriod(tc.period), 0, false, nil)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -154,8 +154,10 @@ func (s *Service) Closes(ctx context.Context) ([]CloseInfo, error) {
 }
 
 // Rows are the credits behind one unit's figure (0: the city) for a month,
-// or for the year to that month.
-func (s *Service) Rows(ctx context.Context, a *org.Actor, p Period, unitID int64, ytd bool) ([]Credit, error) {
+// or for the year to that month; with area, only those of projects landing
+// in that area (landingAreas; 0: in no county or zone), as the cockpit's
+// map splits the figure.
+func (s *Service) Rows(ctx context.Context, a *org.Actor, p Period, unitID int64, ytd bool, area *int64) ([]Credit, error) {
 	q := s.DB.Reader()
 	if unitID == 0 && a.Scope != org.ScopeAll {
 		return nil, errs.NotFoundf("统计对象", "figure")
@@ -181,14 +183,26 @@ func (s *Service) Rows(ctx context.Context, a *org.Actor, p Period, unitID int64
 	if ytd {
 		from = 1
 	}
-	out := []Credit{}
+	byMonth := map[Period][]Credit{}
 	for m := from; m <= p.Month; m++ {
 		list, err := monthCredits(ctx, q, r, closed, Period{p.Year, m})
 		if err != nil {
 			return nil, err
 		}
-		for _, c := range list {
-			if c.UnitID == unitID {
+		byMonth[Period{p.Year, m}] = list
+	}
+	var areas map[int64]int64
+	if area != nil {
+		units, err := loadUnits(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		areas = landingAreas(byMonth, units)
+	}
+	out := []Credit{}
+	for m := from; m <= p.Month; m++ {
+		for _, c := range byMonth[Period{p.Year, m}] {
+			if c.UnitID == unitID && (area == nil || areas[c.ProjectID] == *area) {
 				out = append(out, c)
 			}
 		}

@@ -3,6 +3,7 @@ package assess
 import (
 	"cmp"
 	"context"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -49,16 +50,28 @@ type Trend struct {
 	LastYear []string `json:"last_year"`
 }
 
-// StageCount is the funnel: active projects at each stage.
+// StageCount is the funnel: active projects at each stage. Query is the
+// project-list filter whose rows the count is, for the click.
 type StageCount struct {
-	Stage string `json:"stage"`
-	Count int    `json:"count"`
+	Stage string            `json:"stage"`
+	Count int               `json:"count"`
+	Query map[string]string `json:"query"`
 }
 
-// MapArea is a county's (or zone's) year-to-date figures, keyed by its
-// division code for the map.
+// funnelQuery is what a funnel step counts and opens: the projects at the
+// stage that are active (on-hold and terminated ones are not in the funnel).
+func funnelQuery(stage string) map[string]string {
+	return map[string]string{"stage": stage, "status": "active"}
+}
+
+// MapArea is one part of the map: the focus's year-to-date credits of the
+// projects landing in a county/district (Kind "county", keyed by its
+// division code for the map), in a city-level zone ("zone", listed beside
+// the map), or elsewhere ("other", UnitID 0). The parts add up to the
+// headline; each opens exactly its rows (stats rows with area_id).
 type MapArea struct {
 	UnitID int64  `json:"unit_id"`
+	Kind   string `json:"kind"`
 	Code   string `json:"code"`
 	Name   string `json:"name"`
 	Count  string `json:"count"`
@@ -76,11 +89,20 @@ type BigProject struct {
 	Stage    string `json:"stage"`
 }
 
-// Slice is one part of a breakdown (source region, channel).
+// Slice is one part of a breakdown (source region, channel): the active
+// projects signed in the year; Query is the project-list filter of its rows.
 type Slice struct {
-	Code   string `json:"code"`
-	Count  int    `json:"count"`
-	Amount string `json:"amount"`
+	Code   string            `json:"code"`
+	Count  int               `json:"count"`
+	Amount string            `json:"amount"`
+	Query  map[string]string `json:"query"`
+}
+
+// signedQuery is the project-list filter of the active projects signed in
+// a year, with one more field.
+func signedQuery(year int, field, value string) map[string]string {
+	return map[string]string{field: value, "status": "active",
+		"signed_from": Period{year, 1}.First().String(), "signed_to": Period{year, 12}.Last().String()}
 }
 
 // CockpitData gathers the page's figures for a year.
@@ -122,7 +144,7 @@ func (s *Service) CockpitData(ctx context.Context, a *org.Actor, year int) (Cock
 	if err := s.cockpitBands(ctx, &c, rep, year, focus); err != nil {
 		return c, err
 	}
-	if c.Map, err = s.cockpitMap(ctx, a, rep); err != nil {
+	if c.Map, err = s.cockpitMap(ctx, byMonth, focus); err != nil {
 		return c, err
 	}
 	if c.Ranking, err = s.rank(ctx, a, year, (month+2)/3, byMonth); err != nil {
@@ -172,46 +194,70 @@ func (s *Service) cockpitBands(ctx context.Context, c *Cockpit, rep Report, year
 	return nil
 }
 
-// cockpitMap gives each county/district (division code) its figures, within scope.
-func (s *Service) cockpitMap(ctx context.Context, a *org.Actor, rep Report) ([]MapArea, error) {
+// cockpitMap splits the focus's year-to-date credits by landing area.
+func (s *Service) cockpitMap(ctx context.Context, byMonth map[Period][]Credit, focus int64) ([]MapArea, error) {
 	units, err := loadUnits(ctx, s.DB.Reader())
 	if err != nil {
 		return nil, err
 	}
-	codes := map[int64]string{}
-	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT id, code FROM units WHERE kind = 'locality'`)
-	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
-		var id int64
-		var code string
-		if rows.Scan(&id, &code) == nil {
-			codes[id] = code
+	areas := landingAreas(byMonth, units)
+	sums := map[int64]*Sums{}
+	for _, list := range byMonth {
+		for _, c := range list {
+			if c.UnitID != focus {
+				continue
+			}
+			id := areas[c.ProjectID]
+			if sums[id] == nil {
+				sums[id] = &Sums{}
+			}
+			sums[id].add(c)
 		}
 	}
-	rows.Close()
 	out := []MapArea{}
-	for _, f := range rep.Units {
-		if code, ok := codes[f.UnitID]; ok {
-			out = append(out, MapArea{UnitID: f.UnitID, Code: code, Name: units[f.UnitID].name, Count: Count(f.YTD.CountBP), Amount: Amount(f.YTD.AmountE4)})
+	for id, sm := range sums {
+		a := MapArea{UnitID: id, Kind: "other", Name: "其他", Count: Count(sm.CountBP), Amount: Amount(sm.AmountE4)}
+		if u := units[id]; id != 0 {
+			a.Kind, a.Code, a.Name = map[string]string{"locality": "county", "park": "zone"}[u.kind], u.code, u.name
+		}
+		out = append(out, a)
+	}
+	slices.SortFunc(out, func(x, y MapArea) int {
+		switch {
+		case x.UnitID == y.UnitID:
+			return 0
+		case x.UnitID == 0:
+			return 1
+		case y.UnitID == 0:
+			return -1
+		case unitLess(units[x.UnitID], units[y.UnitID]):
+			return -1
+		}
+		return 1
+	})
+	return out, nil
+}
+
+// landingAreas maps each project of the rows to the area it lands in: the
+// county/district or city-level zone directly under the root that its
+// locality credits name (the latest month's, so a project moved after a
+// close lands where it is now), or 0 when it lands in neither.
+func landingAreas(byMonth map[Period][]Credit, units map[int64]unitInfo) map[int64]int64 {
+	months := slices.SortedFunc(maps.Keys(byMonth), func(a, b Period) int {
+		if a.Before(b) {
+			return -1
+		}
+		return 1
+	})
+	out := map[int64]int64{}
+	for _, m := range months {
+		for _, c := range byMonth[m] {
+			if u := units[c.UnitID]; c.Role == "locality" && c.CountBP > 0 && topLevel(u) && (u.kind == "locality" || u.kind == "park") {
+				out[c.ProjectID] = c.UnitID
+			}
 		}
 	}
-	rep2, err := s.scoped(ctx, a, Report{Units: rep.Units})
-	if err != nil || a.Scope == org.ScopeAll {
-		return out, err
-	}
-	in := map[int64]bool{}
-	for _, f := range rep2.Units {
-		in[f.UnitID] = true
-	}
-	kept := out[:0]
-	for _, m := range out {
-		if in[m.UnitID] {
-			kept = append(kept, m)
-		}
-	}
-	return kept, nil
+	return out
 }
 
 // cockpitProjects fills the funnel, the big projects and the breakdowns
@@ -233,10 +279,12 @@ func (s *Service) cockpitProjects(ctx context.Context, a *org.Actor, c *Cockpit,
 		return x.ContractInvestment > y.ContractInvestment || (x.ContractInvestment == y.ContractInvestment && x.ID < y.ID)
 	}
 	err = s.Projects.EachRow(ctx, a, func(r *project.Row) {
+		if q := funnelQuery(r.Stage); r.Status == q["status"] {
+			stages[r.Stage]++
+		}
 		if r.Status != "active" {
 			return
 		}
-		stages[r.Stage]++
 		if r.SignedOn.IsZero() || r.SignedOn.Before(first) || r.SignedOn.After(last) {
 			return
 		}
@@ -264,19 +312,20 @@ func (s *Service) cockpitProjects(ctx context.Context, a *org.Actor, c *Cockpit,
 		return err
 	}
 	for _, st := range project.Stages {
-		c.Funnel = append(c.Funnel, StageCount{st, stages[st]})
+		c.Funnel = append(c.Funnel, StageCount{st, stages[st], funnelQuery(st)})
 	}
 	for _, r := range big {
 		c.Big = append(c.Big, BigProject{ID: r.ID, Code: r.Code, Name: r.Name, Amount: r.ContractInvestment.String(), SignedOn: r.SignedOn.String(),
 			Locality: units[r.LocalityUnitID].name, Stage: r.Stage})
 	}
 	for _, part := range []struct {
-		sums map[string]*sum
-		dst  *[]Slice
-	}{{regions, &c.Regions}, {channels, &c.Channels}} {
+		sums  map[string]*sum
+		dst   *[]Slice
+		field string
+	}{{regions, &c.Regions, "source_region"}, {channels, &c.Channels, "channel"}} {
 		*part.dst = []Slice{}
 		for code, v := range part.sums {
-			*part.dst = append(*part.dst, Slice{Code: code, Count: v.count, Amount: money.Cents(v.cents).String()})
+			*part.dst = append(*part.dst, Slice{Code: code, Count: v.count, Amount: money.Cents(v.cents).String(), Query: signedQuery(year, part.field, code)})
 		}
 		// By amount, largest first, then by code.
 		slices.SortFunc(*part.dst, func(x, y Slice) int {

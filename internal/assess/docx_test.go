@@ -386,3 +386,67 @@ func TestUnitOrder(t *testing.T) {
 		}
 	})
 }
+
+// TestCockpitPartsAddUp: the map's parts — counties, a city-level zone —
+// add up to the headline for the city and for a working group, each part
+// is exactly the rows it opens, and the funnel leaves out on-hold projects.
+func TestCockpitPartsAddUp(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		ctx := context.Background()
+		e.signed("2026-01-10", 3*yi, "441202", map[string]money.Cents{"WG-NEV": 50, "441202": 50})
+		e.signed("2026-01-12", 1*yi+1, "441204", nil)
+		e.signed("2026-02-01", 2*yi, "ZONE-GX", map[string]money.Cents{"WG-NEV": 100})
+		gone := e.signed("2026-02-02", 7*yi, "441203", nil)
+		e.exec(`UPDATE projects SET status = 'terminated' WHERE id = ?`, gone.ID)
+		held := e.signed("2026-02-03", 1*yi, "441203", nil)
+		e.exec(`UPDATE projects SET stage = 'lead', signed_on = NULL, status = 'on_hold' WHERE id = ?`, held.ID)
+		c, err := e.a.Assess.CockpitData(ctx, all, 2026)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var parts []string
+		for _, m := range c.Map {
+			parts = append(parts, m.Kind+" "+m.Name+" "+m.Count+" "+m.Amount)
+		}
+		if strings.Join(parts, "; ") != "county 端州区 1 30000.00; county 高要区 1 10000.01; zone 肇庆高新技术产业开发区 1 20000.00" ||
+			assess.Amount(c.Headline.YTD.AmountE4) != "60000.01" {
+			t.Errorf("city map %v, headline %s", parts, assess.Amount(c.Headline.YTD.AmountE4))
+		}
+		zone := e.ids["ZONE-GX"]
+		rows, err := e.a.Assess.Rows(ctx, all, assess.Period{Year: 2026, Month: 2}, 0, true, &zone)
+		if err != nil || len(rows) != 1 || rows[0].Investment != 2*yi {
+			t.Errorf("zone rows %+v %v", rows, err)
+		}
+		funnel := map[string]int{}
+		for _, f := range c.Funnel {
+			funnel[f.Stage] = f.Count
+			if f.Query["status"] != "active" || f.Query["stage"] != f.Stage {
+				t.Errorf("funnel query %v", f.Query)
+			}
+		}
+		if funnel["lead"] != 0 || funnel["signed"] != 3 {
+			t.Errorf("funnel %v", funnel)
+		}
+		wg, err := e.a.Org.LoadActor(ctx, userID(t, e, "wg_nev"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err = e.a.Assess.CockpitData(ctx, wg, 2026)
+		if err != nil {
+			t.Fatal(err)
+		}
+		parts = nil
+		for _, m := range c.Map {
+			parts = append(parts, m.Kind+" "+m.Name+" "+m.Count+" "+m.Amount)
+		}
+		if strings.Join(parts, "; ") != "county 端州区 0.5 15000.00; zone 肇庆高新技术产业开发区 1 20000.00" || assess.Amount(c.Headline.YTD.AmountE4) != "35000.00" {
+			t.Errorf("working group map %v, headline %s", parts, assess.Amount(c.Headline.YTD.AmountE4))
+		}
+		dz := e.ids["441202"]
+		rows, err = e.a.Assess.Rows(ctx, wg, assess.Period{Year: 2026, Month: 2}, wg.UnitID, true, &dz)
+		if err != nil || len(rows) != 1 || rows[0].AmountE4 != 3*yi*5000 {
+			t.Errorf("working group rows in 端州 %+v %v", rows, err)
+		}
+	})
+}

@@ -2,6 +2,7 @@ package assess
 
 import (
 	"context"
+	"strings"
 
 	"github.com/zhaoqing/attract/internal/org"
 	"github.com/zhaoqing/attract/internal/platform/civil"
@@ -62,7 +63,7 @@ func (s *Service) cockpitProjectsSQL(ctx context.Context, a *org.Actor, c *Cockp
 		return err
 	}
 	for _, st := range project.Stages {
-		c.Funnel = append(c.Funnel, StageCount{st, stages[st]})
+		c.Funnel = append(c.Funnel, StageCount{st, stages[st], funnelQuery(st)})
 	}
 	signed := ` FROM projects p LEFT JOIN units lu ON lu.id = p.locality_unit_id
 		WHERE p.status = 'active' AND p.signed_on >= ? AND p.signed_on <= ? AND ` + cond
@@ -83,13 +84,14 @@ func (s *Service) cockpitProjectsSQL(ctx context.Context, a *org.Actor, c *Cockp
 		col string
 		dst *[]Slice
 	}{{"p.source_region", &c.Regions}, {"p.channel", &c.Channels}} {
+		field := strings.TrimPrefix(part.col, "p.")
 		*part.dst = []Slice{}
 		err := eachRow(ctx, q, `SELECT `+part.col+`, COUNT(*), CAST(SUM(p.contract_investment) AS BIGINT)`+signed+` GROUP BY `+part.col+
 			` ORDER BY 3 DESC, 1`, sargs, func(sc func(...any) error) error {
 			var sl Slice
 			var cents int64
 			err := sc(&sl.Code, &sl.Count, &cents)
-			sl.Amount = money.Cents(cents).String()
+			sl.Amount, sl.Query = money.Cents(cents).String(), signedQuery(year, field, sl.Code)
 			*part.dst = append(*part.dst, sl)
 			return err
 		})

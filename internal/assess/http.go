@@ -62,7 +62,16 @@ func (h Handlers) Rows(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rows, err := h.S.Rows(r.Context(), actor(r), p, int64(unit), r.URL.Query().Get("ytd") == "1")
+	var area *int64
+	if r.URL.Query().Has("area_id") {
+		n, err := intParam(r, "area_id", 0)
+		if err != nil {
+			return err
+		}
+		area = new(int64)
+		*area = int64(n)
+	}
+	rows, err := h.S.Rows(r.Context(), actor(r), p, int64(unit), r.URL.Query().Get("ytd") == "1", area)
 	if err != nil {
 		return err
 	}

@@ -45,11 +45,14 @@ func rankGroup(u unitInfo) string {
 	switch {
 	case u.kind == "working_group":
 		return "working_group"
-	case u.kind == "locality", u.kind == "park" && strings.Count(strings.Trim(u.path, "/"), "/") == 1:
+	case u.kind == "locality", u.kind == "park" && topLevel(u):
 		return "locality"
 	}
 	return ""
 }
+
+// topLevel is whether a unit sits directly under the root.
+func topLevel(u unitInfo) bool { return strings.Count(strings.Trim(u.path, "/"), "/") == 1 }
 
 // Rank ranks by completion rate, exactly; ties share a rank (1, 1, 3).
 func (s *Service) Rank(ctx context.Context, a *org.Actor, year, quarter int) (Ranking, error) {

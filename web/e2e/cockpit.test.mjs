@@ -39,6 +39,14 @@ describe('the cockpit in the browser', { skip: SKIP }, () => {
       const data = (await apiGet(page, `/api/v1/cockpit?year=${year}`)).body
       assert.equal(await $(page, 'cockpit-ytd-amount').getAttribute('data-value'), data.headline.ytd.amount)
       assert.equal(await page.locator('[data-test^="cockpit-county-"]').count(), data.map.length)
+      // the map's parts (counties, zones, elsewhere) add up to the headline, in hundredths of 万元
+      const cents = (s) => Math.round(Number(s) * 100)
+      assert.equal(data.map.reduce((n, m) => n + cents(m.amount), 0), cents(data.headline.ytd.amount))
+      // each funnel step counts exactly the rows its click opens
+      for (const f of data.funnel) {
+        const list = (await apiGet(page, `/api/v1/projects?${new URLSearchParams({ ...f.query, page_size: '1' })}`)).body
+        assert.equal(list.total, f.count, `funnel ${f.stage}`)
+      }
       assert.ok(await page.locator('[data-test^="cockpit-big-"]').count() > 0, 'big projects listed')
       assert.ok(await page.locator('[data-test^="cockpit-rank-wg-"]').count() > 0, 'working groups ranked')
       assert.ok(await page.locator('[data-test^="cockpit-rank-loc-"]').count() > 0, 'localities ranked')
@@ -51,11 +59,16 @@ describe('the cockpit in the browser', { skip: SKIP }, () => {
       // a county with projects signed this year
       const county = page.locator('[data-test^="cockpit-county-"]:not([data-count="0"])').first()
       const unitId = await county.getAttribute('data-unit-id')
+      const amount = await county.getAttribute('data-amount')
       await county.click()
-      await page.waitForURL(`**/projects?**locality_unit_id=${unitId}**`)
-      const row = page.locator('[data-test^="project-row-"]').first()
-      await row.waitFor()
-      assert.ok(await page.locator('[data-test^="project-row-"]').count() >= 1)
+      await page.waitForURL(`**/stats/monthly?**area_id=${unitId}**`)
+      const rows = page.locator('[data-test="monthly-rows"] .el-table__body tr')
+      await rows.first().waitFor()
+      // the rows the click opens are the county's part: their amounts add up to it
+      const period = new URL(page.url()).searchParams.get('period')
+      const api = (await apiGet(page, `/api/v1/stats/monthly/${period}/rows?unit_id=0&ytd=1&area_id=${unitId}`)).body
+      assert.equal(await rows.count(), api.items.length)
+      assert.equal(api.items.reduce((n, r) => n + r.amount_e4, 0), Math.round(Number(amount) * 100) * 10000)
       await shot(page, 'cockpit-county-projects')
       // back to the cockpit, then a stage of the funnel's neighbour: a big project opens its page
       await page.goto('/cockpit')

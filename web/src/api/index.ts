@@ -188,8 +188,8 @@ export const statsApi = {
   },
   monthly: (period: string) => api.get<MonthlyReport>(`stats/monthly/${period}`, undefined, { quiet: true }),
   monthlyXlsx: (period: string, fallbackName: string) => download(`/api/v1/stats/monthly/${period}/xlsx`, {}, fallbackName),
-  rows: (period: string, unitId: number, ytd: boolean) =>
-    api.get<List<Credit>>(`stats/monthly/${period}/rows`, { unit_id: unitId, ytd: ytd ? 1 : undefined }),
+  rows: (period: string, unitId: number, ytd: boolean, areaId?: number) =>
+    api.get<List<Credit>>(`stats/monthly/${period}/rows`, { unit_id: unitId, ytd: ytd ? 1 : undefined, area_id: areaId }),
   periods: () => api.get<List<Period>>('periods'),
   close: (period: string) => api.post<MonthlyReport>(`periods/${period}/close`, undefined, { quiet: true }),
   reopen: (period: string, reason: string) => api.post<void>(`periods/${period}/reopen`, { reason }, { quiet: true }),

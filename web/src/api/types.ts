@@ -807,7 +807,11 @@ export interface CockpitBand {
 }
 
 export interface CockpitMapItem {
+  /** the county/district or zone the projects land in; 0 for "other" */
   unit_id: number
+  /** county (on the map), zone (city-level zone, listed beside it) or other */
+  kind: 'county' | 'zone' | 'other'
+
   /** the county's administrative code; the GeoJSON features' adcode */
   code: string
   name: string
@@ -830,6 +834,8 @@ export interface CockpitShare {
   code: string
   count: number
   amount: string
+  /** the project-list filter whose rows this part is */
+  query: Record<string, string>
 }
 
 export interface ForecastTarget {
@@ -865,7 +871,8 @@ export interface Cockpit {
   bands: CockpitBand[] | null
   /** 12 × 万元 strings */
   trend: { this_year: string[] | null; last_year: string[] | null }
-  funnel: { stage: Stage; count: number }[] | null
+  /** query: the project-list filter whose rows the count is */
+  funnel: { stage: Stage; count: number; query: Record<string, string> }[] | null
   map: CockpitMapItem[] | null
   ranking: Ranking | null
   big_projects: CockpitProject[] | null
