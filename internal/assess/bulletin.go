@@ -76,11 +76,11 @@ func (s *Service) Bulletin(ctx context.Context, a *org.Actor, year, quarter int)
 		name := map[string]string{"working_group": "工作组", "locality": "各地"}[g.Group]
 		d.Para(name + "：已完成年度目标任务且考评得分排名前两名的有" + list(good) + "；未完成年度目标任务且考评得分排名后两名的有" + list(bad) + "。")
 	}
-	d.Para(ev.BasisZh)
 	d.Heading("四、统计口径")
 	for _, n := range rep.RuleNotes {
 		d.Para(n)
 	}
+	d.Para(ev.BasisZh)
 	return d, nil
 }
 
@@ -205,7 +205,6 @@ func (s *Service) AnnualDoc(ctx context.Context, a *org.Actor, year int) (*repor
 	d.Para("通报表扬（完成年度目标任务且排名前两名）：" + list(ev.Commended) + "。")
 	d.Para("作情况说明（未完成年度目标任务且排名后两名）：" + list(ev.Explain) + "。")
 	d.Para("重奖（引进单个投资超200亿元项目）：" + list(ev.MajorReward) + "。")
-	d.Para(ev.BasisZh)
 	d.Heading("四、考评办法与统计口径")
 	for _, it := range ev.Scheme.Items {
 		switch it.Method {
@@ -220,6 +219,7 @@ func (s *Service) AnnualDoc(ctx context.Context, a *org.Actor, year int) (*repor
 	for _, n := range rep.RuleNotes {
 		d.Para(n)
 	}
+	d.Para(ev.BasisZh)
 	return d, nil
 }
 

@@ -39,7 +39,8 @@ func (r Report) Tables() []report.Table {
 	if r.Closed {
 		state = "已于 " + r.ClosedAt + " 关账，数据已冻结"
 	}
-	notes.Rows = append(notes.Rows, []any{fmt.Sprintf("统计期：%s；%s", r.Period, state)}, []any{"金额单位：万元；个数按分成比例计，可为小数。"})
+	notes.Rows = append(notes.Rows, []any{fmt.Sprintf("统计期：%s；%s", r.Period, state)}, []any{"金额单位：万元；个数按分成比例计，可为小数。"},
+		[]any{"完成率按精确值判断是否完成，显示时向下取整至两位小数（未完成目标的单位不会显示 100.00%）；" + noTargetZh + "的单位不计完成率、不参加排名。"})
 	for _, n := range r.RuleNotes {
 		notes.Rows = append(notes.Rows, []any{n})
 	}

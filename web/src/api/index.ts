@@ -197,7 +197,8 @@ export const statsApi = {
   /** The quarterly bulletin (DOCX); scope all only. */
   bulletinDocx: (year: number, quarter: number, fallbackName: string) =>
     download('/api/v1/stats/bulletin/docx', { year, quarter }, fallbackName),
-  annual: (year: number) => api.get<Annual>('stats/annual', { year }, { quiet: true }),
+  /** quarter 1–3: the evaluation as the year stands at the quarter's end */
+  annual: (year: number, quarter?: number) => api.get<Annual>('stats/annual', { year, quarter }, { quiet: true }),
   annualDocx: (year: number, fallbackName: string) => download('/api/v1/stats/annual/docx', { year }, fallbackName),
   scheme: () => api.get<Scheme>('stats/scheme'),
   saveScheme: (body: Scheme) => api.put<Scheme>('stats/scheme', body, { quiet: true }),

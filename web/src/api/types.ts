@@ -928,7 +928,10 @@ export interface Annual {
   year: number
   period?: string
   scheme: Scheme
-  groups: { group: 'working_group' | 'locality'; scores: AnnualScore[] | null }[] | null
+  /** the basis of the commend / explain lists, in words */
+  basis_zh?: string
+  basis_en?: string
+  groups: { group: 'working_group' | 'locality'; scores: AnnualScore[] | null; untargeted?: { unit_id: number; unit_name: string }[] | null }[] | null
   commended: AnnualList
   explanation_required: AnnualList
   major_reward: AnnualList
