@@ -26,8 +26,11 @@ type ScoreItem struct {
 
 // Scheme is the annual evaluation scheme (R14), a setting.
 type Scheme struct {
-	Items   []ScoreItem `json:"items"`
-	Version int         `json:"version"`
+	Items []ScoreItem `json:"items"`
+	// Year, FromYear and Version as for Rules: schemes are versioned by year.
+	Year     int `json:"year"`
+	FromYear int `json:"from_year"`
+	Version  int `json:"version"`
 }
 
 // DefaultScheme: completion of the contracted-investment target (60
@@ -44,18 +47,24 @@ var DefaultScheme = Scheme{Items: []ScoreItem{
 
 const schemeKey = "assess.scheme"
 
-// Scheme returns the scoring scheme in force.
-func (s *Service) Scheme(ctx context.Context) (Scheme, error) { return loadScheme(ctx, s.DB.Reader()) }
+// Scheme returns the scoring scheme of a year.
+func (s *Service) Scheme(ctx context.Context, year int) (Scheme, error) {
+	return loadScheme(ctx, s.DB.Reader(), year)
+}
 
-func loadScheme(ctx context.Context, q db.Querier) (Scheme, error) {
+func loadScheme(ctx context.Context, q db.Querier, year int) (Scheme, error) {
 	sc := Scheme{Items: append([]ScoreItem(nil), DefaultScheme.Items...)}
-	v, err := setting.Load(ctx, q, schemeKey, &sc)
-	sc.Version = v
+	own, from, err := setting.LoadYear(ctx, q, schemeKey, year, &sc)
+	sc.Year, sc.FromYear, sc.Version = year, from, own
 	return sc, err
 }
 
-// SetScheme changes the scheme.
+// SetScheme changes a year's scheme (its own version from then on); a
+// published year's scheme no longer changes.
 func (s *Service) SetScheme(ctx context.Context, a *org.Actor, in Scheme) (Scheme, error) {
+	if err := validYear(in.Year); err != nil {
+		return in, err
+	}
 	var v errs.Validation
 	for _, it := range in.Items {
 		ok := it.Code != "" && it.NameZh != "" && it.Weight >= 0 && it.Points >= 0
@@ -76,10 +85,13 @@ func (s *Service) SetScheme(ctx context.Context, a *org.Actor, in Scheme) (Schem
 	if err := v.Err(); err != nil {
 		return in, err
 	}
-	read := in.Version
-	in.Version = 0
-	return setting.Update(ctx, s.DB, a.Who(), schemeKey, func(ctx context.Context, q db.Querier) (Scheme, int, error) {
-		sc, err := loadScheme(ctx, q)
+	if err := s.refusePublished(ctx, in.Year); err != nil {
+		return in, err
+	}
+	read, year := in.Version, in.Year
+	in.Version, in.FromYear = 0, 0
+	return setting.Update(ctx, s.DB, a.Who(), setting.YearKey(schemeKey, year), func(ctx context.Context, q db.Querier) (Scheme, int, error) {
+		sc, err := loadScheme(ctx, q, year)
 		return sc, sc.Version, err
 	}, in, read, s.now())
 }
@@ -126,6 +138,8 @@ type Annual struct {
 	Commended   []string      `json:"commended"`
 	Explain     []string      `json:"explanation_required"`
 	MajorReward []string      `json:"major_reward"`
+	// Published is set once the year's evaluation is published (frozen).
+	Published *Publication `json:"published"`
 }
 
 // The basis of the commend / explain lists, in words, for every page and
@@ -168,13 +182,20 @@ func (s *Service) EvaluateQuarter(ctx context.Context, a *org.Actor, year, quart
 	return s.evaluateAt(ctx, s.reader(), Period{year, quarter * 3})
 }
 
-// evaluateAt scores the year to the end of month p with the year's scheme.
+// evaluateAt scores the year to the end of month p with the year's scheme;
+// December of a published year is the evaluation as published.
 func (s *Service) evaluateAt(ctx context.Context, q db.Querier, p Period) (Annual, error) {
+	if p.Month == 12 {
+		pub, ok, err := loadPublished(ctx, q, p.Year, false)
+		if err != nil || ok {
+			return pub.annual, err
+		}
+	}
 	rep, byMonth, err := s.reportWithRows(ctx, q, p)
 	if err != nil {
 		return Annual{}, err
 	}
-	sc, err := loadScheme(ctx, q)
+	sc, err := loadScheme(ctx, q, p.Year)
 	if err != nil {
 		return Annual{}, err
 	}

@@ -145,7 +145,14 @@ func (h Handlers) AnnualJSON(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h Handlers) GetScheme(w http.ResponseWriter, r *http.Request) error {
-	sc, err := h.S.Scheme(r.Context())
+	year, err := intParam(r, "year", h.S.today().Year())
+	if err != nil {
+		return err
+	}
+	if err := validYear(year); err != nil {
+		return err
+	}
+	sc, err := h.S.Scheme(r.Context(), year)
 	if err != nil {
 		return err
 	}
@@ -164,11 +171,16 @@ func (s *Service) AnnualDoc(ctx context.Context, a *org.Actor, year int) (*repor
 	if err != nil {
 		return nil, err
 	}
-	p := Period{year, 12}
-	rep, err := s.report(ctx, s.reader(), p)
+	rep, err := s.report(ctx, s.reader(), Period{year, 12})
 	if err != nil {
 		return nil, err
 	}
+	return annualDoc(ev, rep), nil
+}
+
+// annualDoc lays an evaluation and its December report out as the document.
+func annualDoc(ev Annual, rep Report) *report.Doc {
+	year, p := ev.Year, Period{ev.Year, 12}
 	d := &report.Doc{}
 	d.Title(fmt.Sprintf("%d年度全市招商引资工作考评结果", year))
 	d.Para(narrative(rep, p))
@@ -220,7 +232,7 @@ func (s *Service) AnnualDoc(ctx context.Context, a *org.Actor, year int) (*repor
 		d.Para(n)
 	}
 	d.Para(ev.BasisZh)
-	return d, nil
+	return d
 }
 
 // percent writes a ratio in hundredths (1_20) as a percentage (120).
@@ -238,9 +250,9 @@ func (h Handlers) AnnualDOCX(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d, err := h.S.AnnualDoc(r.Context(), actor(r), year)
+	data, err := h.S.AnnualDocument(r.Context(), actor(r), year)
 	if err != nil {
 		return err
 	}
-	return report.ServeDOCX(w, fmt.Sprintf("招商引资年度考评-%d年.docx", year), d)
+	return report.ServeBytes(w, fmt.Sprintf("招商引资年度考评-%d年.docx", year), report.DOCXType, data)
 }

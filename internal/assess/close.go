@@ -121,6 +121,12 @@ func (s *Service) Reopen(ctx context.Context, a *org.Actor, p Period, reason str
 		if !ok {
 			return errs.E(errs.Unprocessable, p.String()+" 未关账", p.String()+" is not closed")
 		}
+		if _, pub, err := loadPublished(ctx, tx, p.Year, false); err != nil || pub {
+			if err == nil {
+				err = errs.E(errs.Conflict, p.String()+" 所在年度的考评已发布，须先撤销发布", "the evaluation of "+itoa(int64(p.Year))+" is published: reopen it first")
+			}
+			return err
+		}
 		if p != closed.last {
 			return errs.E(errs.Unprocessable, "只能重新开账最后一个已关账月份（"+closed.last.String()+"）", "only the last closed month ("+closed.last.String()+") can be reopened")
 		}
@@ -171,7 +177,7 @@ func (s *Service) Rows(ctx context.Context, a *org.Actor, p Period, unitID int64
 			return nil, errs.NotFoundf("统计对象", "figure")
 		}
 	}
-	r, err := loadRules(ctx, q)
+	r, err := loadRules(ctx, q, p.Year)
 	if err != nil {
 		return nil, err
 	}

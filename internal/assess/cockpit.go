@@ -118,7 +118,7 @@ func (s *Service) CockpitData(ctx context.Context, a *org.Actor, year int) (Cock
 		return Cockpit{}, err
 	}
 	// Last year's trend needs its rows only, not its figures.
-	rules, err := loadRules(ctx, q)
+	rules, err := loadRules(ctx, q, year-1)
 	if err != nil {
 		return Cockpit{}, err
 	}

@@ -79,17 +79,25 @@ func Amount(e4 int64) string {
 // Ratio is an exact fraction with its percentage for display.
 type Ratio struct {
 	num, den *big.Int
+	shown    string // a stored document's percentage, for display only (num nil)
 }
 
 func ratio(num, den int64) *Ratio {
 	if den <= 0 {
 		return nil
 	}
-	return &Ratio{big.NewInt(num), big.NewInt(den)}
+	return &Ratio{num: big.NewInt(num), den: big.NewInt(den)}
 }
 
-// Cmp compares two ratios exactly (a nil ratio — no target — is lowest).
+// Cmp compares two ratios exactly (a nil ratio — no target — is lowest;
+// a display-only one read back from a stored document counts as nil).
 func (r *Ratio) Cmp(o *Ratio) int {
+	if r != nil && r.num == nil {
+		r = nil
+	}
+	if o != nil && o.num == nil {
+		o = nil
+	}
 	switch {
 	case r == nil && o == nil:
 		return 0
@@ -110,6 +118,9 @@ func (r *Ratio) Percent() string {
 	if r == nil {
 		return ""
 	}
+	if r.num == nil {
+		return r.shown
+	}
 	x := new(big.Int).Mul(r.num, big.NewInt(10000))
 	x.Div(x, r.den) // Euclidean: the floor, the denominator being positive
 	return money.Cents(x.Int64()).String()
@@ -118,10 +129,10 @@ func (r *Ratio) Percent() string {
 // MarshalJSON writes the percentage.
 func (r *Ratio) MarshalJSON() ([]byte, error) { return json.Marshal(r.Percent()) }
 
-// UnmarshalJSON accepts a stored report's percentage and drops it: a
+// UnmarshalJSON keeps a stored document's percentage for display only: a
 // rounded percentage is never compared (decodeReport rebuilds the exact
 // ratio from the sums beside it).
 func (r *Ratio) UnmarshalJSON(b []byte) error {
-	var s string
-	return json.Unmarshal(b, &s)
+	r.num, r.den = nil, nil
+	return json.Unmarshal(b, &r.shown)
 }

@@ -151,7 +151,14 @@ func (h Handlers) PutTargets(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h Handlers) GetRules(w http.ResponseWriter, r *http.Request) error {
-	rules, err := h.S.Rules(r.Context())
+	year, err := intParam(r, "year", h.S.today().Year())
+	if err != nil {
+		return err
+	}
+	if err := validYear(year); err != nil {
+		return err
+	}
+	rules, err := h.S.Rules(r.Context(), year)
 	if err != nil {
 		return err
 	}

@@ -92,7 +92,7 @@ func (s *Service) compute(ctx context.Context, q db.Querier, p Period) (Report, 
 // year (a ranking's previous quarter; the cockpit's year so far), when
 // there are some.
 func (s *Service) computeWith(ctx context.Context, q db.Querier, p Period, pre map[Period][]Credit) (Report, map[Period][]Credit, error) {
-	r, err := loadRules(ctx, q)
+	r, err := loadRules(ctx, q, p.Year)
 	if err != nil {
 		return Report{}, nil, err
 	}

@@ -45,7 +45,12 @@ type Rules struct {
 	Terminated string `json:"terminated"`
 	// RankMetric: what rankings compare, "contract_investment" or "count".
 	RankMetric string `json:"rank_metric"`
-	Version    int    `json:"version"`
+	// Year is the year these rules govern; FromYear the year whose version
+	// they are (an earlier one until the year is given its own; 0: the
+	// defaults). Version is that of the year's own version (0: none yet).
+	Year     int `json:"year"`
+	FromYear int `json:"from_year"`
+	Version  int `json:"version"`
 }
 
 // DefaultRules are the issue's defaults and the seed's bands (R1).
@@ -120,27 +125,46 @@ func (r *Rules) validate() error {
 
 const rulesKey = "assess.rules"
 
-func loadRules(ctx context.Context, q db.Querier) (Rules, error) {
+// loadRules reads the counting rules of a year (versioned by year, so that
+// changing next year's rules never re-counts this one).
+func loadRules(ctx context.Context, q db.Querier, year int) (Rules, error) {
 	r := DefaultRules
 	r.Bands = append([]Band(nil), DefaultRules.Bands...)
-	v, err := setting.Load(ctx, q, rulesKey, &r)
-	r.Version = v
+	own, from, err := setting.LoadYear(ctx, q, rulesKey, year, &r)
+	r.Year, r.FromYear, r.Version = year, from, own
 	return r, err
 }
 
-// Rules returns the counting rules in force.
-func (s *Service) Rules(ctx context.Context) (Rules, error) { return loadRules(ctx, s.DB.Reader()) }
+// Rules returns the counting rules of a year.
+func (s *Service) Rules(ctx context.Context, year int) (Rules, error) {
+	return loadRules(ctx, s.DB.Reader(), year)
+}
 
-// SetRules changes the counting rules. Closed months keep the rules they
-// were closed with.
+// SetRules changes a year's counting rules (its own version from then on).
+// Closed months keep the rules they were closed with; a published year's
+// rules no longer change.
 func (s *Service) SetRules(ctx context.Context, a *org.Actor, in Rules) (Rules, error) {
+	if err := validYear(in.Year); err != nil {
+		return in, err
+	}
 	if err := in.validate(); err != nil {
 		return in, err
 	}
-	read := in.Version
-	in.Version = 0
-	return setting.Update(ctx, s.DB, a.Who(), rulesKey, func(ctx context.Context, q db.Querier) (Rules, int, error) {
-		r, err := loadRules(ctx, q)
+	if err := s.refusePublished(ctx, in.Year); err != nil {
+		return in, err
+	}
+	read, year := in.Version, in.Year
+	in.Version, in.FromYear = 0, 0
+	return setting.Update(ctx, s.DB, a.Who(), setting.YearKey(rulesKey, year), func(ctx context.Context, q db.Querier) (Rules, int, error) {
+		r, err := loadRules(ctx, q, year)
 		return r, r.Version, err
 	}, in, read, s.now())
+}
+
+// validYear checks a year named by a request.
+func validYear(year int) error {
+	if year < 2000 || year > 2100 {
+		return errs.E(errs.Invalid, "年度无效", "invalid year").Field("year", "应为 2000–2100", "2000–2100")
+	}
+	return nil
 }

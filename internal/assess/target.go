@@ -101,9 +101,12 @@ func (s *Service) SetTargets(ctx context.Context, a *org.Actor, in TargetSet) (T
 	if in.Year < 2000 || in.Year > 2100 {
 		return in, errs.E(errs.Invalid, "年度无效", "invalid year").Field("year", "年度无效", "invalid year")
 	}
+	if err := s.refusePublished(ctx, in.Year); err != nil {
+		return in, err
+	}
 	var out TargetSet
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
-		r, err := loadRules(ctx, tx)
+		r, err := loadRules(ctx, tx, in.Year)
 		if err != nil {
 			return err
 		}

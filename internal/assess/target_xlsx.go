@@ -44,7 +44,7 @@ func metricLabel(r Rules, m string) string {
 // TargetsTable lays a year's targets out one row per unit (the city first),
 // one column per metric: the sheet the office fills in and sends back.
 func (s *Service) TargetsTable(ctx context.Context, year int) (report.Table, error) {
-	r, err := loadRules(ctx, s.DB.Reader())
+	r, err := loadRules(ctx, s.DB.Reader(), year)
 	if err != nil {
 		return report.Table{}, err
 	}
@@ -110,7 +110,7 @@ func (s *Service) ImportTargets(ctx context.Context, a *org.Actor, year int, dat
 	if err != nil || len(table) < 2 {
 		return TargetSet{}, nil, errs.E(errs.Invalid, "工作表为空", "the sheet is empty")
 	}
-	r, err := loadRules(ctx, s.DB.Reader())
+	r, err := loadRules(ctx, s.DB.Reader(), year)
 	if err != nil {
 		return TargetSet{}, nil, err
 	}

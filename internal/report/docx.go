@@ -100,14 +100,29 @@ func (d *Doc) Write(w io.Writer) error {
 	return zw.Close()
 }
 
+// DOCXType is the media type of a .docx file.
+const DOCXType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+// Bytes is the document as a .docx file.
+func (d *Doc) Bytes() ([]byte, error) {
+	var buf bytes.Buffer
+	err := d.Write(&buf)
+	return buf.Bytes(), err
+}
+
 // ServeDOCX sends the document as a download.
 func ServeDOCX(w http.ResponseWriter, filename string, d *Doc) error {
-	var buf bytes.Buffer
-	if err := d.Write(&buf); err != nil {
+	data, err := d.Bytes()
+	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+	return ServeBytes(w, filename, DOCXType, data)
+}
+
+// ServeBytes sends a stored file (a published document) as a download.
+func ServeBytes(w http.ResponseWriter, filename, mediaType string, data []byte) error {
+	w.Header().Set("Content-Type", mediaType)
 	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename*=UTF-8''%s", url.PathEscape(filename)))
-	_, err := buf.WriteTo(w)
+	_, err := w.Write(data)
 	return err
 }

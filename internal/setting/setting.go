@@ -8,6 +8,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/zhaoqing/attract/internal/audit"
@@ -69,4 +70,35 @@ func Update[T any](ctx context.Context, d *db.DB, who audit.Who, key string, loa
 		return audit.Append(ctx, tx, audit.Entry{Who: who, Action: "setting.update", ObjectType: "setting", ObjectID: key, Before: before, After: out})
 	})
 	return out, err
+}
+
+// YearKey is the key of a setting's version for one year ("assess.scheme@2025").
+func YearKey(base string, year int) string { return fmt.Sprintf("%s@%04d", base, year) }
+
+// LoadYear reads the version of a setting that governs year: the year's own
+// (saved under YearKey), else the nearest earlier year's, else the one
+// kept before settings were versioned by year (base), else dst as given.
+// It returns the version of the year's own key (0 when it has none, so a
+// first save inserts it) and the year whose value was read (0: base or
+// defaults).
+func LoadYear(ctx context.Context, q db.Querier, base string, year int, dst any) (own, from int, err error) {
+	var key, raw string
+	var version int
+	err = q.QueryRowContext(ctx, `SELECT key, value, version FROM settings WHERE key >= ? AND key <= ? ORDER BY key DESC LIMIT 1`,
+		YearKey(base, 1000), YearKey(base, year)).Scan(&key, &raw, &version)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		_, err = Load(ctx, q, base, dst)
+		return 0, 0, err
+	case err != nil:
+		return 0, 0, errs.Wrap(err, "setting "+base)
+	}
+	if err := json.Unmarshal([]byte(raw), dst); err != nil {
+		return 0, 0, errs.Wrap(err, "setting "+key)
+	}
+	fmt.Sscanf(key[len(base)+1:], "%d", &from)
+	if from == year {
+		own = version
+	}
+	return own, from, nil
 }

@@ -15,7 +15,7 @@ func init() {
 	rows := map[string]access{
 		"GET /api/v1/stats/rules": {allowed: statsReaders, prep: path("/api/v1/stats/rules")},
 		"PUT /api/v1/stats/rules": {allowed: []string{"zsb_staff"}, prep: func(h *harness, _ string) (string, any) {
-			r, err := h.app.Assess.Rules(context.Background())
+			r, err := h.app.Assess.Rules(context.Background(), 2026)
 			if err != nil {
 				h.t.Fatal(err)
 			}
@@ -62,7 +62,7 @@ func init() {
 		"GET /api/v1/cockpit/map":         {allowed: statsReaders, prep: path("/api/v1/cockpit/map")},
 		"GET /api/v1/stats/scheme":        {allowed: statsReaders, prep: path("/api/v1/stats/scheme")},
 		"PUT /api/v1/stats/scheme": {allowed: []string{"zsb_staff"}, prep: func(h *harness, _ string) (string, any) {
-			sc, err := h.app.Assess.Scheme(context.Background())
+			sc, err := h.app.Assess.Scheme(context.Background(), 2026)
 			if err != nil {
 				h.t.Fatal(err)
 			}

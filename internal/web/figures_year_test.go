@@ -43,8 +43,8 @@ var smallYear = []yearProject{
 
 // TestOneYearEveryFigure enters a small year through the HTTP API only and
 // reads every official figure back from the JSON, the XLSX cells and the
-// text of the DOCX, open and after closing the year, against values worked
-// out by hand (in the comments).
+// text of the DOCX, open, after closing the year and after publishing its
+// evaluation, against values worked out by hand (in the comments).
 func TestOneYearEveryFigure(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		h := newHarness(t, d)
@@ -57,6 +57,21 @@ func TestOneYearEveryFigure(t *testing.T) {
 			}
 		}
 		checkYear(t, zsb, ids, true)
+		// Published, and next year's scheme changed: every figure still as worked out above.
+		if st, b := zsb.do("POST", "/api/v1/stats/annual/2025/publish", nil); st != 200 {
+			t.Fatalf("publish: %d %s", st, b)
+		}
+		_, doc := zsb.do("GET", "/api/v1/stats/annual/docx?year=2025", nil)
+		var sc schemeBody
+		zsb.get("/api/v1/stats/scheme?year=2026", &sc)
+		sc.Items[1]["weight"] = json.Number("10")
+		if st, b := zsb.do("PUT", "/api/v1/stats/scheme", sc); st != 200 {
+			t.Fatalf("2026 scheme: %d %s", st, b)
+		}
+		checkYear(t, zsb, ids, true)
+		if _, again := zsb.do("GET", "/api/v1/stats/annual/docx?year=2025", nil); !bytes.Equal(doc, again) {
+			t.Error("the published document changed")
+		}
 	})
 }
 
