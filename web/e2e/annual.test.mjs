@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import {
-  $, DEMO_PASSWORD, SKIP, apiGet, launch, newPage, problems, shot, signInOk, signOut, step,
+  $, DEMO_PASSWORD, SKIP, apiGet, apiSession, launch, newPage, problems, shot, signInOk, signOut, step,
 } from './helpers.mjs'
 
 describe('annual evaluation and bulletin in the browser', { skip: SKIP }, () => {
@@ -43,6 +43,7 @@ describe('annual evaluation and bulletin in the browser', { skip: SKIP }, () => 
         assert.equal(Number(await $(page, `annual-list-${k}`).getAttribute('data-count')), (data[k] ?? []).length)
       }
       assert.ok((data.commended ?? []).length > 0, 'the demo has commended units')
+      assert.equal((await $(page, 'annual-basis').innerText()).trim(), data.basis_zh)
       assert.equal(await page.locator('[data-test^="annual-commended-"]').count(), data.commended.length)
       await $(page, 'annual-scheme-toggle').click()
       await $(page, 'annual-scheme-table').waitFor({ state: 'visible' })
@@ -50,7 +51,7 @@ describe('annual evaluation and bulletin in the browser', { skip: SKIP }, () => 
     })
 
     await step(page, 'annual-scheme-save', async () => {
-      const before = (await apiGet(page, '/api/v1/stats/scheme')).body
+      const before = (await apiGet(page, `/api/v1/stats/scheme?year=${lastYear}`)).body
       await $(page, 'annual-scheme-edit').click()
       await $(page, 'annual-scheme-save').waitFor({ state: 'visible' })
       const [res] = await Promise.all([
@@ -58,7 +59,7 @@ describe('annual evaluation and bulletin in the browser', { skip: SKIP }, () => 
         $(page, 'annual-scheme-save').click(),
       ])
       assert.equal(res.status(), 200)
-      const after = (await apiGet(page, '/api/v1/stats/scheme')).body
+      const after = (await apiGet(page, `/api/v1/stats/scheme?year=${lastYear}`)).body
       assert.ok(after.version > before.version, 'the version moved on')
       assert.deepEqual(after.items.map((i) => [i.code, i.weight, i.cap, i.points]), before.items.map((i) => [i.code, i.weight, i.cap, i.points]))
     })
@@ -68,6 +69,37 @@ describe('annual evaluation and bulletin in the browser', { skip: SKIP }, () => 
       assert.match(download.suggestedFilename(), /\.docx$/)
       const path = await download.path()
       assert.ok(path, 'the document arrived')
+    })
+
+    await step(page, 'annual-publish', async () => {
+      // publish last year's evaluation (its December is closed in the demo data)
+      await $(page, 'annual-not-published').waitFor()
+      const before = (await apiGet(page, `/api/v1/stats/annual?year=${lastYear}`)).body
+      await $(page, 'annual-publish').click()
+      await page.locator('.el-message-box__btns .el-button--primary').click()
+      await $(page, 'annual-published').waitFor()
+      assert.equal(await $(page, 'annual-publish').count(), 0)
+      assert.equal(await $(page, 'annual-scheme-edit').isDisabled(), true, 'a published year\'s scheme is frozen')
+      const docBefore = await page.request.get(`/api/v1/stats/annual/docx?year=${lastYear}`)
+      // next year's scheme changes: completion worth 30 points instead of 60
+      const zsb = await apiSession('zsb_staff')
+      try {
+        const next = await zsb.get(`/api/v1/stats/scheme?year=${lastYear + 1}`)
+        next.items = next.items.map((i) => (i.method === 'completion' ? { ...i, weight: 30 } : i))
+        await zsb.put('/api/v1/stats/scheme', next)
+      } finally {
+        await zsb.close()
+      }
+      await page.reload()
+      await $(page, 'annual-published').waitFor()
+      const after = (await apiGet(page, `/api/v1/stats/annual?year=${lastYear}`)).body
+      const totals = (d) => d.groups.flatMap((g) => g.scores.map((sc) => `${sc.unit_id}:${sc.total}`))
+      assert.deepEqual(totals(after), totals(before), 'the published scores did not move')
+      const first = before.groups[0].scores[0]
+      assert.equal((await $(page, `annual-total-${first.unit_id}`).innerText()).trim(), first.total)
+      const docAfter = await page.request.get(`/api/v1/stats/annual/docx?year=${lastYear}`)
+      assert.ok(Buffer.compare(await docBefore.body(), await docAfter.body()) === 0, 'the published document is byte-identical')
+      await shot(page, 'annual-published')
     })
 
     await step(page, 'annual-print', async () => {
@@ -83,6 +115,9 @@ describe('annual evaluation and bulletin in the browser', { skip: SKIP }, () => 
       await $(page, 'menu-stats-ranking').click()
       await page.waitForURL('**/stats/ranking')
       await $(page, 'ranking-table-locality').locator('[data-test^="ranking-rank-"]').first().waitFor()
+      // the lists as the year stands, with their basis in words
+      assert.match(await $(page, 'ranking-basis').innerText(), /年度考评办法/)
+      await $(page, 'ranking-lists-locality').waitFor()
       const [download] = await Promise.all([page.waitForEvent('download'), $(page, 'ranking-bulletin').click()])
       assert.match(download.suggestedFilename(), /\.docx$/)
       const bytes = readFileSync(await download.path())

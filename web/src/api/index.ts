@@ -200,7 +200,9 @@ export const statsApi = {
   /** quarter 1–3: the evaluation as the year stands at the quarter's end */
   annual: (year: number, quarter?: number) => api.get<Annual>('stats/annual', { year, quarter }, { quiet: true }),
   annualDocx: (year: number, fallbackName: string) => download('/api/v1/stats/annual/docx', { year }, fallbackName),
-  scheme: () => api.get<Scheme>('stats/scheme'),
+  scheme: (year: number) => api.get<Scheme>('stats/scheme', { year }),
+  publishAnnual: (year: number) => api.post<Annual>(`stats/annual/${year}/publish`, undefined, { quiet: true }),
+  reopenAnnual: (year: number, reason: string) => api.post<void>(`stats/annual/${year}/reopen`, { reason }, { quiet: true }),
   saveScheme: (body: Scheme) => api.put<Scheme>('stats/scheme', body, { quiet: true }),
 }
 

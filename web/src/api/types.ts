@@ -898,6 +898,10 @@ export interface SchemeItem {
 
 export interface Scheme {
   items: SchemeItem[] | null
+  /** the year this scheme governs (schemes are versioned by year) */
+  year?: number
+  /** the year whose version it is (earlier until the year gets its own; 0: the default) */
+  from_year?: number
   version: number
 }
 
@@ -932,6 +936,8 @@ export interface Annual {
   basis_zh?: string
   basis_en?: string
   groups: { group: 'working_group' | 'locality'; scores: AnnualScore[] | null; untargeted?: { unit_id: number; unit_name: string }[] | null }[] | null
+  /** set once the year's evaluation is published (frozen) */
+  published?: { published_at: string; published_by: string } | null
   commended: AnnualList
   explanation_required: AnnualList
   major_reward: AnnualList
