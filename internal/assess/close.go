@@ -3,6 +3,7 @@ package assess
 import (
 	"context"
 	"encoding/json"
+	"github.com/zhaoqing/attract/internal/platform/civil"
 	"strconv"
 	"strings"
 	"time"
@@ -214,4 +215,19 @@ func (s *Service) Rows(ctx context.Context, a *org.Actor, p Period, unitID int64
 		}
 	}
 	return out, nil
+}
+
+// Progress is the statistics of the year to a day (R1: progress at any
+// date): earlier months as the monthly statistics count them, the day's
+// month with the projects signed up to and including the day.
+func (s *Service) Progress(ctx context.Context, a *org.Actor, day civil.Date) (Report, error) {
+	if day.IsZero() || day.After(s.today()) || day.Year() < 2000 {
+		return Report{}, errs.E(errs.Invalid, "截至日期应为今天或以前的日期（YYYY-MM-DD）", "as_of is a day up to today (YYYY-MM-DD)").
+			Field("as_of", "应为今天或以前的日期", "a day up to today")
+	}
+	rep, _, err := s.computeWith(ctx, s.reader(), Period{day.Year(), day.Month()}, nil, day)
+	if err != nil {
+		return rep, err
+	}
+	return s.scoped(ctx, a, rep)
 }

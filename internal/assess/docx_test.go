@@ -14,6 +14,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/zhaoqing/attract/internal/assess"
+	"github.com/zhaoqing/attract/internal/platform/civil"
 	"github.com/zhaoqing/attract/internal/platform/db"
 	"github.com/zhaoqing/attract/internal/platform/db/dbtest"
 	"github.com/zhaoqing/attract/internal/platform/money"
@@ -447,6 +448,49 @@ func TestCockpitPartsAddUp(t *testing.T) {
 		rows, err = e.a.Assess.Rows(ctx, wg, assess.Period{Year: 2026, Month: 2}, wg.UnitID, true, &dz)
 		if err != nil || len(rows) != 1 || rows[0].AmountE4 != 3*yi*5000 {
 			t.Errorf("working group rows in 端州 %+v %v", rows, err)
+		}
+	})
+}
+
+// TestProgressAtAnyDay: the year to any day, in JSON and XLSX, with band
+// counts beside band targets; a closed month gives the same; no future day.
+func TestProgressAtAnyDay(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		ctx := context.Background()
+		e.signed("2026-01-10", 12*yi, "441202", nil)
+		e.signed("2026-01-20", 3*yi, "441202", nil)
+		if _, err := e.a.Assess.SetTargets(ctx, all, assess.TargetSet{Year: 2026, Items: []assess.Target{
+			{Metric: "contract_investment", Value: 100 * yi}, {Metric: "band:b10", Value: 2_00}, {Metric: "band:b100", Value: 1_00},
+		}}); err != nil {
+			t.Fatal(err)
+		}
+		at := func(day string) assess.Report {
+			r, err := e.a.Assess.Progress(ctx, all, civil.MustParse(day))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return r
+		}
+		for _, closed := range []bool{false, true} {
+			r := at("2026-01-15") // 12亿 only: one of the two ≥ 10亿 projects the city aims at
+			if assess.Count(r.City.YTD.CountBP) != "1" || assess.Amount(r.City.YTD.AmountE4) != "120000.00" || r.City.Completion.Percent() != "12.00" ||
+				r.City.BandTargets["b10"] != 2_00 || r.City.YTD.BandsBP["b10"] != 10_000 || r.AsOf != "2026-01-15" {
+				t.Errorf("closed %v, 15 January: %+v", closed, r.City)
+			}
+			row := xlsxRow(t, xlsx(t, r), "2026-01 月统计", "全市")
+			if len(row) != 17 || row[6] != "1" || row[7] != "0" || row[15] != "2" || row[16] != "1" { // no b200 target: the last cell is empty
+				t.Errorf("closed %v, XLSX 全市: %v", closed, row)
+			}
+			if r := at("2026-01-31"); assess.Count(r.City.YTD.CountBP) != "2" || assess.Amount(r.City.YTD.AmountE4) != "150000.00" {
+				t.Errorf("closed %v, 31 January: %+v", closed, r.City.YTD)
+			}
+			if _, err := e.a.Assess.Close(ctx, all, assess.Period{Year: 2026, Month: 1}); !closed && err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := e.a.Assess.Progress(ctx, all, civil.MustParse("2026-02-11")); err == nil {
+			t.Error("a future day was answered")
 		}
 	})
 }

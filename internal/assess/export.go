@@ -15,6 +15,9 @@ func (r Report) Tables() []report.Table {
 		head = append(head, b.LabelZh+"（个）")
 	}
 	head = append(head, "年度目标（万元）", "完成率（%）", "是否完成", "已落户（个）", "已动工（个）", "已投产（个）")
+	for _, b := range r.Rules.Bands { // band counts against band targets, after the columns above
+		head = append(head, b.LabelZh+"目标（个）")
+	}
 	main := report.Table{Sheet: r.Period + " 月统计", Headers: head}
 	for _, f := range append([]Figure{r.City}, r.Units...) {
 		if f.Kind == "" {
@@ -32,10 +35,20 @@ func (r Report) Tables() []report.Table {
 			done = noTargetZh
 		}
 		row = append(row, Amount(f.Target*Full), f.Completion.Percent(), done, Count(f.Registered), Count(f.Construction), Count(f.Production))
+		for _, b := range r.Rules.Bands {
+			if t, ok := f.BandTargets[b.Code]; ok {
+				row = append(row, Count(t*100))
+			} else {
+				row = append(row, "")
+			}
+		}
 		main.Rows = append(main.Rows, row)
 	}
 	notes := report.Table{Sheet: "统计口径", Headers: []string{"说明"}}
 	state := "未关账（数据随项目变动）"
+	if r.AsOf != "" {
+		state = "截至 " + r.AsOf + "（含当日签约项目），数据随项目变动"
+	}
 	if r.Closed {
 		state = "已于 " + r.ClosedAt + " 关账，数据已冻结"
 	}

@@ -168,3 +168,32 @@ func (h Handlers) GetRules(w http.ResponseWriter, r *http.Request) error {
 func (h Handlers) PutRules(w http.ResponseWriter, r *http.Request) error {
 	return httpx.Body(w, r, 200, func(in Rules) (Rules, error) { return h.S.SetRules(r.Context(), actor(r), in) })
 }
+
+func (h Handlers) progress(r *http.Request) (Report, error) {
+	day, err := httpx.QueryDate(r, "as_of")
+	if err != nil {
+		return Report{}, err
+	}
+	if day.IsZero() {
+		day = h.S.today()
+	}
+	return h.S.Progress(r.Context(), actor(r), day)
+}
+
+// Progress answers GET /api/v1/stats/progress?as_of=YYYY-MM-DD.
+func (h Handlers) Progress(w http.ResponseWriter, r *http.Request) error {
+	rep, err := h.progress(r)
+	if err != nil {
+		return err
+	}
+	return httpx.JSON(w, 200, rep)
+}
+
+// ProgressXLSX answers GET /api/v1/stats/progress/xlsx?as_of=YYYY-MM-DD.
+func (h Handlers) ProgressXLSX(w http.ResponseWriter, r *http.Request) error {
+	rep, err := h.progress(r)
+	if err != nil {
+		return err
+	}
+	return report.ServeXLSX(w, "招商引资进度-截至"+rep.AsOf+".xlsx", rep.Tables()...)
+}

@@ -21,6 +21,8 @@ type Figure struct {
 	Target     int64  `json:"target"`
 	Completion *Ratio `json:"completion"`
 	Completed  bool   `json:"completed"`
+	// BandTargets are the year's band targets (hundredths of a project) by band code.
+	BandTargets map[string]int64 `json:"band_targets"`
 	// Landing among the projects credited this year: count (bp) at each stage or beyond.
 	Registered   int64 `json:"registered_bp"`
 	Construction int64 `json:"construction_bp"`
@@ -30,6 +32,7 @@ type Figure struct {
 // Report is a month's statistics: what a closed month stores and shows again.
 type Report struct {
 	Period    string   `json:"period"`
+	AsOf      string   `json:"as_of,omitempty"` // progress at a day: projects signed up to it
 	Closed    bool     `json:"closed"`
 	ClosedAt  string   `json:"closed_at"`
 	Rules     Rules    `json:"rules"`
@@ -85,13 +88,14 @@ func rankOf(stage string) int {
 
 // compute builds a month's report from its rows and the year's earlier months.
 func (s *Service) compute(ctx context.Context, q db.Querier, p Period) (Report, map[Period][]Credit, error) {
-	return s.computeWith(ctx, q, p, nil)
+	return s.computeWith(ctx, q, p, nil, civil.Date{})
 }
 
 // computeWith is compute reusing rows already read for months of the same
 // year (a ranking's previous quarter; the cockpit's year so far), when
-// there are some.
-func (s *Service) computeWith(ctx context.Context, q db.Querier, p Period, pre map[Period][]Credit) (Report, map[Period][]Credit, error) {
+// there are some; with until, month p counts the projects signed up to and
+// including that day (progress at any date).
+func (s *Service) computeWith(ctx context.Context, q db.Querier, p Period, pre map[Period][]Credit, until civil.Date) (Report, map[Period][]Credit, error) {
 	r, err := loadRules(ctx, q, p.Year)
 	if err != nil {
 		return Report{}, nil, err
@@ -123,6 +127,9 @@ func (s *Service) computeWith(ctx context.Context, q db.Querier, p Period, pre m
 			byMonth[pm] = list
 		}
 	}
+	if !until.IsZero() {
+		byMonth[p] = signedUntil(byMonth[p], until)
+	}
 	units, err := loadUnits(ctx, q)
 	if err != nil {
 		return Report{}, nil, err
@@ -151,7 +158,14 @@ func (s *Service) computeWith(ctx context.Context, q db.Querier, p Period, pre m
 			return Report{}, nil, err
 		}
 	}
+	bandTargets, err := loadBandTargets(ctx, q, p.Year, r)
+	if err != nil {
+		return Report{}, nil, err
+	}
 	rep := Report{Period: p.String(), Rules: r, RuleNotes: r.Describe(false)}
+	if !until.IsZero() {
+		rep.AsOf = until.String()
+	}
 	for id, u := range units {
 		if id != 0 && targets[id] == 0 && figs[id] == nil {
 			continue
@@ -167,6 +181,7 @@ func (s *Service) computeWith(ctx context.Context, q db.Querier, p Period, pre m
 	}
 	for id, f := range figs {
 		f.Target = targets[id]
+		f.BandTargets = bandTargets[id]
 		f.exact()
 		if id == 0 {
 			f.UnitName, f.Kind = "全市", "city"
@@ -177,6 +192,36 @@ func (s *Service) computeWith(ctx context.Context, q db.Querier, p Period, pre m
 	}
 	sort.Slice(rep.Units, func(i, j int) bool { return unitLess(units[rep.Units[i].UnitID], units[rep.Units[j].UnitID]) })
 	return rep, byMonth, nil
+}
+
+// signedUntil keeps the rows of projects signed up to and including day
+// (corrections of closed months carry their project's earlier signing day).
+func signedUntil(rows []Credit, day civil.Date) []Credit {
+	out := []Credit{}
+	for _, c := range rows {
+		if !c.SignedOn.After(day) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// loadBandTargets maps unit id (0: the city) to band code to target.
+func loadBandTargets(ctx context.Context, q db.Querier, year int, r Rules) (map[int64]map[string]int64, error) {
+	out := map[int64]map[string]int64{}
+	for _, b := range r.Bands {
+		t, err := loadTargets(ctx, q, year, "band:"+b.Code)
+		if err != nil {
+			return nil, err
+		}
+		for id, v := range t {
+			if out[id] == nil {
+				out[id] = map[string]int64{}
+			}
+			out[id][b.Code] = v
+		}
+	}
+	return out, nil
 }
 
 // exact sets completion from the year-to-date amount and the target, the

@@ -2,6 +2,7 @@ package assess
 
 import (
 	"context"
+	"github.com/zhaoqing/attract/internal/platform/civil"
 	"sort"
 	"strings"
 
@@ -105,7 +106,7 @@ func (s *Service) rankAt(ctx context.Context, q db.Querier, p Period, pre map[Pe
 	if err == nil {
 		rep, err = decodeReport(raw)
 	} else {
-		rep, rows, err = s.computeWith(ctx, q, p, pre)
+		rep, rows, err = s.computeWith(ctx, q, p, pre, civil.Date{})
 	}
 	if err != nil {
 		return Ranking{}, nil, err

@@ -146,6 +146,8 @@ func (s *Server) Routes() []Route {
 		{"GET", "/api/v1/stats/monthly/{period}", "stats:read", "assess", "Monthly statistics (YYYY-MM), scoped", nil, st.Monthly},
 		{"GET", "/api/v1/stats/monthly/{period}/xlsx", "stats:read", "assess", "Monthly statistics as XLSX", nil, st.MonthlyXLSX},
 		{"GET", "/api/v1/stats/monthly/{period}/rows", "stats:read", "assess", "The project rows behind a figure (?unit_id=, ?ytd=1, ?area_id=)", nil, st.Rows},
+		{"GET", "/api/v1/stats/progress", "stats:read", "assess", "Statistics and target progress of the year to any day (?as_of=YYYY-MM-DD), scoped", nil, st.Progress},
+		{"GET", "/api/v1/stats/progress/xlsx", "stats:read", "assess", "The same as XLSX", nil, st.ProgressXLSX},
 		{"GET", "/api/v1/periods", "stats:read", "assess", "Closed and reopened months", nil, st.Closes},
 		{"POST", "/api/v1/periods/{period}/close", "period:close", "assess", "Close a month (freezes its figures and rows)", nil, st.Close},
 		{"POST", "/api/v1/periods/{period}/reopen", "period:reopen", "assess", "Reopen the last closed month", assess.ReopenInput{}, st.Reopen},

@@ -188,6 +188,8 @@ export const statsApi = {
   },
   monthly: (period: string) => api.get<MonthlyReport>(`stats/monthly/${period}`, undefined, { quiet: true }),
   monthlyXlsx: (period: string, fallbackName: string) => download(`/api/v1/stats/monthly/${period}/xlsx`, {}, fallbackName),
+  progress: (asOf: string) => api.get<MonthlyReport>('stats/progress', { as_of: asOf }, { quiet: true }),
+  progressXlsx: (asOf: string, fallbackName: string) => download('/api/v1/stats/progress/xlsx', { as_of: asOf }, fallbackName),
   rows: (period: string, unitId: number, ytd: boolean, areaId?: number) =>
     api.get<List<Credit>>(`stats/monthly/${period}/rows`, { unit_id: unitId, ytd: ytd ? 1 : undefined, area_id: areaId }),
   periods: () => api.get<List<Period>>('periods'),

@@ -554,6 +554,8 @@ export interface Sums {
 export interface Figure {
   unit_id: number
   unit_name: string
+  /** the year's band targets, hundredths of a project, by band code */
+  band_targets?: Record<string, number> | null
   kind: UnitKind | 'city'
   month: Sums
   ytd: Sums
@@ -569,6 +571,8 @@ export interface Figure {
 
 export interface MonthlyReport {
   period: string
+  /** progress at a day: the year's projects signed up to and including it */
+  as_of?: string
   closed: boolean
   closed_at: string
   rules: StatsRules
