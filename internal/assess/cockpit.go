@@ -156,11 +156,15 @@ func (s *Service) CockpitData(ctx context.Context, a *org.Actor, year int) (Cock
 	if c.Stalled, _, err = s.Projects.WarningsPage(ctx, a, "", 0, 10, 0); err != nil {
 		return c, err
 	}
-	counts, err := loadTargets(ctx, q, year, "count")
-	if err != nil {
-		return c, err
+	targets := map[string]int64{}
+	for _, m := range append([]string{"count"}, bandMetrics(rep.Rules)...) {
+		t, err := loadTargets(ctx, q, year, m)
+		if err != nil {
+			return c, err
+		}
+		targets[m] = t[focus]
 	}
-	c.Forecast, err = s.forecast(ctx, a, year, c.Headline, map[string]int64{"count": counts[focus]})
+	c.Forecast, err = s.forecast(ctx, a, year, c.Headline, targets)
 	return c, err
 }
 

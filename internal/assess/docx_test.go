@@ -494,3 +494,72 @@ func TestProgressAtAnyDay(t *testing.T) {
 		}
 	})
 }
+
+// TestForecastOverdueAndBands: an expectation whose day has passed counts at
+// the rate at which past overdue expectations signed later; each band
+// target gets its chance; the pipeline lists exactly the projects counted.
+func TestForecastOverdueAndBands(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		ctx := context.Background()
+		// History (registered 2025-01-01, before the cut-off 2025-08-11): one signed a month after its
+		// expected day, one whose expected day passed unsigned, one without an expected day.
+		h1 := e.signed("2025-03-01", 1*yi, "441202", nil)
+		e.exec(`UPDATE projects SET expected_sign_on = '2025-02-01', negotiating_on = '2025-01-15' WHERE id = ?`, h1.ID)
+		for i, exp := range []string{"2025-05-01", ""} {
+			p := e.signed("2025-03-01", 1*yi, "441202", nil)
+			e.exec(`UPDATE projects SET stage = 'lead', signed_on = NULL WHERE id = ?`, p.ID)
+			if i == 0 {
+				e.exec(`UPDATE projects SET expected_sign_on = ? WHERE id = ?`, exp, p.ID)
+			}
+		}
+		// The pipeline (registered this year): overdue 10亿, a 200亿 + 0.01 lead due in June, one on hold.
+		for _, p := range []struct {
+			amount   money.Cents
+			expected string
+			status   string
+		}{{10 * yi, "2026-01-20", "active"}, {200*yi + 1, "2026-06-01", "active"}, {5 * yi, "2026-03-01", "on_hold"}} {
+			pr := e.signed("2026-01-05", p.amount, "441204", nil)
+			e.exec(`UPDATE projects SET stage = 'lead', signed_on = NULL, lead_on = '2026-01-05', expected_sign_on = ?, status = ? WHERE id = ?`, p.expected, p.status, pr.ID)
+		}
+		if _, err := e.a.Assess.SetTargets(ctx, all, assess.TargetSet{Year: 2026, Items: []assess.Target{
+			{Metric: "band:b10", Value: 2_00}, {Metric: "band:b200", Value: 1_00},
+		}}); err != nil {
+			t.Fatal(err)
+		}
+		c, err := e.a.Assess.CockpitData(ctx, all, 2026)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := c.Forecast
+		// Rates: leads 1 of 3 signed (33.33 %), negotiations 1 of 1, overdue 1 of 2 (50 %).
+		// Expected: 10亿 × 1/2 + 2,000,000.01 万元 × 1/3 = 50,000 + 666,666.67 = 716,666.67 万元.
+		if f.LeadRate != "33.33" || f.NegotiateRate != "100.00" || f.OverdueRate != "50.00" || f.Pipeline != 2 || f.Overdue != 1 || f.Expected != "716666.67" {
+			t.Errorf("forecast %+v", f)
+		}
+		// Chances: > 200亿 needs the June lead (1/3); two ≥ 10亿 need both (1/2 × 1/3 = 1/6).
+		chance := map[string]float64{}
+		for _, tf := range f.Targets {
+			var v float64
+			fmt.Sscan(tf.Probability, &v)
+			chance[tf.Metric] = v
+		}
+		if c := chance["band:b200"]; c < 31 || c > 35.7 {
+			t.Errorf("chance of the 200亿 breakthrough %v", chance)
+		}
+		if c := chance["band:b10"]; c < 15 || c > 18.4 {
+			t.Errorf("chance of two ≥ 10亿 projects %v", chance)
+		}
+		rows, err := e.a.Assess.Pipeline(ctx, all, 2026)
+		if err != nil || len(rows) != 2 {
+			t.Fatalf("pipeline %+v %v", rows, err)
+		}
+		got := map[bool]string{}
+		for _, r := range rows {
+			got[r.Overdue] = r.Amount + "@" + r.Rate
+		}
+		if got[true] != "100000.00@50.00" || got[false] != "2000000.01@33.33" {
+			t.Errorf("pipeline rows %v", got)
+		}
+	})
+}

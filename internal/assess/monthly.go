@@ -210,7 +210,7 @@ func signedUntil(rows []Credit, day civil.Date) []Credit {
 func loadBandTargets(ctx context.Context, q db.Querier, year int, r Rules) (map[int64]map[string]int64, error) {
 	out := map[int64]map[string]int64{}
 	for _, b := range r.Bands {
-		t, err := loadTargets(ctx, q, year, "band:"+b.Code)
+		t, err := loadTargets(ctx, q, year, "band:"+b.Code) // bandMetrics, keyed by code
 		if err != nil {
 			return nil, err
 		}

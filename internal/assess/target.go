@@ -28,11 +28,17 @@ type TargetSet struct {
 
 // Metrics names the targets a year may hold; band targets are "band:CODE".
 func Metrics(r Rules) []string {
-	out := []string{"contract_investment", "count", "foreign_capital"}
+	out := append([]string{"contract_investment", "count", "foreign_capital"}, bandMetrics(r)...)
+	return append(out, "registered_rate", "construction_rate", "production_rate")
+}
+
+// bandMetrics are the band targets' metric names.
+func bandMetrics(r Rules) []string {
+	var out []string
 	for _, b := range r.Bands {
 		out = append(out, "band:"+b.Code)
 	}
-	return append(out, "registered_rate", "construction_rate", "production_rate")
+	return out
 }
 
 // loadTargets maps unit id (0: the city) to one metric's value for a year.

@@ -42,6 +42,8 @@ func published2025(h *harness, want bool) {
 }
 
 func init() {
+	matrix["GET /api/v1/cockpit/pipeline"] = access{allowed: statsReaders, prep: path("/api/v1/cockpit/pipeline?year=2026")}
+	matrix["GET /api/v1/cockpit/history"] = access{allowed: statsReaders, prep: path("/api/v1/cockpit/history?basis=overdue")}
 	matrix["GET /api/v1/stats/progress"] = access{allowed: statsReaders, prep: path("/api/v1/stats/progress?as_of=2026-01-15")}
 	matrix["GET /api/v1/stats/progress/xlsx"] = access{allowed: statsReaders, prep: path("/api/v1/stats/progress/xlsx?as_of=2026-01-15")}
 	matrix["POST /api/v1/stats/annual/{year}/publish"] = access{allowed: []string{"zsb_staff"}, prep: func(h *harness, user string) (string, any) {

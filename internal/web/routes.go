@@ -174,6 +174,8 @@ func (s *Server) Routes() []Route {
 		{"POST", "/api/v1/stats/annual/{year}/publish", "period:close", "assess", "Publish (freeze) a year's evaluation; December must be closed", nil, st.PublishAnnual},
 		{"POST", "/api/v1/stats/annual/{year}/reopen", "period:reopen", "assess", "Reopen a published evaluation (with a reason)", assess.ReopenInput{}, st.ReopenAnnual},
 		{"GET", "/api/v1/cockpit", "stats:read", "assess", "The cockpit's figures (?year=), for the city or the caller's unit", nil, st.CockpitJSON},
+		{"GET", "/api/v1/cockpit/pipeline", "stats:read", "assess", "The projects the forecast counts, each with its rate (?year=), scoped", nil, st.PipelineJSON},
+		{"GET", "/api/v1/cockpit/history", "stats:read", "assess", "The projects behind a forecast rate (?basis=lead|negotiating|overdue), scoped", nil, st.HistoryJSON},
 		{"GET", "/api/v1/cockpit/map", "stats:read", "assess", "The city's map (GeoJSON of its counties)", nil, st.Map},
 		{"GET", "/api/v1/stats/scheme", "stats:read", "assess", "A year's scoring scheme (?year=; versioned by year)", nil, st.GetScheme},
 		{"PUT", "/api/v1/stats/scheme", "target:write", "assess", "Change a year's scoring scheme (body year; refused once the year is published)", assess.Scheme{}, st.PutScheme},

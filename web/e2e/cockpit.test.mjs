@@ -51,6 +51,15 @@ describe('the cockpit in the browser', { skip: SKIP }, () => {
       assert.ok(await page.locator('[data-test^="cockpit-rank-wg-"]').count() > 0, 'working groups ranked')
       assert.ok(await page.locator('[data-test^="cockpit-rank-loc-"]').count() > 0, 'localities ranked')
       await $(page, 'cockpit-forecast-method').waitFor()
+      // the forecast's pipeline opens exactly the projects it counts
+      const pipe = (await apiGet(page, `/api/v1/cockpit/pipeline?year=${year}`)).body
+      assert.equal(pipe.total, data.forecast.pipeline)
+      await $(page, 'cockpit-forecast-pipeline').click()
+      await $(page, 'cockpit-listing-pipeline').waitFor()
+      if (pipe.total > 0) await page.locator('[data-test="cockpit-listing-pipeline"] .el-table__body tr').first().waitFor()
+      assert.equal(await page.locator('[data-test="cockpit-listing-pipeline"] .el-table__body tr').count(), pipe.total)
+      await page.keyboard.press('Escape')
+      await $(page, 'cockpit-listing-pipeline').waitFor({ state: 'hidden' })
       await page.waitForTimeout(300)
       await page.screenshot({ path: new URL('./screenshots/cockpit.png', import.meta.url).pathname, fullPage: true })
     })

@@ -2,7 +2,7 @@
 // function per call, named after the route.
 import { api, download, request, type Query, type RequestOptions } from './client'
 import type {
-  Annual, Cockpit, GateSetting, ScreeningSummary, Scheme, Approval, ApprovalInput, BaselineSet, Evaluation, EvaluationInputs, EvaluationStep, EvaluationStepAction, NegativeItem, Attachment, AttachmentKind, AuditEntry, AuditVerify, Credit, DictItem, DictType,
+  Annual, Cockpit, GateSetting, HistoryRow, PipelineRow, ScreeningSummary, Scheme, Approval, ApprovalInput, BaselineSet, Evaluation, EvaluationInputs, EvaluationStep, EvaluationStepAction, NegativeItem, Attachment, AttachmentKind, AuditEntry, AuditVerify, Credit, DictItem, DictType,
   DuplicateItem, EnterpriseRequest, ImportMode, ImportResult, Industry, List, MonthlyReport, Parcel, ParcelAction,
   Period, Permission, Project, ProjectInput, Ranking, Role, Session, SigninEntry, StatsRulesAnswer, TargetItem,
   Targets, TimelineItem, Token, TokenCreated, TrackingRecord, TransitionInput, Unit, UnitHistoryRow, User, Warning,
@@ -212,6 +212,11 @@ export const cockpitApi = {
   get: (year: number) => api.get<Cockpit>('cockpit', { year }, { quiet: true }),
   /** GeoJSON of the city's counties (served by our own server). */
   map: () => api.get<GeoJSONLike>('cockpit/map', undefined, { quiet: true }),
+  /** the projects the forecast counts, each with its rate */
+  pipeline: (year: number) => api.get<List<PipelineRow>>('cockpit/pipeline', { year }, { quiet: true }),
+  /** the projects behind a forecast rate (in scope; outside: how many more the rate counts) */
+  history: (basis: 'lead' | 'negotiating' | 'overdue') =>
+    api.get<List<HistoryRow> & { outside: number; rate: string }>('cockpit/history', { basis }, { quiet: true }),
 }
 
 /** The GeoJSON the cockpit's map is drawn from (only what the UI reads). */

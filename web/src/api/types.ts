@@ -850,6 +850,26 @@ export interface ForecastTarget {
   probability: string
 }
 
+export interface PipelineRow {
+  id: number
+  code: string
+  name: string
+  stage: string
+  amount: string
+  expected_sign_on: string
+  overdue: boolean
+  rate: string
+}
+
+export interface HistoryRow {
+  id: number
+  code: string
+  name: string
+  lead_on: string
+  expected_sign_on: string
+  signed_on: string
+}
+
 export interface Forecast {
   method_zh: string
   method_en: string
@@ -860,6 +880,9 @@ export interface Forecast {
   history_basis: number
   /** leads and negotiations expected to sign in the year */
   pipeline: number
+  /** of which the expected day has passed; they count at overdue_rate ("" : not at all) */
+  overdue?: number
+  overdue_rate?: string
   actual: string
   expected: string
   targets: ForecastTarget[] | null
