@@ -41,10 +41,8 @@ func (s *Service) Close(ctx context.Context, a *org.Actor, p Period) (Report, er
 	}
 	var rep Report
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
-		if tx.Dialect() == db.Postgres {
-			if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(7346002)`); err != nil {
-				return errs.Wrap(err, "close lock")
-			}
+		if err := lockPeriods(ctx, tx); err != nil {
+			return err
 		}
 		closed, err := loadClosed(ctx, tx)
 		if err != nil {
@@ -75,6 +73,16 @@ func (s *Service) Close(ctx context.Context, a *org.Actor, p Period) (Report, er
 			After: map[string]any{"close_id": id, "rows": len(byMonth[p]), "city_ytd_amount": Amount(rep.City.YTD.AmountE4), "city_ytd_count": Count(rep.City.YTD.CountBP)}})
 	})
 	return rep, err
+}
+
+// lockPeriods serialises closing months and publishing years on
+// PostgreSQL (SQLite has one writer).
+func lockPeriods(ctx context.Context, tx *db.Tx) error {
+	if tx.Dialect() != db.Postgres {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(7346002)`)
+	return errs.Wrap(err, "period lock")
 }
 
 func nullID(id int64) any {

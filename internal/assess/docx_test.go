@@ -1,13 +1,10 @@
 package assess_test
 
 import (
-	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/json"
-	"encoding/xml"
 	"fmt"
-	"io"
 	"strings"
 	"testing"
 
@@ -21,53 +18,14 @@ import (
 	"github.com/zhaoqing/attract/internal/report"
 )
 
-// docxParas parses word/document.xml and returns the text of each
-// paragraph (a table cell is a paragraph of its own), runs joined.
+// docxParas is the text of each paragraph of a document's XML.
 func docxParas(t *testing.T, data []byte) []string {
 	t.Helper()
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	paras, err := report.DOCXParagraphs(data)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range zr.File {
-		if f.Name != "word/document.xml" {
-			continue
-		}
-		rc, err := f.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer rc.Close()
-		dec := xml.NewDecoder(rc)
-		var paras []string
-		var cur strings.Builder
-		inText := false
-		for {
-			tok, err := dec.Token()
-			if err == io.EOF {
-				return paras
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			switch el := tok.(type) {
-			case xml.StartElement:
-				inText = el.Name.Local == "t"
-			case xml.EndElement:
-				inText = false
-				if el.Name.Local == "p" {
-					paras = append(paras, cur.String())
-					cur.Reset()
-				}
-			case xml.CharData:
-				if inText {
-					cur.Write(el)
-				}
-			}
-		}
-	}
-	t.Fatal("no word/document.xml")
-	return nil
+	return paras
 }
 
 func docBytes(t *testing.T, d *report.Doc, err error) []byte {

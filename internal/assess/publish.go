@@ -82,10 +82,8 @@ func (s *Service) Publish(ctx context.Context, a *org.Actor, year int) (Annual, 
 	}
 	var out Annual
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
-		if tx.Dialect() == db.Postgres {
-			if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(7346002)`); err != nil {
-				return errs.Wrap(err, "publish lock")
-			}
+		if err := lockPeriods(ctx, tx); err != nil {
+			return err
 		}
 		closed, err := loadClosed(ctx, tx)
 		if err != nil {

@@ -1,12 +1,9 @@
 package web_test
 
 import (
-	"archive/zip"
 	"bytes"
 	"encoding/json"
-	"encoding/xml"
 	"fmt"
-	"io"
 	"strings"
 	"testing"
 
@@ -14,6 +11,7 @@ import (
 
 	"github.com/zhaoqing/attract/internal/platform/db"
 	"github.com/zhaoqing/attract/internal/platform/db/dbtest"
+	"github.com/zhaoqing/attract/internal/report"
 )
 
 // yearProject is one project of the small year, entered through the API.
@@ -427,53 +425,13 @@ func docxOf(t *testing.T, c *client, path string) []string {
 	return docxParagraphs(t, b)
 }
 
-// docxParagraphs parses word/document.xml: the text of each paragraph (a
-// table cell is one), runs joined.
 func docxParagraphs(t *testing.T, data []byte) []string {
 	t.Helper()
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	paras, err := report.DOCXParagraphs(data)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range zr.File {
-		if f.Name != "word/document.xml" {
-			continue
-		}
-		rc, err := f.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer rc.Close()
-		dec := xml.NewDecoder(rc)
-		var paras []string
-		var cur strings.Builder
-		inText := false
-		for {
-			tok, err := dec.Token()
-			if err == io.EOF {
-				return paras
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			switch el := tok.(type) {
-			case xml.StartElement:
-				inText = el.Name.Local == "t"
-			case xml.EndElement:
-				inText = false
-				if el.Name.Local == "p" {
-					paras = append(paras, cur.String())
-					cur.Reset()
-				}
-			case xml.CharData:
-				if inText {
-					cur.Write(el)
-				}
-			}
-		}
-	}
-	t.Fatal("no word/document.xml")
-	return nil
+	return paras
 }
 
 func containsPara(paras []string, frag string) bool {
