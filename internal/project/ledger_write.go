@@ -133,7 +133,7 @@ func newLedgerBatch(a *org.Actor, now time.Time, gen int64) *ledgerBatch {
 		projects: newBulkInsert(`INSERT OR FAIL INTO projects (id, code, name, name_norm, investor_name, investor_norm, investor_uscc, industry_code,
 		chain_role, contract_investment, fixed_asset_investment, foreign_capital, funds_in_place, is_foreign, source_region, channel, referrer,
 		tags, land_area_mu, expected_output, expected_tax, expected_jobs, stage, status, lead_on, negotiating_on, signed_on, registered_on,
-		construction_on, production_on, owner_unit_id, locality_unit_id, is_key, created_by, version, created_at, updated_at, gen) VALUES `, 38),
+		construction_on, production_on, owner_unit_id, locality_unit_id, is_key, created_by, version, created_at, updated_at, gen, verify_status) VALUES `, 39),
 		introducers: newBulkInsert(`INSERT OR FAIL INTO project_introducers (project_id, unit_id, share_bp) VALUES `, 3),
 		transitions: newBulkInsert(`INSERT OR FAIL INTO project_transitions (project_id, action, from_stage, to_stage, from_status, to_status,
 		on_date, evidence, by_user_id, at) VALUES `, 10),
@@ -208,7 +208,7 @@ func (b *ledgerBatch) add(r ledgerRow, id int64) {
 		r.invNorm, in.InvestorUSCC, in.IndustryCode, in.ChainRole, in.ContractInvestment, in.FixedAssetInvestment,
 		in.ForeignCapital, in.FundsInPlace, in.IsForeign, in.SourceRegion, in.Channel, in.Referrer, strings.Join(in.Tags, ","),
 		in.LandAreaMu, in.ExpectedOutput, in.ExpectedTax, in.ExpectedJobs, r.stage, r.status, d[0], d[1], d[2], d[3], d[4], d[5],
-		a.UnitID, in.LocalityUnitID, in.IsKey, nullID(a.UserID), 1, b.now, b.now, b.gen)
+		a.UnitID, in.LocalityUnitID, in.IsKey, nullID(a.UserID), 1, b.now, b.now, b.gen, pendingAt(r.stage))
 	for _, in := range in.Introducers {
 		b.introducers.add(id, in.UnitID, in.Share)
 	}

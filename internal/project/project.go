@@ -109,6 +109,11 @@ type Project struct {
 	ReferrerAdvisorName string `json:"referrer_advisor_name"`
 	ReferrerPartnerID   *int64 `json:"referrer_partner_id"`
 	ReferrerPartnerName string `json:"referrer_partner_name"`
+
+	// Verification of a ledger-imported project at signed or later
+	// (verify.go): "" when it came through the stages, "pending" until a
+	// verifier confirms it (it counts in no figure meanwhile), "verified".
+	Verify Verification `json:"verification"`
 }
 
 // stageDate is the day the project reached a stage (zero if not reached).

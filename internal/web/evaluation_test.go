@@ -81,7 +81,7 @@ func TestScreeningWorkflow(t *testing.T) {
 		}
 		base := fmt.Sprintf("/api/v1/evaluations/%d", e.ID)
 		e = step(dz, base+"/submit", map[string]any{"version": e.Version}, 200)
-		step(zsb, base+"/approve", map[string]any{"version": e.Version}, 422) // not reviewed yet
+		step(lead, base+"/approve", map[string]any{"version": e.Version}, 422) // not reviewed yet
 		e = step(zsb, base+"/return", map[string]any{"version": e.Version, "comment": "投资强度不足，请核实固定资产投资"}, 200)
 		if e.Status != "returned" {
 			t.Fatalf("returned: %+v", e)
@@ -100,7 +100,7 @@ func TestScreeningWorkflow(t *testing.T) {
 		if e.Verdict != "pass" || e.Status != "reviewed" {
 			t.Fatalf("reviewed: %+v", e)
 		}
-		step(zsb, base+"/approve", map[string]any{"version": e.Version}, 403) // the reviewer cannot approve
+		step(zsb, base+"/approve", map[string]any{"version": e.Version}, 403) // the office's staff do not approve
 		// Signing before approval is refused by the gate.
 		h.exec(t, `UPDATE projects SET stage = 'negotiating', negotiating_on = '2025-01-20' WHERE id = ?`, p.ID)
 		agreement := attach(t, dz, p.ID, "agreement")

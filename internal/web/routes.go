@@ -173,5 +173,5 @@ func (s *Server) Routes() []Route {
 		{"GET", "/api/v1/cockpit/map", "stats:read", "assess", "The city's map (GeoJSON of its counties)", nil, st.Map},
 		{"GET", "/api/v1/stats/scheme", "stats:read", "assess", "The annual scoring scheme", nil, st.GetScheme},
 		{"PUT", "/api/v1/stats/scheme", "target:write", "assess", "Change the annual scoring scheme", assess.Scheme{}, st.PutScheme},
-	}, s.campaignRoutes()...)
+	}, append(s.campaignRoutes(), s.controlRoutes()...)...)
 }
