@@ -2,6 +2,7 @@
 // function per call, named after the route.
 import { api, download, request, type Query, type RequestOptions } from './client'
 import type {
+  BulkVerified, VerifyInput,
   Annual, Cockpit, GateSetting, ScreeningSummary, Scheme, Approval, ApprovalInput, BaselineSet, Evaluation, EvaluationInputs, EvaluationStep, EvaluationStepAction, NegativeItem, Attachment, AttachmentKind, AuditEntry, AuditVerify, Credit, DictItem, DictType,
   DuplicateItem, EnterpriseRequest, ImportMode, ImportResult, Industry, List, MonthlyReport, Parcel, ParcelAction,
   Period, Permission, Project, ProjectInput, Ranking, Role, Session, SigninEntry, StatsRulesAnswer, TargetItem,
@@ -158,6 +159,10 @@ export const projectApi = {
       form, query: { mode, dry_run: dryRun ? 1 : undefined }, quiet: true,
     })
   },
+  /** Verifies a pending imported project (project:verify). */
+  verify: (id: number, body: VerifyInput) => api.post<Project>(`projects/${id}/verify`, body, { quiet: true }),
+  /** Verifies several at once: all or none, each audited. */
+  verifyAll: (items: VerifyInput[]) => api.post<BulkVerified>('projects/verify', { items }, { quiet: true }),
   approvals: (id: number) => api.get<Items<Approval>>(`projects/${id}/approvals`),
   addApproval: (id: number, body: ApprovalInput) => api.post<Approval>(`projects/${id}/approvals`, body, { quiet: true }),
   updateApproval: (id: number, body: ApprovalInput) => api.put<Approval>(`approvals/${id}`, body, { quiet: true }),

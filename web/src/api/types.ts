@@ -292,6 +292,8 @@ export interface Project {
   created_at: string
   updated_at: string
   created_by_name: string
+  /** Ledger-imported at signed or later: pending until verified (counted nowhere meanwhile). */
+  verification?: Verification
 }
 
 export interface ProjectInput {
@@ -441,6 +443,8 @@ export interface ImportPreviewRow {
   contract_investment: number
   locality_unit_id: number | null
   signed_on: string | null
+  /** enters pending verification (signed or later) */
+  pending?: boolean
 }
 
 export interface ImportResult {
@@ -449,6 +453,8 @@ export interface ImportResult {
   rows: number
   valid: number
   imported: number
+  /** good rows at signed or later: they enter pending verification */
+  pending?: number
   errors: ImportError[] | null
   preview: ImportPreviewRow[] | null
 }
@@ -925,4 +931,25 @@ export interface Annual {
   commended: AnnualList
   explanation_required: AnnualList
   major_reward: AnnualList
+}
+
+export interface Verification {
+  status: '' | 'pending' | 'verified'
+  by_user_id: number | null
+  by_name: string
+  at: string | null
+  note: string
+  attachment_id: number | null
+}
+
+export interface VerifyInput {
+  id?: number
+  version: number
+  attachment_id?: number | null
+  reason?: string
+}
+
+export interface BulkVerified {
+  verified: number
+  items: Project[]
 }
