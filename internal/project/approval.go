@@ -145,3 +145,11 @@ func (s *Service) UpdateApproval(ctx context.Context, a *org.Actor, id int64, in
 	})
 	return out, err
 }
+
+// HasApproved reports whether the project has an approval step of a kind
+// that is approved (read through q, inside the caller's transaction).
+func HasApproved(ctx context.Context, q db.Querier, projectID int64, kind string) (bool, error) {
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM project_approvals WHERE project_id = ? AND kind = ? AND status = 'approved'`, projectID, kind).Scan(&n)
+	return n > 0, errs.Wrap(err, "approval steps")
+}

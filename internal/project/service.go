@@ -21,7 +21,10 @@ type Service struct {
 	// SigningGate, when set, is asked before a project is signed (in the
 	// signing transaction); screening installs it (R9).
 	SigningGate func(ctx context.Context, q db.Querier, projectID int64) error
-	mirror      *Mirror
+	// ConstructionGate, when set, is asked before construction starts
+	// (screening installs it: a 两高 project needs its energy review).
+	ConstructionGate func(ctx context.Context, q db.Querier, p Project) error
+	mirror           *Mirror
 }
 
 // New builds the service.

@@ -134,6 +134,11 @@ func (s *Service) checkEvidence(ctx context.Context, q db.Querier, p Project, t 
 	if t.Action == "construction" && strings.TrimSpace(t.Evidence) == "" {
 		return errs.E(errs.Invalid, "动工须填写施工许可证号", "construction needs the construction permit number").Field("evidence", "请填写施工许可证号", "permit number required")
 	}
+	if t.Action == "construction" && s.ConstructionGate != nil {
+		if err := s.ConstructionGate(ctx, q, p); err != nil {
+			return err
+		}
+	}
 	if _, ok := evidenceKinds[t.Action]; !ok {
 		return nil
 	}

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
-  $, DEMO_PASSWORD, SKIP, apiGet, choose, fill, launch, newPage, problems, shot, signInOk, signOut, step,
+  $, DEMO_PASSWORD, SKIP, apiGet, apiSession, choose, fill, launch, newPage, problems, shot, signInOk, signOut, step,
 } from './helpers.mjs'
 
 const stamp = Date.now().toString(36).slice(-6).toUpperCase()
@@ -223,6 +223,78 @@ describe('ledger import, approvals, parcels and merge in the browser', { skip: S
       assert.match(await $(page, 'project-status-reason').innerText(), new RegExp(`已合并至 ${codeA}`))
       assert.equal(await $(page, 'project-merge').count(), 0)
       await shot(page, 'merged')
+      await signOut(page)
+    })
+    await page.context().close()
+  })
+
+  it('keeps an imported signed row pending and uncounted until the commission office verifies it', async () => {
+    // the last closed month: a row signed in it is history, verified with a reason
+    const zsb = await apiSession('zsb_staff')
+    let closedMonth
+    try {
+      closedMonth = (await zsb.get('/api/v1/periods')).items.filter((c) => !c.reopened_at).map((c) => c.period).sort().at(-1)
+    } finally {
+      await zsb.close()
+    }
+    assert.ok(closedMonth, 'the demo closes months')
+    const [y, m] = closedMonth.split('-').map(Number)
+    const openMonth = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`
+    const pendingName = `台账待核实项目${stamp}`
+    const file = join(tmp, `台账-签约-${stamp}.csv`)
+    writeFileSync(file, [
+      '项目名称*,投资方*,招商方式*,落户地,引进单位及分成,阶段,线索日期,签约日期,合同投资额（万元）',
+      `${pendingName},台账待核实有限公司${stamp},以商引商,端州区,端州区:100,签约,${closedMonth}-01,${closedMonth}-15,500000`,
+    ].join('\r\n') + '\r\n')
+    const monthCount = async (p) => {
+      await p.goto(`/stats/monthly?period=${openMonth}`)
+      await $(p, 'monthly-row-city').waitFor()
+      return Number(await $(p, 'monthly-month-count-city').getAttribute('data-value'))
+    }
+
+    page = await newPage(browser, { acceptDownloads: true })
+    let before
+    await step(page, 'pending-import', async () => {
+      await signInOk(page, 'dz_staff', DEMO_PASSWORD)
+      await page.goto('/projects/import')
+      await page.locator('[data-test="ledger-upload"] input[type=file]').setInputFiles(file)
+      await $(page, 'ledger-preview').click()
+      await $(page, 'ledger-report').waitFor()
+      assert.equal(await $(page, 'ledger-count-pending').getAttribute('data-value'), '1')
+      await $(page, 'ledger-preview-pending-2').waitFor()
+      assert.match(await $(page, 'ledger-pending').innerText(), /待核实/)
+      await $(page, 'ledger-import').click()
+      await $(page, 'ledger-confirm-ok').click()
+      await page.locator('[data-test="ledger-result"][data-imported="1"]').waitFor()
+      await shot(page, 'pending-imported')
+      // the county sees its own pending row, and cannot verify it
+      await $(page, 'ledger-to-pending').click()
+      await page.waitForURL('**/projects/pending')
+      await $(page, 'pending-table').getByText(pendingName).waitFor()
+      assert.equal(await page.locator('[data-test^="pending-verify-"]').count(), 0, 'no verify action for the importing county')
+      await shot(page, 'pending-county')
+      await signOut(page)
+    })
+
+    await step(page, 'pending-uncounted', async () => {
+      await signInOk(page, 'zsb_staff', DEMO_PASSWORD)
+      before = await monthCount(page)
+      const code = (await apiGet(page, `/api/v1/projects?verification=pending&q=${encodeURIComponent(pendingName)}`)).body.items[0].code
+      // counted nowhere: the figure does not move when the row is there
+      const rows = (await apiGet(page, `/api/v1/stats/monthly/${openMonth}/rows?unit_id=0`)).body.items ?? []
+      assert.equal(rows.filter((r) => r.code === code).length, 0, 'a pending row is not behind the figure')
+      await $(page, 'menu-pending').click()
+      await page.waitForURL('**/projects/pending')
+      await $(page, `pending-verify-${code}`).click()
+      await $(page, 'verify-dialog').waitFor()
+      await $(page, 'verify-no-agreement').waitFor()
+      await fill(page, 'verify-reason', '据当年签约台账与签约仪式记录核对属实')
+      await shot(page, 'pending-verify')
+      await $(page, 'verify-submit').click()
+      await page.locator(`[data-test="pending-row-${code}"]`).waitFor({ state: 'detached' })
+      const after = await monthCount(page)
+      assert.equal(after, before + 1, `the month ${openMonth} counts the verified project`)
+      await shot(page, 'pending-counted')
       await signOut(page)
     })
     await page.context().close()

@@ -798,6 +798,8 @@ export interface NegativeItem {
   section: string
   kind: string
   verification: string
+  /** GB/T 4754 classes (4 digits) the item covers: projects are matched on these */
+  classes?: string[]
   enabled: boolean
   version: number
 }

@@ -4,6 +4,8 @@ const controlsEn = {
   nav: { pending: 'Pending verification' },
   roleName: { director: 'Commission office director' },
   auditAction: { project: { verify: 'Verify an imported project' } },
+  evaluation: { approveHint: 'Whoever prepared, reviewed and approves a screening are three different people; the project\'s service officers neither review nor approve it.' },
+  negative: { classes: 'Classes', classesHint: 'GB/T 4754 4-digit classes, space-separated, e.g. 0932 0933' },
   project: { search: 'Keyword' },
   verify: {
     tag: 'Pending',

@@ -4,6 +4,8 @@ const controlsZh = {
   nav: { pending: '待核实项目' },
   roleName: { director: '招商办主任' },
   auditAction: { project: { verify: '核实导入项目' } },
+  evaluation: { approveHint: '填报提交人、审核人、审定人须为三个不同的人；项目的跟踪服务专员不审核、不审定本项目。' },
+  negative: { classes: '行业小类', classesHint: '国民经济行业分类 4 位小类代码，空格分隔，如 0932 0933' },
   project: { search: '关键字' },
   verify: {
     tag: '待核实',

@@ -21,5 +21,11 @@ ALTER TABLE evaluations ADD COLUMN screened_json TEXT NOT NULL DEFAULT '';
 UPDATE roles SET permissions = btrim(replace(',' || permissions || ',', ',evaluation:approve,', ','), ',')
     WHERE code = 'commission' AND builtin;
 
+-- Negative-list items name the GB/T 4754 classes (4 digits) they cover,
+-- space-separated: a foreign-funded project is matched on its class, not
+-- on the section letter. The 2024 outline's classes are filled in by
+-- SeedNegativeList from its CSV.
+ALTER TABLE negative_list ADD COLUMN classes TEXT NOT NULL DEFAULT '';
+
 -- +goose Down
 SELECT 1;
