@@ -36,7 +36,7 @@ type NegativeItem struct {
 	// foreign-funded project is matched on its class (matchNegative).
 	Classes []string `json:"classes"`
 	Enabled bool     `json:"enabled"`
-	Version      int    `json:"version"`
+	Version int      `json:"version"`
 }
 
 // SeedNegativeList loads the 2024 outline when the table is empty.

@@ -200,7 +200,9 @@ func TestNegativeListControls(t *testing.T) {
 		check := func(b []byte, status string) {
 			t.Helper()
 			var e struct {
-				Results struct{ Checklist []struct{ Code, Status string } }
+				Results struct {
+					Checklist []struct{ Code, Status string }
+				}
 			}
 			mustJSON(t, b, &e)
 			for _, c := range e.Results.Checklist {
