@@ -202,8 +202,9 @@ func TestBaselineVersionsAndChecklist(t *testing.T) {
 		mk("高新区2025版", "2025-07-01", &gx, nil, 450)
 		mk("新能源汽车（全市）", "2024-01-01", nil, []string{"36"}, 500)
 		p := h.freshProject("zsb_staff", "ZONE-GX")
-		h.exec(t, `UPDATE projects SET lead_on = '2023-01-01' WHERE id = ?`, p.ID) // screenings lie after the lead date
-		in := goodInputs                                                           // 400 万元/亩
+		// Screenings lie after the lead date.
+		h.exec(t, `UPDATE projects SET lead_on = '2023-01-01' WHERE id = ?`, p.ID)
+		in := goodInputs // 400 万元/亩
 		in.ParkUnitID = &gx
 		in.ResidentialLand = true
 		c := h.as("zsb_staff")
