@@ -90,7 +90,7 @@ func loadProjects(ctx context.Context, o *org.Service, ps *project.Service, es *
 			Name: fmt.Sprintf("%s肇庆%s项目", inv.short, inv.products[r.IntN(len(inv.products))]), InvestorName: inv.name,
 			IndustryCode: inv.industry, ChainRole: []string{"build", "fill", "strengthen", ""}[r.IntN(4)],
 			ContractInvestment: amount(r), IsForeign: inv.foreign, SourceRegion: inv.region, Channel: channels[r.IntN(len(channels))],
-			LocalityUnitID: &locID, Introducers: shares, LeadOn: lead, ConfirmDistinct: true, ExpectedJobs: 50 + r.IntN(1500),
+			LocalityUnitID: &locID, Introducers: shares, LeadOn: lead, ConfirmDistinct: true, DistinctReason: "演示数据：同一投资方的不同项目", ExpectedJobs: 50 + r.IntN(1500),
 			ExpectedSignOn: lead.AddDays(60 + r.IntN(300)),
 		}
 		in.FixedAssetInvestment = in.ContractInvestment * money.Cents(60+r.IntN(35)) / 100

@@ -69,7 +69,7 @@ func knownProjects(ctx context.Context, q db.Querier, rows []ledgerRow) (*dupGua
 		}
 	}
 	rs, err := q.QueryContext(ctx, `SELECT p.investor_uscc, p.investor_norm, p.name_norm, p.name, u.name FROM projects p
-		JOIN units u ON u.id = COALESCE(p.locality_unit_id, p.owner_unit_id) WHERE `+where+` ORDER BY p.id`, args...)
+		JOIN units u ON u.id = COALESCE(p.locality_unit_id, p.owner_unit_id) WHERE p.merged_into_id IS NULL AND (`+where+`) ORDER BY p.id`, args...)
 	if err != nil {
 		return nil, errs.Wrap(err, "duplicate guard")
 	}
@@ -98,14 +98,17 @@ func (g *dupGuard) add(r ledgerRow, where string) {
 }
 
 // matchDuplicate names the first registered project, or row above, the row
-// duplicates (same investor by name, then by credit code; names at least
-// 60% alike), or "".
+// duplicates (the same investor's credit code; or the same investor by
+// name and names at least 60% alike), or "".
 func matchDuplicate(r ledgerRow, known, above *dupGuard) string {
-	lists := [][]dupEntry{known.byInvestor[r.invNorm], above.byInvestor[r.invNorm]}
 	if c := r.in.InvestorUSCC; c != "" {
-		lists = append(lists, known.byCode[c], above.byCode[c])
+		for _, l := range [][]dupEntry{known.byCode[c], above.byCode[c]} {
+			if len(l) > 0 {
+				return l[0].label()
+			}
+		}
 	}
-	for _, l := range lists {
+	for _, l := range [][]dupEntry{known.byInvestor[r.invNorm], above.byInvestor[r.invNorm]} {
 		for _, e := range l {
 			if similarity(e.norm, r.nameNorm) >= 0.6 {
 				return e.label()

@@ -21,7 +21,7 @@ const projectCols = `p.id, p.code, p.name, p.investor_name, p.investor_uscc, p.i
 	p.leader_user_id, COALESCE(ld.display_name, ''), p.intro_officer_user_id, COALESCE(io.display_name, ''),
 	p.locality_officer_user_id, COALESCE(lo.display_name, ''), p.is_key, p.last_tracking_on, COALESCE(cb.display_name, ''),
 	p.campaign_id, COALESCE(cg.name, ''), p.referrer_advisor_id, COALESCE(ra.name, ''), p.referrer_partner_id, COALESCE(rp.name, ''),
-	p.verify_status, p.verified_by, COALESCE(vb.display_name, ''), p.verified_at, p.verify_note, p.verify_attachment_id,
+	p.verify_status, p.verified_by, COALESCE(vb.display_name, ''), p.verified_at, p.verify_note, p.verify_attachment_id, p.merged_into_id,
 	p.version, p.created_at, p.updated_at`
 
 const projectFrom = ` FROM projects p
@@ -50,7 +50,7 @@ func scanProject(sc interface{ Scan(...any) error }) (Project, error) {
 		&p.LeaderUserID, &p.LeaderName, &p.IntroOfficerID, &p.IntroOfficerName,
 		&p.LocalityOfficerID, &p.LocalityOfficerName, &p.IsKey, &p.LastTrackingOn, &p.CreatedByName,
 		&p.CampaignID, &p.CampaignName, &p.ReferrerAdvisorID, &p.ReferrerAdvisorName, &p.ReferrerPartnerID, &p.ReferrerPartnerName,
-		&v.Status, &v.ByUserID, &v.ByName, &v.At, &v.Note, &v.AttachmentID,
+		&v.Status, &v.ByUserID, &v.ByName, &v.At, &v.Note, &v.AttachmentID, &p.MergedIntoID,
 		&p.Version, &p.CreatedAt, &p.UpdatedAt)
 	p.Tags = splitTags(tags)
 	if c, ok := industry.Lookup(p.IndustryCode); ok {

@@ -253,7 +253,7 @@ func TestDuplicateGuard(t *testing.T) {
 		if st != 200 || !strings.Contains(string(b), `"in_scope":true`) || !strings.Contains(string(b), "比亚迪股份有限公司") {
 			t.Fatalf("duplicate in scope: %d %s", st, b)
 		}
-		body["confirm_distinct"] = true
+		body["confirm_distinct"], body["distinct_reason"] = true, "端州区的配套项目，与高要区的整车项目不同"
 		if st, b := h.as("dz_staff").do("POST", "/api/v1/projects", body); st != 201 {
 			t.Fatalf("confirmed distinct: %d %s", st, b)
 		}

@@ -326,6 +326,8 @@ export interface ProjectInput {
   referrer_partner_id?: number | null
   lead_on: string
   confirm_distinct?: boolean
+  /** why it is not the look-alike (required with confirm_distinct when one is found) */
+  distinct_reason?: string
   version?: number
 }
 

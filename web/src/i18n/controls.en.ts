@@ -6,7 +6,7 @@ const controlsEn = {
   auditAction: { project: { verify: 'Verify an imported project' } },
   evaluation: { approveHint: 'Whoever prepared, reviewed and approves a screening are three different people; the project\'s service officers neither review nor approve it.' },
   negative: { classes: 'Classes', classesHint: 'GB/T 4754 4-digit classes, space-separated, e.g. 0932 0933' },
-  project: { search: 'Keyword' },
+  project: { search: 'Keyword', dupReason: 'Why it is not the same project (required; audited, and the other unit is told)' },
   verify: {
     tag: 'Pending',
     verifiedTag: 'Verified',

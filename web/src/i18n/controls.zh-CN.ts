@@ -6,7 +6,7 @@ const controlsZh = {
   auditAction: { project: { verify: '核实导入项目' } },
   evaluation: { approveHint: '填报提交人、审核人、审定人须为三个不同的人；项目的跟踪服务专员不审核、不审定本项目。' },
   negative: { classes: '行业小类', classesHint: '国民经济行业分类 4 位小类代码，空格分隔，如 0932 0933' },
-  project: { search: '关键字' },
+  project: { search: '关键字', dupReason: '确认不是同一项目的理由（必填，记入操作日志并通知对方单位）' },
   verify: {
     tag: '待核实',
     verifiedTag: '已核实',
