@@ -195,7 +195,11 @@ func decorate(ctx context.Context, ps *project.Service, a *org.Actor, p project.
 	}
 	if r.IntN(100) < 15 {
 		titles := []string{"协调 10kV 供电线路接入", "加快土地出让手续办理", "协调员工子女入学", "申请技术改造专项资金", "协调园区道路及排水配套"}
+		// A request is logged with a deadline still ahead (no deadline in the past is accepted).
 		deadline := last.AddDays(30 + r.IntN(120))
+		if deadline.Before(today) {
+			deadline = today
+		}
 		if _, err := ps.AddRequest(ctx, a, p.ID, project.RequestInput{Title: titles[r.IntN(len(titles))], Deadline: deadline}); err != nil {
 			return err
 		}

@@ -288,3 +288,11 @@ func (h Handlers) Verify(w http.ResponseWriter, r *http.Request) error {
 func (h Handlers) VerifyAll(w http.ResponseWriter, r *http.Request) error {
 	return httpx.Body(w, r, 200, func(in BulkVerify) (BulkVerified, error) { return h.S.VerifyAll(r.Context(), actor(r), in) })
 }
+
+func (h Handlers) Assignments(w http.ResponseWriter, r *http.Request) error {
+	items, err := h.S.Assignments(r.Context(), actor(r), r.URL.Query().Get("kind"))
+	if err != nil {
+		return err
+	}
+	return httpx.JSON(w, 200, httpx.List[Assignment]{Items: items, Total: len(items)})
+}

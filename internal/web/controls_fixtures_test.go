@@ -37,6 +37,7 @@ func pendingDZ(h *harness) project.Project {
 func init() {
 	verifiers := []string{"zsb_staff"}
 	rows := map[string]access{
+		"GET /api/v1/assignments": {allowed: projectReaders, prep: path("/api/v1/assignments")},
 		"POST /api/v1/projects/{id}/verify": {allowed: verifiers, prep: func(h *harness, _ string) (string, any) {
 			p := pendingDZ(h)
 			return fmt.Sprintf("/api/v1/projects/%d/verify", p.ID), map[string]any{"version": p.Version, "reason": "历史台账，经核对属实"}

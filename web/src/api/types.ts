@@ -474,6 +474,9 @@ export interface Approval {
   approved_on: string | null
   document_no: string
   note: string
+  /** the unit handling the step; it sees the step among its assigned work */
+  unit_id?: number | null
+  unit_name?: string
   version: number
 }
 
@@ -484,6 +487,7 @@ export interface ApprovalInput {
   approved_on: string | null
   document_no: string
   note: string
+  unit_id?: number | null
   version?: number
 }
 

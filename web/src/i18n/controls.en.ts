@@ -1,7 +1,21 @@
 // UI text of the controls (pending verification, screening duties …);
 // the same keys as controls.zh-CN.ts.
 const controlsEn = {
-  nav: { pending: 'Pending verification' },
+  nav: { pending: 'Pending verification', assignments: 'Assigned work' },
+  assignment: {
+    title: 'Assigned work (requests, approval steps and hand-overs for your unit)',
+    homeTitle: 'Assigned to my unit',
+    all: 'All assigned work',
+    hint: 'Enterprise requests, approval steps and hand-overs other units assigned to your unit, with the project facts needed to act; projects outside your data scope do not open.',
+    kind: 'Kind',
+    kinds: { request: 'Request', approval: 'Approval step', handover: 'Hand-over' },
+    item: 'Item',
+    handover: 'Hand-over to accept',
+    project: 'Project',
+    unit: 'Unit',
+    deadline: 'Deadline',
+    none: 'Nothing assigned',
+  },
   roleName: { director: 'Commission office director' },
   auditAction: { project: { verify: 'Verify an imported project' } },
   evaluation: { approveHint: 'Whoever prepared, reviewed and approves a screening are three different people; the project\'s service officers neither review nor approve it.' },

@@ -1,7 +1,21 @@
 // 管控规则的界面文字（待核实项目、论证评估职责分离等）。
 // index.ts 将其并入 zh-CN.ts；controls.en.ts 须有相同的键。
 const controlsZh = {
-  nav: { pending: '待核实项目' },
+  nav: { pending: '待核实项目', assignments: '交办事项' },
+  assignment: {
+    title: '交办事项（本单位承办的诉求、审批事项和移交）',
+    homeTitle: '本单位交办事项',
+    all: '全部交办事项',
+    hint: '其他单位交由本单位办理的企业诉求、审批事项和待承接的移交项目，附办理所需的项目信息；本单位数据范围以外的项目不能打开。',
+    kind: '类型',
+    kinds: { request: '企业诉求', approval: '审批事项', handover: '移交承接' },
+    item: '事项',
+    handover: '待承接移交',
+    project: '项目',
+    unit: '承办单位',
+    deadline: '时限',
+    none: '暂无交办事项',
+  },
   roleName: { director: '招商办主任' },
   auditAction: { project: { verify: '核实导入项目' } },
   evaluation: { approveHint: '填报提交人、审核人、审定人须为三个不同的人；项目的跟踪服务专员不审核、不审定本项目。' },

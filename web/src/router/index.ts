@@ -30,6 +30,7 @@ const routes: RouteRecordRaw[] = [
       { path: '', name: 'home', component: () => import('@/views/home/HomeView.vue'), meta: { title: 'nav.home' } },
       { path: 'projects', name: 'projects', component: () => import('@/views/project/ProjectsView.vue'), meta: { perm: 'project:read', title: 'nav.projects' } },
       { path: 'projects/import', name: 'project-import', component: () => import('@/views/project/ProjectImportView.vue'), meta: { perm: 'project:write', title: 'nav.projectImport' } },
+      { path: 'assignments', name: 'assignments', component: () => import('@/views/project/AssignmentsView.vue'), meta: { perm: 'project:read', title: 'nav.assignments' } },
       { path: 'projects/pending', name: 'project-pending', component: () => import('@/views/project/PendingView.vue'), meta: { perm: 'project:read', title: 'nav.pending' } },
       { path: 'projects/board', name: 'project-board', component: () => import('@/views/project/ProjectBoardView.vue'), meta: { perm: 'project:read', title: 'nav.projectBoard' } },
       { path: 'projects/:id', name: 'project', component: () => import('@/views/project/ProjectDetailView.vue'), meta: { perm: 'project:read', title: 'nav.projectDetail' } },

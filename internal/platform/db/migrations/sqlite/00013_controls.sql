@@ -27,5 +27,9 @@ UPDATE roles SET permissions = trim(replace(',' || permissions || ',', ',evaluat
 -- SeedNegativeList from its CSV.
 ALTER TABLE negative_list ADD COLUMN classes TEXT NOT NULL DEFAULT '';
 
+-- The unit handling an approval step (a department): it sees the step,
+-- and the project facts it needs, on its home page and may update it.
+ALTER TABLE project_approvals ADD COLUMN unit_id INTEGER REFERENCES units(id);
+
 -- +goose Down
 SELECT 1;
