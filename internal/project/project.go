@@ -116,6 +116,8 @@ type Project struct {
 	Verify Verification `json:"verification"`
 	// MergedIntoID is the project a merged duplicate was folded into.
 	MergedIntoID *int64 `json:"merged_into_id"`
+	// Land is the land-use figures (on a single project's page only).
+	Land *LandUse `json:"land,omitempty"`
 }
 
 // stageDate is the day the project reached a stage (zero if not reached).

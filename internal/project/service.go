@@ -45,7 +45,10 @@ func (s *Service) Get(ctx context.Context, a *org.Actor, id int64) (Project, err
 	if err != nil {
 		return p, err
 	}
-	p.Warnings, err = s.projectWarnings(ctx, a, id)
+	if p.Warnings, err = s.projectWarnings(ctx, a, id); err != nil {
+		return p, err
+	}
+	p.Land, err = landUse(ctx, s.DB.Reader(), id)
 	return p, err
 }
 

@@ -110,6 +110,17 @@ func (s *Service) plan(ctx context.Context, q db.Querier, p Project, t Transitio
 		if cur == 0 {
 			return assignment{}, state{}, unprocessable("线索阶段不能再退回", "a lead cannot go back further")
 		}
+		if p.Stage == "signed" {
+			// Land is supplied by progress: a project before signing holds none.
+			codes, err := suppliedParcels(ctx, q, p.ID)
+			if err != nil {
+				return assignment{}, state{}, err
+			}
+			if codes != "" {
+				return assignment{}, state{}, unprocessable("项目已供地（地块 "+codes+"），请先释放地块（填写原因）再退回签约前阶段",
+					"land is supplied to the project (parcels "+codes+"): release it, with the reason, before stepping back before signing")
+			}
+		}
 		// Leaving a stage forgets the day it was reached; the transition log keeps it.
 		return assignment{"stage = ?, " + p.Stage + "_on = NULL", []any{Stages[cur-1]}}, state{Stages[cur-1], p.Status}, nil
 	}

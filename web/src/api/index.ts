@@ -174,7 +174,7 @@ export const parcelApi = {
   list: (q: Query) => api.get<List<Parcel>>('parcels', q),
   create: (body: { park_unit_id: number | null; code: string; location: string; area_mu: number | null; land_use: string }) =>
     api.post<Parcel>('parcels', body, { quiet: true }),
-  action: (id: number, body: { action: ParcelAction; project_id?: number | null; supplied_on?: string | null; version: number }) =>
+  action: (id: number, body: { action: ParcelAction; project_id?: number | null; supplied_on?: string | null; reason?: string; version: number }) =>
     api.post<Parcel>(`parcels/${id}/actions`, body, { quiet: true }),
 }
 

@@ -294,6 +294,9 @@ export interface Project {
   created_by_name: string
   /** Ledger-imported at signed or later: pending until verified (counted nowhere meanwhile). */
   verification?: Verification
+  merged_into_id?: number | null
+  /** land-use figures (a single project's page) */
+  land?: LandUse
 }
 
 export interface ProjectInput {
@@ -509,6 +512,9 @@ export interface Parcel {
   supplied_on: string | null
   version: number
   updated_at?: string
+  /** why it went outside the landing locality, or was released */
+  reason?: string
+  land?: LandUse
 }
 
 export type ParcelAction = 'reserve' | 'supply' | 'release'
@@ -960,4 +966,14 @@ export interface VerifyInput {
 export interface BulkVerified {
   verified: number
   items: Project[]
+}
+
+export interface LandUse {
+  supplied_mu: number
+  need_mu: number
+  over_need: boolean
+  investment_per_mu: number
+  tax_per_mu: number
+  warning_zh?: string
+  warning_en?: string
 }

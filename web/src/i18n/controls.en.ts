@@ -20,6 +20,16 @@ const controlsEn = {
   auditAction: { project: { verify: 'Verify an imported project' } },
   evaluation: { approveHint: 'Whoever prepared, reviewed and approves a screening are three different people; the project\'s service officers neither review nor approve it.' },
   negative: { classes: 'Classes', classesHint: 'GB/T 4754 4-digit classes, space-separated, e.g. 0932 0933' },
+  parcelLand: {
+    reason: 'Reason',
+    reasonHint: 'Required when the parcel lies outside the landing locality (e.g. supplied across districts by the city)',
+    releaseHint: 'Releasing a supplied parcel needs a reason (agreement cancelled, project stepped back …)',
+    title: 'Land use',
+    supplied: 'Supplied (mu)',
+    need: 'Stated need (mu)',
+    investmentPerMu: 'Investment per mu (10k CNY)',
+    taxPerMu: 'Expected tax per mu (10k CNY)',
+  },
   project: { search: 'Keyword', dupReason: 'Why it is not the same project (required; audited, and the other unit is told)' },
   verify: {
     tag: 'Pending',

@@ -20,6 +20,16 @@ const controlsZh = {
   auditAction: { project: { verify: '核实导入项目' } },
   evaluation: { approveHint: '填报提交人、审核人、审定人须为三个不同的人；项目的跟踪服务专员不审核、不审定本项目。' },
   negative: { classes: '行业小类', classesHint: '国民经济行业分类 4 位小类代码，空格分隔，如 0932 0933' },
+  parcelLand: {
+    reason: '理由',
+    reasonHint: '地块不在项目落户地内时必填（如：经市政府协调跨区供地）',
+    releaseHint: '释放已供地块须填写原因（如：协议解除、项目退回）',
+    title: '用地情况',
+    supplied: '已供地（亩）',
+    need: '用地需求（亩）',
+    investmentPerMu: '亩均投资（万元/亩）',
+    taxPerMu: '亩均预期税收（万元/亩）',
+  },
   project: { search: '关键字', dupReason: '确认不是同一项目的理由（必填，记入操作日志并通知对方单位）' },
   verify: {
     tag: '待核实',

@@ -31,5 +31,9 @@ ALTER TABLE negative_list ADD COLUMN classes TEXT NOT NULL DEFAULT '';
 -- and the project facts it needs, on its home page and may update it.
 ALTER TABLE project_approvals ADD COLUMN unit_id BIGINT REFERENCES units(id);
 
+-- A parcel's recorded reason: why it went to a project outside the
+-- landing locality, or why its supply was released.
+ALTER TABLE parcels ADD COLUMN reason TEXT NOT NULL DEFAULT '';
+
 -- +goose Down
 SELECT 1;
