@@ -110,6 +110,11 @@ func New(d *db.DB, cfg Config) *App {
 	a := &App{Cfg: cfg, DB: d, Org: o, Auth: auth.New(d, o, cfg.Auth), Dict: dictionary.New(d), Project: ps, Assess: assess.New(d, ps),
 		Evaluation: evaluation.New(d, ps), Enterprise: es, Chain: chain.New(d, es)}
 	a.newCampaigns()
+	// A duplicate override tells the other project's unit by notice.
+	ps.Notify = func(ctx context.Context, tx *db.Tx, act *org.Actor, units []int64, title, body string) error {
+		_, err := a.Notice.SendIn(ctx, tx, act, notice.Input{Title: title, Body: body, UnitIDs: units})
+		return err
+	}
 	return a
 }
 
@@ -156,6 +161,9 @@ func (a *App) SeedReference(ctx context.Context) error {
 	}
 	if err := a.Chain.SeedDefaults(ctx); err != nil {
 		return fmt.Errorf("default chains: %w", err)
+	}
+	if err := a.Project.Renormalise(ctx); err != nil {
+		return fmt.Errorf("project names: %w", err)
 	}
 	return nil
 }

@@ -137,7 +137,7 @@ func signedBetween(ctx context.Context, q db.Querier, from, to civil.Date) ([]si
 	}
 	rows, err := q.QueryContext(ctx, `SELECT p.id, p.code, p.name, p.stage, p.status, p.signed_on, p.contract_investment, p.foreign_capital,
 		COALESCE(u.path, '') FROM projects p LEFT JOIN units u ON u.id = p.locality_unit_id
-		WHERE p.signed_on >= ? AND p.signed_on <= ? AND p.merged_into_id IS NULL ORDER BY p.signed_on, p.id`, from, to)
+		WHERE p.signed_on >= ? AND p.signed_on <= ? AND p.merged_into_id IS NULL AND p.verify_status <> 'pending' ORDER BY p.signed_on, p.id`, from, to)
 	if err != nil {
 		return nil, errs.Wrap(err, "signed projects")
 	}
@@ -159,7 +159,7 @@ func signedBetween(ctx context.Context, q db.Querier, from, to civil.Date) ([]si
 	// Driven from the signing-date index, not from every introducer row.
 	rows, err = q.QueryContext(ctx, `SELECT pi.project_id, pi.unit_id, u.kind, pi.share_bp FROM project_introducers pi
 		JOIN units u ON u.id = pi.unit_id
-		WHERE pi.project_id IN (SELECT id FROM projects WHERE signed_on >= ? AND signed_on <= ? AND merged_into_id IS NULL)`, from, to)
+		WHERE pi.project_id IN (SELECT id FROM projects WHERE signed_on >= ? AND signed_on <= ? AND merged_into_id IS NULL AND verify_status <> 'pending')`, from, to)
 	if err != nil {
 		return nil, errs.Wrap(err, "introducers")
 	}

@@ -68,7 +68,7 @@ var Users = []userSpec{
 	{"secadmin", "王晓敏（安全管理员）", "", "secadmin"},
 	{"auditadmin", "陈立新（审计管理员）", "", "auditadmin"},
 	{"zsb_staff", "黄志强", "", "commission"},
-	{"zsb_leader", "林振华（市招商办主任）", "", "commission"},
+	{"zsb_leader", "林振华（市招商办主任）", "", "director"},
 	{"wg_nev", "梁文博", "WG-NEV", "working_group"},
 	{"wg_eqp", "何家俊", "WG-EQP", "working_group"},
 	{"dz_staff", "周慧琳", "441202", "locality"},

@@ -90,7 +90,7 @@ func loadProjects(ctx context.Context, o *org.Service, ps *project.Service, es *
 			Name: fmt.Sprintf("%s肇庆%s项目", inv.short, inv.products[r.IntN(len(inv.products))]), InvestorName: inv.name,
 			IndustryCode: inv.industry, ChainRole: []string{"build", "fill", "strengthen", ""}[r.IntN(4)],
 			ContractInvestment: amount(r), IsForeign: inv.foreign, SourceRegion: inv.region, Channel: channels[r.IntN(len(channels))],
-			LocalityUnitID: &locID, Introducers: shares, LeadOn: lead, ConfirmDistinct: true, ExpectedJobs: 50 + r.IntN(1500),
+			LocalityUnitID: &locID, Introducers: shares, LeadOn: lead, ConfirmDistinct: true, DistinctReason: "演示数据：同一投资方的不同项目", ExpectedJobs: 50 + r.IntN(1500),
 			ExpectedSignOn: lead.AddDays(60 + r.IntN(300)),
 		}
 		in.FixedAssetInvestment = in.ContractInvestment * money.Cents(60+r.IntN(35)) / 100
@@ -195,7 +195,11 @@ func decorate(ctx context.Context, ps *project.Service, a *org.Actor, p project.
 	}
 	if r.IntN(100) < 15 {
 		titles := []string{"协调 10kV 供电线路接入", "加快土地出让手续办理", "协调员工子女入学", "申请技术改造专项资金", "协调园区道路及排水配套"}
+		// A request is logged with a deadline still ahead (no deadline in the past is accepted).
 		deadline := last.AddDays(30 + r.IntN(120))
+		if deadline.Before(today) {
+			deadline = today
+		}
 		if _, err := ps.AddRequest(ctx, a, p.ID, project.RequestInput{Title: titles[r.IntN(len(titles))], Deadline: deadline}); err != nil {
 			return err
 		}

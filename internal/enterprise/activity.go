@@ -114,6 +114,7 @@ type LeadInput struct {
 	SourceRegion       string      `json:"source_region"`
 	ContractInvestment money.Cents `json:"contract_investment"`
 	ConfirmDistinct    bool        `json:"confirm_distinct"`
+	DistinctReason     string      `json:"distinct_reason"` // why it is not the look-alike (with confirm_distinct)
 }
 
 // sourceRegion guesses the source-region dictionary code of a headquarters.
@@ -161,7 +162,7 @@ func (s *Service) StartLead(ctx context.Context, a *org.Actor, id int64, in Lead
 	}
 	p, err := s.Projects.Create(ctx, a, project.Input{Name: name, InvestorName: e.Name, InvestorUSCC: e.CreditCode,
 		IndustryCode: e.IndustryCode, Channel: in.Channel, SourceRegion: src, ContractInvestment: in.ContractInvestment,
-		ConfirmDistinct: in.ConfirmDistinct})
+		ConfirmDistinct: in.ConfirmDistinct, DistinctReason: in.DistinctReason})
 	if err != nil {
 		return p, err
 	}

@@ -257,13 +257,13 @@ func Judge(inds []Indicator, rules []Rule) []RuleResult {
 		case passes(ind.exact, r):
 			res.Result = "pass"
 		case r.Op == "min":
-			res.Result = "fail"
-			res.ReasonZh = ind.NameZh + " " + ind.Value + ind.Unit + "，低于底线 " + limit
-			res.ReasonEn = ind.NameEn + " " + ind.Value + " " + ind.Unit + " is below the minimum " + r.Value.String()
+			res.Result, res.Actual = "fail", revealing(ind.exact, r.Value)
+			res.ReasonZh = ind.NameZh + " " + res.Actual + ind.Unit + "，低于底线 " + limit
+			res.ReasonEn = ind.NameEn + " " + res.Actual + " " + ind.Unit + " is below the minimum " + r.Value.String()
 		default:
-			res.Result = "fail"
-			res.ReasonZh = ind.NameZh + " " + ind.Value + ind.Unit + "，高于上限 " + limit
-			res.ReasonEn = ind.NameEn + " " + ind.Value + " " + ind.Unit + " is above the maximum " + r.Value.String()
+			res.Result, res.Actual = "fail", revealing(ind.exact, r.Value)
+			res.ReasonZh = ind.NameZh + " " + res.Actual + ind.Unit + "，高于上限 " + limit
+			res.ReasonEn = ind.NameEn + " " + res.Actual + " " + ind.Unit + " is above the maximum " + r.Value.String()
 		}
 		out = append(out, res)
 	}

@@ -34,6 +34,29 @@ type Confirmation struct {
 // flat glass and ceramics, iron and steel, non-ferrous smelting, coal power.
 var twoHighPrefixes = []string{"25", "261", "3011", "3041", "307", "31", "321", "322", "4411"}
 
+func twoHigh(code string) bool {
+	for _, pre := range twoHighPrefixes {
+		if strings.HasPrefix(code, pre) {
+			return true
+		}
+	}
+	return false
+}
+
+// constructionGate: a 两高 project starts construction only with an
+// approved energy-saving review (an approval step of kind energy_review).
+func constructionGate(ctx context.Context, q db.Querier, p project.Project) error {
+	if !twoHigh(p.IndustryCode) {
+		return nil
+	}
+	ok, err := project.HasApproved(ctx, q, p.ID, "energy_review")
+	if err != nil || ok {
+		return err
+	}
+	return errs.E(errs.Unprocessable, "两高项目动工前须完成节能审查（能评）：请先登记「节能审查（能评）」审批事项并取得批复",
+		"a high-energy, high-emission project starts construction only after its energy-saving review is approved (approval step energy_review)")
+}
+
 // reviewerItems must be answered by the reviewer.
 var reviewerItems = []CheckItem{
 	{Code: "fair_competition", NameZh: "公平竞争审查：协议中无缺乏法律依据的税收返还、财政奖补条款", NameEn: "Fair-competition review: no tax rebate or subsidy clause without a legal basis", Source: "reviewer"},
@@ -59,21 +82,19 @@ func checklist(ctx context.Context, q db.Querier, p project.Project, in Inputs, 
 	}
 	items = append(items, fac)
 	two := CheckItem{Code: "two_high", NameZh: "不属于高耗能、高排放（两高）行业", NameEn: "Not a high-energy, high-emission industry", Source: "system", Status: "pass"}
-	for _, pre := range twoHighPrefixes {
-		if strings.HasPrefix(p.IndustryCode, pre) {
-			two.Status = "flag"
-			two.DetailZh = "行业 " + p.IndustryCode + " " + p.IndustryName + " 属两高行业，须取得节能审查和环评意见"
-			two.DetailEn = "industry " + p.IndustryCode + " is high-energy/high-emission: energy and environmental reviews required"
-		}
+	if twoHigh(p.IndustryCode) {
+		two.Status = "flag"
+		two.DetailZh = "行业 " + p.IndustryCode + " " + p.IndustryName + " 属两高行业，须取得节能审查和环评意见（动工前须有已批复的节能审查审批事项）"
+		two.DetailEn = "industry " + p.IndustryCode + " is high-energy/high-emission: energy and environmental reviews required (an approved energy review before construction)"
 	}
 	items = append(items, two)
-	neg, err := negativeListCheck(ctx, q, p)
+	neg, hits, err := negativeListCheck(ctx, q, p)
 	if err != nil {
 		return nil, err
 	}
 	items = append(items, neg)
 	for _, it := range reviewerItems {
-		if it.Code == "negative_list_confirmed" && !p.IsForeign {
+		if it.Code == "negative_list_confirmed" && !foreignFunded(p) {
 			continue
 		}
 		it.Status = "pending"
@@ -86,40 +107,92 @@ func checklist(ctx context.Context, q db.Querier, p project.Project, in Inputs, 
 				it.Status = "fail"
 			}
 		}
+		// A restricted item is confirmed only with its condition recorded.
+		if it.Code == "negative_list_confirmed" && it.Status == "pass" && len(hits.restricted) > 0 && strings.TrimSpace(conf[it.Code].Comment) == "" {
+			it.Status = "pending"
+			it.DetailZh, it.DetailEn = "限制类条目：请在审核意见中记录限制条件（股比上限、审批文件）", "restricted item: record the condition (share cap, approval) in the comment"
+		}
 		items = append(items, it)
 	}
 	return items, nil
 }
 
-// negativeListCheck flags a foreign-funded project whose industry section
-// has items on the negative list, naming them for the reviewer.
-func negativeListCheck(ctx context.Context, q db.Querier, p project.Project) (CheckItem, error) {
-	item := CheckItem{Code: "negative_list", NameZh: "外商投资准入特别管理措施（负面清单）", NameEn: "Foreign-investment negative list", Source: "system", Status: "pass"}
-	if !p.IsForeign {
-		item.DetailZh, item.DetailEn = "非外资项目，不适用", "not foreign-funded: not applicable"
-		return item, nil
-	}
-	section := sectionOf(p.IndustryCode)
-	rows, err := q.QueryContext(ctx, `SELECT no, measure, kind FROM negative_list WHERE enabled = ? AND section = ? ORDER BY no`, true, section)
+// negativeHits are the negative-list items a project's industry falls
+// under, by kind; coarse when the project's code is not a 4-digit class
+// and only might fall under them.
+type negativeHits struct {
+	prohibited, restricted []string
+	coarse                 bool
+}
+
+// foreignFunded: the negative list applies to projects with foreign capital.
+func foreignFunded(p project.Project) bool { return p.IsForeign || p.ForeignCapital > 0 }
+
+// matchNegative matches an industry code on the items' GB/T 4754 classes:
+// a 4-digit class exactly; a coarser code (or none) against every class
+// below it, as a possible hit the reviewer must resolve.
+func matchNegative(ctx context.Context, q db.Querier, code string) (negativeHits, error) {
+	var h negativeHits
+	h.coarse = len(code) != 4
+	rows, err := q.QueryContext(ctx, `SELECT no, measure, kind, classes FROM negative_list WHERE enabled = ? ORDER BY edition DESC, no`, true)
 	if err != nil {
-		return item, errs.Wrap(err, "negative list")
+		return h, errs.Wrap(err, "negative list")
 	}
 	defer rows.Close()
-	var hits []string
 	for rows.Next() {
 		var no int
-		var measure, kind string
-		if err := rows.Scan(&no, &measure, &kind); err != nil {
-			return item, errs.Wrap(err, "negative list")
+		var measure, kind, classes string
+		if err := rows.Scan(&no, &measure, &kind, &classes); err != nil {
+			return h, errs.Wrap(err, "negative list")
 		}
-		hits = append(hits, "第"+itoa(int64(no))+"项（"+kind+"）"+measure)
+		hit := false
+		for _, c := range strings.Fields(classes) {
+			if c == code || (h.coarse && strings.HasPrefix(c, code)) {
+				hit = true
+			}
+		}
+		if !hit {
+			continue
+		}
+		label := "第" + itoa(int64(no)) + "项（" + kind + "）" + measure
+		if kind == "禁止" {
+			h.prohibited = append(h.prohibited, label)
+		} else {
+			h.restricted = append(h.restricted, label)
+		}
 	}
-	if len(hits) > 0 {
+	return h, errs.Wrap(rows.Err(), "negative list")
+}
+
+// negativeListCheck judges a foreign-funded project against the negative
+// list: a prohibited item fails it (and blocks signing, gate); a
+// restricted one needs the reviewer's recorded condition; a code too
+// coarse to tell is flagged for the 4-digit class.
+func negativeListCheck(ctx context.Context, q db.Querier, p project.Project) (CheckItem, negativeHits, error) {
+	item := CheckItem{Code: "negative_list", NameZh: "外商投资准入特别管理措施（负面清单）", NameEn: "Foreign-investment negative list", Source: "system", Status: "pass"}
+	if !foreignFunded(p) {
+		item.DetailZh, item.DetailEn = "非外资项目，不适用", "not foreign-funded: not applicable"
+		return item, negativeHits{}, nil
+	}
+	h, err := matchNegative(ctx, q, p.IndustryCode)
+	if err != nil {
+		return item, h, err
+	}
+	switch {
+	case h.coarse && len(h.prohibited)+len(h.restricted) > 0:
 		item.Status = "flag"
-		item.DetailZh = "所属门类 " + section + " 在负面清单中有相关条目，请核对：" + strings.Join(hits, "；")
-		item.DetailEn = "the industry's section " + section + " has negative-list items; check them"
+		item.DetailZh = "行业代码 " + p.IndustryCode + " 未到小类（4 位），可能涉及：" + strings.Join(append(h.prohibited, h.restricted...), "；") + "。请填写行业小类"
+		item.DetailEn = "industry code " + p.IndustryCode + " is not a 4-digit class and may fall under negative-list items; give the class"
+	case len(h.prohibited) > 0:
+		item.Status = "fail"
+		item.DetailZh = "行业小类 " + p.IndustryCode + " 属负面清单禁止类，外资不得投资：" + strings.Join(h.prohibited, "；")
+		item.DetailEn = "class " + p.IndustryCode + " is prohibited to foreign investment by the negative list"
+	case len(h.restricted) > 0:
+		item.Status = "flag"
+		item.DetailZh = "行业小类 " + p.IndustryCode + " 属负面清单限制类，须由审核人记录限制条件（股比上限、审批文件等）：" + strings.Join(h.restricted, "；")
+		item.DetailEn = "class " + p.IndustryCode + " is restricted by the negative list: the reviewer records the condition (share cap, approval)"
 	}
-	return item, errs.Wrap(rows.Err(), "negative list")
+	return item, h, nil
 }
 
 // sectionOf is the GB/T 4754 section letter (A–T) of a code.

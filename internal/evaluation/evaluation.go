@@ -86,8 +86,10 @@ func (s *Service) evaluate(ctx context.Context, q db.Querier, p project.Project,
 	}
 	r.Verdict = "pass"
 	if set == nil {
-		r.Verdict = "conditional"
-		r.ReasonsZh, r.ReasonsEn = append(r.ReasonsZh, "没有适用的投资效益底线规则"), append(r.ReasonsEn, "no baseline applies")
+		// Fail closed: a screening against no baseline proves nothing.
+		r.Verdict = "fail"
+		r.ReasonsZh = append(r.ReasonsZh, "没有适用的投资效益底线规则（"+day.String()+" 生效、适用于该园区和行业），不能通过：请市招商办负责维护投资效益底线的人员（「维护投资效益底线与负面清单」权限）先设定")
+		r.ReasonsEn = append(r.ReasonsEn, "no baseline applies (in force on "+day.String()+" for this park and industry), so the screening cannot pass: the commission office staff who maintain baselines (permission baseline:write) must set one first")
 	}
 	for _, rr := range r.Rules {
 		r.note(rr.Result, rr.ReasonZh, rr.ReasonEn)
@@ -143,13 +145,17 @@ func (s *Service) Create(ctx context.Context, a *org.Actor, projectID int64, in 
 	}
 	var out Evaluation
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
-		if _, err := s.Projects.GetIn(ctx, tx, a, projectID); err != nil {
+		p, err := s.Projects.GetIn(ctx, tx, a, projectID)
+		if err != nil {
+			return err
+		}
+		if err := checkDay(in.EvaluatedOn, p.LeadOn, s.today()); err != nil {
 			return err
 		}
 		raw, _ := json.Marshal(in.Inputs)
 		var id int64
 		now := s.now()
-		err := tx.QueryRowContext(ctx, `INSERT INTO evaluations (project_id, status, evaluated_on, inputs_json, created_by, version, created_at, updated_at)
+		err = tx.QueryRowContext(ctx, `INSERT INTO evaluations (project_id, status, evaluated_on, inputs_json, created_by, version, created_at, updated_at)
 			VALUES (?, 'draft', ?, ?, ?, 1, ?, ?) RETURNING id`, projectID, in.EvaluatedOn, string(raw), actorID(a), now, now).Scan(&id)
 		if err != nil {
 			return errs.Wrap(err, "insert evaluation")
@@ -258,6 +264,13 @@ func (s *Service) Revise(ctx context.Context, a *org.Actor, id int64, in Input) 
 		if day.IsZero() {
 			day = e.EvaluatedOn
 		}
+		p, err := s.Projects.GetIn(ctx, tx, a, e.ProjectID)
+		if err != nil {
+			return "", nil, err
+		}
+		if err := checkDay(day, p.LeadOn, s.today()); err != nil {
+			return "", nil, err
+		}
 		return "inputs_json = ?, evaluated_on = ?, status = 'draft'", []any{string(raw), day}, nil
 	})
 }
@@ -271,9 +284,24 @@ type GateSetting struct {
 	Version int    `json:"version"`
 }
 
-// gate refuses to sign a project without an approved screening, unless the
-// setting makes it a warning (shown on the project).
+// gate refuses to sign a project without an approved screening covering
+// its current figures, unless the setting makes that a warning; a
+// foreign-funded project in a class the negative list prohibits never signs.
 func (s *Service) gate(ctx context.Context, q db.Querier, projectID int64) error {
+	p, err := s.Projects.GetIn(ctx, q, &org.Actor{Scope: org.ScopeAll}, projectID)
+	if err != nil {
+		return err
+	}
+	if foreignFunded(p) {
+		h, err := matchNegative(ctx, q, p.IndustryCode)
+		if err != nil {
+			return err
+		}
+		if len(h.prohibited) > 0 && !h.coarse {
+			return errs.E(errs.Unprocessable, "外资项目属外商投资准入负面清单禁止类，不能签约："+strings.Join(h.prohibited, "；"),
+				"a foreign-funded project in a class the negative list prohibits cannot sign")
+		}
+	}
 	cfg := GateSetting{Mode: "require"}
 	if _, err := setting.Load(ctx, q, gateKey, &cfg); err != nil {
 		return err
@@ -281,12 +309,21 @@ func (s *Service) gate(ctx context.Context, q db.Querier, projectID int64) error
 	if cfg.Mode == "warn" {
 		return nil
 	}
-	var n int
-	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM evaluations WHERE project_id = ? AND status = 'approved'`, projectID).Scan(&n); err != nil {
+	var raw string
+	err = q.QueryRowContext(ctx, `SELECT screened_json FROM evaluations WHERE project_id = ? AND status = 'approved' ORDER BY id DESC LIMIT 1`, projectID).Scan(&raw)
+	if errors.Is(err, sql.ErrNoRows) {
+		return errs.E(errs.Unprocessable, "签约前须完成论证评估并经审定（投资效益底线、合规审查）", "a project signs only after its screening is approved")
+	}
+	if err != nil {
 		return errs.Wrap(err, "signing gate")
 	}
-	if n == 0 {
-		return errs.E(errs.Unprocessable, "签约前须完成论证评估并经审定（投资效益底线、合规审查）", "a project signs only after its screening is approved")
+	var approved screened
+	if json.Unmarshal([]byte(raw), &approved) != nil {
+		return errs.E(errs.Unprocessable, "审定的论证评估未记录所论证的项目数据，请重新论证评估", "the approved screening does not record the figures it covered; screen the project again")
+	}
+	if zh, en := screenedOf(p).changedSince(approved); len(zh) > 0 {
+		return errs.E(errs.Unprocessable, "论证评估审定后项目的"+strings.Join(zh, "、")+"已变更，须重新论证评估并经审定后才能签约",
+			"the project's "+strings.Join(en, ", ")+" changed after its screening was approved; screen it again before signing")
 	}
 	return nil
 }

@@ -6,6 +6,7 @@ package evaluation
 
 import (
 	"math/big"
+	"strings"
 
 	"github.com/zhaoqing/attract/internal/platform/money"
 )
@@ -97,9 +98,31 @@ func Compute(in Inputs) []Indicator {
 }
 
 // format2 writes a rational with two decimals, rounded half-up.
-func format2(r *big.Rat) string {
-	x := new(big.Int).Mul(r.Num(), big.NewInt(200))
+func format2(r *big.Rat) string { return formatN(r, 2) }
+
+// formatN writes a non-negative rational with n decimals, rounded half-up.
+func formatN(r *big.Rat, n int) string {
+	scale := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(n)), nil)
+	x := new(big.Int).Mul(r.Num(), new(big.Int).Mul(scale, big.NewInt(2)))
 	x.Add(x, r.Denom())
 	x.Quo(x, new(big.Int).Mul(r.Denom(), big.NewInt(2)))
-	return money.Cents(x.Int64()).String()
+	s := x.String()
+	if len(s) <= n {
+		s = strings.Repeat("0", n-len(s)+1) + s
+	}
+	return s[:len(s)-n] + "." + s[len(s)-n:]
+}
+
+// revealing writes a value that fails against limit with as many decimals
+// as it takes to differ from the limit written the same way (249.9999, not
+// the 250.00 two decimals would round it to); a value that never differs
+// within ten decimals is written as its exact fraction too.
+func revealing(v *big.Rat, limit money.Cents) string {
+	lim := new(big.Rat).SetFrac64(int64(limit), 100)
+	for n := 2; n <= 10; n++ {
+		if s := formatN(v, n); s != formatN(lim, n) {
+			return s
+		}
+	}
+	return formatN(v, 10) + "（= " + v.Num().String() + "/" + v.Denom().String() + "）"
 }

@@ -50,8 +50,33 @@ func TestRuleEdges(t *testing.T) {
 			}
 		}
 	}
-	if got := Judge(Compute(Inputs{LandAreaMu: 3_00, FixedAssetInvestment: 749_99}), rules[:1])[0]; got.Actual != "250.00" || got.Result != "fail" {
-		t.Errorf("display rounds, judgement does not: %+v", got)
-	}
 	_ = money.Cents(0)
+}
+
+// TestFailureShowsWhy: a failing value is written with the decimals it
+// takes to differ from the limit (two decimals would show 250.00 against
+// 250.00), in the rule's actual value and in its reason; a value equal to
+// the limit to ten decimals is given as its exact fraction too.
+func TestFailureShowsWhy(t *testing.T) {
+	min250 := []Rule{{Indicator: "investment_intensity", Op: "min", Value: 250_00}}
+	cases := []struct {
+		invest, land money.Cents
+		want         string
+	}{
+		{749_99, 3_00, "249.997"},           // 249.99666…
+		{24_999_99, 100_00, "249.9999"},     // exactly 249.9999
+		{74_999_999, 300_000, "249.999997"}, // 249.9999966…
+		{20_000_00, 100_00, "200.00"},       // two decimals already show it
+		{24_999_999_999_999, 100_000_000_000, "250.0000000000（= 24999999999999/100000000000）"},
+	}
+	for _, c := range cases {
+		got := Judge(Compute(Inputs{LandAreaMu: c.land, FixedAssetInvestment: c.invest}), min250)[0]
+		if got.Result != "fail" || got.Actual != c.want || got.ReasonZh != "投资强度 "+c.want+"万元/亩，低于底线 250.00万元/亩" {
+			t.Errorf("%s/%s: %s %q %q, want %q", c.invest, c.land, got.Result, got.Actual, got.ReasonZh, c.want)
+		}
+	}
+	// The indicator itself keeps its two decimals (rounded half-up) for display.
+	if v := Compute(Inputs{LandAreaMu: 100_00, FixedAssetInvestment: 24_999_99})[0].Value; v != "250.00" {
+		t.Errorf("indicator value %q", v)
+	}
 }

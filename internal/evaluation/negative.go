@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/zhaoqing/attract/internal/audit"
+	"github.com/zhaoqing/attract/internal/industry"
 	"github.com/zhaoqing/attract/internal/org"
 	"github.com/zhaoqing/attract/internal/platform/db"
 	"github.com/zhaoqing/attract/internal/platform/errs"
@@ -31,8 +32,11 @@ type NegativeItem struct {
 	Section      string `json:"section"`
 	Kind         string `json:"kind"` // 禁止 prohibited, 限制 restricted
 	Verification string `json:"verification"`
-	Enabled      bool   `json:"enabled"`
-	Version      int    `json:"version"`
+	// Classes are the GB/T 4754 classes (4 digits) the item covers: a
+	// foreign-funded project is matched on its class (matchNegative).
+	Classes []string `json:"classes"`
+	Enabled bool     `json:"enabled"`
+	Version int      `json:"version"`
 }
 
 // SeedNegativeList loads the 2024 outline when the table is empty.
@@ -43,13 +47,16 @@ func (s *Service) SeedNegativeList(ctx context.Context) error {
 	}
 	return s.DB.InTx(ctx, func(tx *db.Tx) error {
 		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM negative_list`).Scan(&n); err != nil || n > 0 {
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM negative_list`).Scan(&n); err != nil {
 			return errs.Wrap(err, "negative list")
+		}
+		if n > 0 {
+			return backfillClasses(ctx, tx, rows[1:])
 		}
 		for _, r := range rows[1:] {
 			no, _ := strconv.Atoi(r[0])
-			if _, err := tx.ExecContext(ctx, `INSERT INTO negative_list (edition, no, sector, measure, section, kind, verification, enabled, version, updated_at)
-				VALUES ('2024', ?, ?, ?, ?, ?, ?, ?, 1, ?)`, no, r[1], r[2], r[3], r[4], r[5], true, s.now()); err != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO negative_list (edition, no, sector, measure, section, kind, verification, classes, enabled, version, updated_at)
+				VALUES ('2024', ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`, no, r[1], r[2], r[3], r[4], r[5], r[6], true, s.now()); err != nil {
 				return errs.Wrap(err, "seed negative list")
 			}
 		}
@@ -58,11 +65,24 @@ func (s *Service) SeedNegativeList(ctx context.Context) error {
 	})
 }
 
-const negCols = `id, edition, no, sector, measure, section, kind, verification, enabled, version`
+// backfillClasses gives the items seeded before items had classes those
+// of the 2024 outline (a list whose classes were set by hand keeps them).
+func backfillClasses(ctx context.Context, tx *db.Tx, rows [][]string) error {
+	for _, r := range rows {
+		if _, err := tx.ExecContext(ctx, `UPDATE negative_list SET classes = ? WHERE edition = '2024' AND no = ? AND classes = ''`, r[6], r[0]); err != nil {
+			return errs.Wrap(err, "negative list classes")
+		}
+	}
+	return nil
+}
+
+const negCols = `id, edition, no, sector, measure, section, kind, verification, classes, enabled, version`
 
 func scanNeg(sc interface{ Scan(...any) error }) (NegativeItem, error) {
 	var n NegativeItem
-	err := sc.Scan(&n.ID, &n.Edition, &n.No, &n.Sector, &n.Measure, &n.Section, &n.Kind, &n.Verification, &n.Enabled, &n.Version)
+	var classes string
+	err := sc.Scan(&n.ID, &n.Edition, &n.No, &n.Sector, &n.Measure, &n.Section, &n.Kind, &n.Verification, &classes, &n.Enabled, &n.Version)
+	n.Classes = strings.Fields(classes)
 	return n, err
 }
 
@@ -97,6 +117,11 @@ func (s *Service) UpdateNegative(ctx context.Context, a *org.Actor, id int64, in
 	if len(in.Section) != 1 || in.Section[0] < 'A' || in.Section[0] > 'T' {
 		v.Add("section", "应为国民经济行业门类字母 A–T", "a GB/T 4754 section letter A–T")
 	}
+	for _, c := range in.Classes {
+		if code, ok := industry.Lookup(c); !ok || len(code.Code) != 4 {
+			v.Add("classes", "应为国民经济行业小类（4 位）代码："+c, "must be GB/T 4754 classes (4 digits): "+c)
+		}
+	}
 	if err := v.Err(); err != nil {
 		return in, err
 	}
@@ -106,8 +131,9 @@ func (s *Service) UpdateNegative(ctx context.Context, a *org.Actor, id int64, in
 		if err != nil {
 			return errs.NotFoundf("负面清单条目", "negative-list item")
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE negative_list SET sector = ?, measure = ?, section = ?, kind = ?, verification = ?, enabled = ?,
-			version = version + 1, updated_at = ? WHERE id = ? AND version = ?`, in.Sector, in.Measure, in.Section, in.Kind, in.Verification, in.Enabled, s.now(), id, in.Version)
+		res, err := tx.ExecContext(ctx, `UPDATE negative_list SET sector = ?, measure = ?, section = ?, kind = ?, verification = ?, classes = ?, enabled = ?,
+			version = version + 1, updated_at = ? WHERE id = ? AND version = ?`, in.Sector, in.Measure, in.Section, in.Kind, in.Verification,
+			strings.Join(in.Classes, " "), in.Enabled, s.now(), id, in.Version)
 		if err := db.OneRow(res, err, before); err != nil {
 			return err
 		}

@@ -22,6 +22,7 @@ type Service struct {
 func New(d *db.DB, ps *project.Service) *Service {
 	s := &Service{DB: d, Projects: ps, Now: time.Now}
 	ps.SigningGate = s.gate
+	ps.ConstructionGate = constructionGate
 	return s
 }
 

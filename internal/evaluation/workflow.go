@@ -57,6 +57,9 @@ func (s *Service) freeze(ctx context.Context, tx *db.Tx, a *org.Actor, e Evaluat
 	if err != nil {
 		return "", nil, err
 	}
+	if err := checkDay(e.EvaluatedOn, p.LeadOn, s.today()); err != nil {
+		return "", nil, err
+	}
 	r, err := s.evaluate(ctx, tx, p, e.EvaluatedOn, e.Inputs, conf, conditions)
 	if err != nil {
 		return "", nil, err
@@ -86,27 +89,39 @@ func (s *Service) Review(ctx context.Context, a *org.Actor, id int64, st Step) (
 				return "", nil, errs.E(errs.Invalid, "审核意见应为 ok 或 not_ok："+code, "answers are ok or not_ok: "+code).Field("confirmations", "取值无效", "invalid")
 			}
 		}
+		p, err := s.Projects.GetIn(ctx, tx, a, e.ProjectID)
+		if err != nil {
+			return "", nil, err
+		}
+		if err := s.checkDuties(ctx, tx, a, e, p, "review"); err != nil {
+			return "", nil, err
+		}
 		set, args, err := s.freeze(ctx, tx, a, e, st.Confirmations, st.Conditions)
 		return set + ", status = 'reviewed'", args, err
 	})
 }
 
-// Approve approves a reviewed screening that did not fail. The approver
-// is not the reviewer: two people sign off.
+// Approve approves a reviewed screening that did not fail, by a third
+// person (checkDuties). The approval records the project's figures it
+// covers (screened): the signing gate compares them with the project's.
 func (s *Service) Approve(ctx context.Context, a *org.Actor, id int64, st Step) (Evaluation, error) {
 	return s.change(ctx, a, id, st.Version, "evaluation.approve", st.Comment, []string{"reviewed"}, func(tx *db.Tx, e Evaluation) (string, []any, error) {
 		if e.Verdict == "fail" {
 			return "", nil, errs.E(errs.Unprocessable, "论证结论为不通过，不能审定通过，请退回修改", "a failed screening cannot be approved; return it")
 		}
-		for i := len(e.Reviews) - 1; i >= 0; i-- {
-			if r := e.Reviews[i]; r.Action == "review" {
-				if r.ByID != nil && *r.ByID == a.UserID {
-					return "", nil, errs.E(errs.Forbidden, "审核人与审定人不能为同一人", "the reviewer cannot also approve")
-				}
-				break
+		p, err := s.Projects.GetIn(ctx, tx, a, e.ProjectID)
+		if err != nil {
+			return "", nil, err
+		}
+		if err := s.checkDuties(ctx, tx, a, e, p, "approve"); err != nil {
+			return "", nil, err
+		}
+		for _, c := range e.Results.Checklist {
+			if c.Source == "reviewer" && c.Status == "pending" {
+				return "", nil, errs.E(errs.Unprocessable, "审核人尚未确认："+c.NameZh+"，不能审定", "the reviewer has not confirmed: "+c.NameEn)
 			}
 		}
-		return "status = 'approved'", nil, nil
+		return "status = 'approved', screened_json = ?", []any{screenedOf(p).json()}, nil
 	})
 }
 

@@ -155,37 +155,46 @@ func (s *Service) Send(ctx context.Context, a *org.Actor, in Input) (Notice, err
 	}
 	var out Notice
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
-		seen := map[int64]bool{}
-		for _, u := range in.UnitIDs {
-			var n int
-			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM units WHERE id = ? AND status = 'active'`, u).Scan(&n); err != nil {
-				return errs.Wrap(err, "check unit")
-			}
-			if n == 0 {
-				return errs.E(errs.Invalid, "接收单位不存在或已撤销", "a receiving unit does not exist or is closed").Field("unit_ids", "单位无效", "invalid unit")
-			}
-		}
-		var id int64
-		err := tx.QueryRowContext(ctx, `INSERT INTO notices (title, body, from_unit_id, sent_by, sent_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
-			in.Title, in.Body, a.UnitID, nullID(a.UserID), s.now()).Scan(&id)
-		if err != nil {
-			return errs.Wrap(err, "insert notice")
-		}
-		for _, u := range in.UnitIDs {
-			if seen[u] {
-				continue
-			}
-			seen[u] = true
-			if _, err := tx.ExecContext(ctx, `INSERT INTO notice_units (notice_id, unit_id) VALUES (?, ?)`, id, u); err != nil {
-				return errs.Wrap(err, "insert notice unit")
-			}
-		}
-		if out, err = s.get(ctx, tx, a, id, "1=1", nil); err != nil {
-			return err
-		}
-		return audit.Append(ctx, tx, a.Entry("notice.send", "notice", id, nil, out))
+		var err error
+		out, err = s.SendIn(ctx, tx, a, in)
+		return err
 	})
 	return out, err
+}
+
+// SendIn sends a notice inside another capability's transaction (a
+// project's duplicate override tells the other unit); in is valid.
+func (s *Service) SendIn(ctx context.Context, tx *db.Tx, a *org.Actor, in Input) (Notice, error) {
+	var out Notice
+	seen := map[int64]bool{}
+	for _, u := range in.UnitIDs {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM units WHERE id = ? AND status = 'active'`, u).Scan(&n); err != nil {
+			return out, errs.Wrap(err, "check unit")
+		}
+		if n == 0 {
+			return out, errs.E(errs.Invalid, "接收单位不存在或已撤销", "a receiving unit does not exist or is closed").Field("unit_ids", "单位无效", "invalid unit")
+		}
+	}
+	var id int64
+	err := tx.QueryRowContext(ctx, `INSERT INTO notices (title, body, from_unit_id, sent_by, sent_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+		in.Title, in.Body, a.UnitID, nullID(a.UserID), s.now()).Scan(&id)
+	if err != nil {
+		return out, errs.Wrap(err, "insert notice")
+	}
+	for _, u := range in.UnitIDs {
+		if seen[u] {
+			continue
+		}
+		seen[u] = true
+		if _, err := tx.ExecContext(ctx, `INSERT INTO notice_units (notice_id, unit_id) VALUES (?, ?)`, id, u); err != nil {
+			return out, errs.Wrap(err, "insert notice unit")
+		}
+	}
+	if out, err = s.get(ctx, tx, a, id, "1=1", nil); err != nil {
+		return out, err
+	}
+	return out, audit.Append(ctx, tx, a.Entry("notice.send", "notice", id, nil, out))
 }
 
 // MarkRead records that the actor read a notice addressed to them (once;

@@ -23,6 +23,8 @@ type Approval struct {
 	ApprovedOn  civil.Date `json:"approved_on"`
 	DocumentNo  string     `json:"document_no"`
 	Note        string     `json:"note"`
+	UnitID      *int64     `json:"unit_id"` // the unit handling the step (a department); it sees the step on its home page
+	UnitName    string     `json:"unit_name"`
 	Version     int        `json:"version"`
 }
 
@@ -34,6 +36,7 @@ type ApprovalInput struct {
 	ApprovedOn  civil.Date `json:"approved_on"`
 	DocumentNo  string     `json:"document_no"`
 	Note        string     `json:"note"`
+	UnitID      *int64     `json:"unit_id"`
 	Version     int        `json:"version"`
 }
 
@@ -56,15 +59,24 @@ func (in *ApprovalInput) validate(ctx context.Context, q db.Querier, today civil
 	if !in.SubmittedOn.IsZero() && !in.ApprovedOn.IsZero() && in.ApprovedOn.Before(in.SubmittedOn) {
 		v.Add("approved_on", "批准日期不能早于申报日期", "cannot be before submission")
 	}
+	if in.UnitID != nil && !exists(ctx, q, `SELECT COUNT(*) FROM units WHERE id = ? AND status = 'active'`, *in.UnitID) {
+		v.Add("unit_id", "承办单位不存在或已撤销", "no such active unit")
+	}
 	return v.Err()
 }
 
-const approvalCols = `id, project_id, kind, status, submitted_on, approved_on, document_no, note, version`
+const approvalCols = `a.id, a.project_id, a.kind, a.status, a.submitted_on, a.approved_on, a.document_no, a.note, a.unit_id, COALESCE(u.name, ''), a.version`
+
+const approvalFrom = ` FROM project_approvals a LEFT JOIN units u ON u.id = a.unit_id`
+
+func scanApproval(sc interface{ Scan(...any) error }) (Approval, error) {
+	var x Approval
+	err := sc.Scan(&x.ID, &x.ProjectID, &x.Kind, &x.Status, &x.SubmittedOn, &x.ApprovedOn, &x.DocumentNo, &x.Note, &x.UnitID, &x.UnitName, &x.Version)
+	return x, err
+}
 
 func getApproval(ctx context.Context, q db.Querier, id int64) (Approval, error) {
-	var x Approval
-	err := q.QueryRowContext(ctx, `SELECT `+approvalCols+` FROM project_approvals WHERE id = ?`, id).
-		Scan(&x.ID, &x.ProjectID, &x.Kind, &x.Status, &x.SubmittedOn, &x.ApprovedOn, &x.DocumentNo, &x.Note, &x.Version)
+	x, err := scanApproval(q.QueryRowContext(ctx, `SELECT `+approvalCols+approvalFrom+` WHERE a.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return x, errs.NotFoundf("审批事项", "approval step")
 	}
@@ -77,15 +89,15 @@ func (s *Service) Approvals(ctx context.Context, a *org.Actor, projectID int64) 
 	if _, err := s.get(ctx, q, a, projectID); err != nil {
 		return nil, err
 	}
-	rows, err := q.QueryContext(ctx, `SELECT `+approvalCols+` FROM project_approvals WHERE project_id = ? ORDER BY id`, projectID)
+	rows, err := q.QueryContext(ctx, `SELECT `+approvalCols+approvalFrom+` WHERE a.project_id = ? ORDER BY a.id`, projectID)
 	if err != nil {
 		return nil, errs.Wrap(err, "list approvals")
 	}
 	defer rows.Close()
 	out := []Approval{}
 	for rows.Next() {
-		var x Approval
-		if err := rows.Scan(&x.ID, &x.ProjectID, &x.Kind, &x.Status, &x.SubmittedOn, &x.ApprovedOn, &x.DocumentNo, &x.Note, &x.Version); err != nil {
+		x, err := scanApproval(rows)
+		if err != nil {
 			return nil, errs.Wrap(err, "scan approval")
 		}
 		out = append(out, x)
@@ -105,8 +117,8 @@ func (s *Service) AddApproval(ctx context.Context, a *org.Actor, projectID int64
 		}
 		var id int64
 		now := s.now()
-		err := tx.QueryRowContext(ctx, `INSERT INTO project_approvals (project_id, kind, status, submitted_on, approved_on, document_no, note, version, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`, projectID, in.Kind, in.Status, in.SubmittedOn, in.ApprovedOn, in.DocumentNo, in.Note, now, now).Scan(&id)
+		err := tx.QueryRowContext(ctx, `INSERT INTO project_approvals (project_id, kind, status, submitted_on, approved_on, document_no, note, unit_id, version, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`, projectID, in.Kind, in.Status, in.SubmittedOn, in.ApprovedOn, in.DocumentNo, in.Note, in.UnitID, now, now).Scan(&id)
 		if err != nil {
 			return errs.Wrap(err, "insert approval")
 		}
@@ -126,15 +138,15 @@ func (s *Service) UpdateApproval(ctx context.Context, a *org.Actor, id int64, in
 		if err != nil {
 			return err
 		}
-		if _, err := s.get(ctx, tx, a, before.ProjectID); err != nil {
+		if _, err := s.get(ctx, tx, a, before.ProjectID); err != nil && !assignedTo(ctx, tx, a, before.UnitID) {
 			return errs.NotFoundf("审批事项", "approval step")
 		}
 		if err := in.validate(ctx, tx, s.today()); err != nil {
 			return err
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE project_approvals SET kind = ?, status = ?, submitted_on = ?, approved_on = ?, document_no = ?, note = ?,
-			version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
-			in.Kind, in.Status, in.SubmittedOn, in.ApprovedOn, in.DocumentNo, in.Note, s.now(), id, in.Version)
+			unit_id = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
+			in.Kind, in.Status, in.SubmittedOn, in.ApprovedOn, in.DocumentNo, in.Note, in.UnitID, s.now(), id, in.Version)
 		if err := db.OneRow(res, err, before); err != nil {
 			return err
 		}
@@ -144,4 +156,12 @@ func (s *Service) UpdateApproval(ctx context.Context, a *org.Actor, id int64, in
 		return audit.Append(ctx, tx, a.Entry("project.approval_update", "project", before.ProjectID, before, out))
 	})
 	return out, err
+}
+
+// HasApproved reports whether the project has an approval step of a kind
+// that is approved (read through q, inside the caller's transaction).
+func HasApproved(ctx context.Context, q db.Querier, projectID int64, kind string) (bool, error) {
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM project_approvals WHERE project_id = ? AND kind = ? AND status = 'approved'`, projectID, kind).Scan(&n)
+	return n > 0, errs.Wrap(err, "approval steps")
 }

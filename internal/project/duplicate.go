@@ -3,7 +3,8 @@ package project
 import (
 	"context"
 	"strings"
-	"unicode"
+
+	"github.com/zhaoqing/attract/internal/audit"
 
 	"github.com/zhaoqing/attract/internal/org"
 	"github.com/zhaoqing/attract/internal/platform/db"
@@ -11,38 +12,11 @@ import (
 )
 
 // The duplicate guard: the same project must not be registered twice by two
-// units (the spreadsheets' worst habit). Two projects are duplicates when
-// their investors are the same — by credit code when both have one, else by
-// normalised name — and their names are close (bigram similarity ≥ 0.6).
-
-var companySuffixes = []string{"股份有限公司", "有限责任公司", "有限公司", "集团", "公司", "（中国）", "(中国)", "co.,ltd.", "coltd", "ltd", "inc"}
-
-// NormInvestor reduces an enterprise name to what identifies it.
-func NormInvestor(s string) string {
-	s = strings.ToLower(s)
-	for _, suf := range companySuffixes {
-		s = strings.ReplaceAll(s, suf, "")
-	}
-	return stripPunct(s)
-}
-
-// NormName reduces a project name for comparison.
-func NormName(s string) string {
-	s = strings.ToLower(s)
-	for _, w := range []string{"项目", "建设"} {
-		s = strings.ReplaceAll(s, w, "")
-	}
-	return stripPunct(s)
-}
-
-func stripPunct(s string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsSymbol(r) {
-			return -1
-		}
-		return r
-	}, s)
-}
+// units (the spreadsheets' worst habit). A registered project (never one
+// merged into another) is offered as a duplicate when its investor has the
+// same credit code, whatever the project is called, or the same normalised
+// name (duplicate_norm.go) and the project names are close (bigram
+// similarity ≥ 0.6).
 
 // similarity is the Dice coefficient of the two strings' character bigrams.
 func similarity(a, b string) float64 {
@@ -85,6 +59,10 @@ type Duplicate struct {
 	InScope      bool   `json:"in_scope"`
 	InvestorName string `json:"investor_name,omitempty"`
 	Stage        string `json:"stage,omitempty"`
+	// Match says why: same_credit_code or same_investor.
+	Match string `json:"match"`
+
+	unitID int64 // the duplicate's registering unit, told of an override
 }
 
 // DuplicateQuery is what the guard compares.
@@ -102,9 +80,10 @@ func (s *Service) FindDuplicates(ctx context.Context, q db.Querier, a *org.Actor
 		return []Duplicate{}, nil
 	}
 	cond, args := scopeSQL(a)
-	rows, err := q.QueryContext(ctx, `SELECT p.id, p.name, p.name_norm, p.investor_name, p.stage, u.name, CASE WHEN `+cond+` THEN 1 ELSE 0 END
+	rows, err := q.QueryContext(ctx, `SELECT p.id, p.name, p.name_norm, p.investor_name, p.investor_uscc, p.stage, p.owner_unit_id, u.name,
+		CASE WHEN `+cond+` THEN 1 ELSE 0 END
 		FROM projects p JOIN units u ON u.id = COALESCE(p.locality_unit_id, p.owner_unit_id)
-		WHERE p.id <> ? AND ((p.investor_uscc <> '' AND p.investor_uscc = ?) OR p.investor_norm = ?) ORDER BY p.id`,
+		WHERE p.id <> ? AND p.merged_into_id IS NULL AND ((p.investor_uscc <> '' AND p.investor_uscc = ?) OR p.investor_norm = ?) ORDER BY p.id`,
 		append(args, except, in.InvestorUSCC, inv)...)
 	if err != nil {
 		return nil, errs.Wrap(err, "find duplicates")
@@ -114,12 +93,17 @@ func (s *Service) FindDuplicates(ctx context.Context, q db.Querier, a *org.Actor
 	for rows.Next() {
 		var d Duplicate
 		var id int64
-		var norm string
+		var norm, code string
 		var inScope int
-		if err := rows.Scan(&id, &d.Name, &norm, &d.InvestorName, &d.Stage, &d.UnitName, &inScope); err != nil {
+		if err := rows.Scan(&id, &d.Name, &norm, &d.InvestorName, &code, &d.Stage, &d.unitID, &d.UnitName, &inScope); err != nil {
 			return nil, errs.Wrap(err, "scan duplicate")
 		}
-		if similarity(norm, name) < 0.6 {
+		switch {
+		case in.InvestorUSCC != "" && code == in.InvestorUSCC:
+			d.Match = "same_credit_code"
+		case similarity(norm, name) >= 0.6:
+			d.Match = "same_investor"
+		default:
 			continue
 		}
 		if d.InScope = inScope == 1; d.InScope {
@@ -130,4 +114,36 @@ func (s *Service) FindDuplicates(ctx context.Context, q db.Querier, a *org.Actor
 		out = append(out, d)
 	}
 	return out, errs.Wrap(rows.Err(), "find duplicates")
+}
+
+// overrode records a registration past the duplicate guard: the reason in
+// the audit, and a notice to each other unit whose project it resembles.
+func (s *Service) overrode(ctx context.Context, tx *db.Tx, a *org.Actor, p Project, dups []Duplicate, reason string) error {
+	if len(dups) == 0 {
+		return nil
+	}
+	type seen struct {
+		Name, Unit, Match string
+	}
+	var list []seen
+	units, told := []int64{}, map[int64]bool{a.UnitID: true}
+	var names []string
+	for _, d := range dups {
+		list = append(list, seen{d.Name, d.UnitName, d.Match})
+		names = append(names, "「"+d.Name+"」（"+d.UnitName+"）")
+		if !told[d.unitID] {
+			told[d.unitID] = true
+			units = append(units, d.unitID)
+		}
+	}
+	if err := audit.Append(ctx, tx, a.Entry("project.duplicate_override", "project", p.ID, nil,
+		map[string]any{"reason": reason, "duplicates": list, "code": p.Code})); err != nil {
+		return err
+	}
+	if s.Notify == nil || len(units) == 0 {
+		return nil
+	}
+	body := a.DisplayName + "登记了项目「" + p.Name + "」（" + p.Code + "，投资方 " + p.InvestorName + "），与" + strings.Join(names, "、") +
+		"疑似重复。登记人说明不是同一项目：" + reason + "。如为同一项目，请与登记单位联系合并。"
+	return s.Notify(ctx, tx, a, units, "疑似重复项目登记提醒："+p.Name, body)
 }

@@ -282,3 +282,21 @@ func (h Handlers) Merge(w http.ResponseWriter, r *http.Request) error {
 		return httpx.Body(w, r, 200, func(in Merge) (Project, error) { return h.S.Merge(r.Context(), actor(r), id, in) })
 	})
 }
+
+func (h Handlers) Verify(w http.ResponseWriter, r *http.Request) error {
+	return httpx.WithID(r, func(id int64) error {
+		return httpx.Body(w, r, 200, func(in VerifyInput) (Project, error) { return h.S.Verify(r.Context(), actor(r), id, in) })
+	})
+}
+
+func (h Handlers) VerifyAll(w http.ResponseWriter, r *http.Request) error {
+	return httpx.Body(w, r, 200, func(in BulkVerify) (BulkVerified, error) { return h.S.VerifyAll(r.Context(), actor(r), in) })
+}
+
+func (h Handlers) Assignments(w http.ResponseWriter, r *http.Request) error {
+	items, err := h.S.Assignments(r.Context(), actor(r), r.URL.Query().Get("kind"))
+	if err != nil {
+		return err
+	}
+	return httpx.JSON(w, 200, httpx.List[Assignment]{Items: items, Total: len(items)})
+}

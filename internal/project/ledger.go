@@ -23,13 +23,16 @@ const (
 
 // ImportResult is the outcome (or, with DryRun, the preview) of an import.
 type ImportResult struct {
-	DryRun   bool         `json:"dry_run"`
-	Mode     ImportMode   `json:"mode"`
-	Rows     int          `json:"rows"`
-	Valid    int          `json:"valid"`
-	Imported int          `json:"imported"`
-	Errors   []RowError   `json:"errors"`
-	Preview  []LedgerItem `json:"preview"`
+	DryRun   bool       `json:"dry_run"`
+	Mode     ImportMode `json:"mode"`
+	Rows     int        `json:"rows"`
+	Valid    int        `json:"valid"`
+	Imported int        `json:"imported"`
+	// Pending is how many good rows are at signed or later: they enter
+	// pending verification and count nowhere until verified (verify.go).
+	Pending int          `json:"pending"`
+	Errors  []RowError   `json:"errors"`
+	Preview []LedgerItem `json:"preview"`
 }
 
 // LedgerItem is a parsed row as the preview shows it.
@@ -41,6 +44,7 @@ type LedgerItem struct {
 	ContractInvestment money.Cents `json:"contract_investment"`
 	LocalityUnitID     *int64      `json:"locality_unit_id"`
 	SignedOn           civil.Date  `json:"signed_on"`
+	Pending            bool        `json:"pending"` // enters pending verification
 }
 
 // ledgerRow is one parsed, checked row.

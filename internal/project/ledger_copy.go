@@ -116,7 +116,7 @@ var copyProjectCols = []string{"id", "code", "name", "name_norm", "investor_name
 	"chain_role", "contract_investment", "fixed_asset_investment", "foreign_capital", "funds_in_place", "is_foreign", "source_region", "channel",
 	"referrer", "tags", "land_area_mu", "expected_output", "expected_tax", "expected_jobs", "stage", "status", "lead_on", "negotiating_on",
 	"signed_on", "registered_on", "construction_on", "production_on", "owner_unit_id", "locality_unit_id", "is_key", "created_by", "version",
-	"created_at", "updated_at", "gen"}
+	"created_at", "updated_at", "gen", "verify_status"}
 
 // copyProjectRow is a project's row in the types pgx encodes for COPY.
 func copyProjectRow(r ledgerRow, id int64, a *org.Actor, now time.Time, gen int64) []any {
@@ -129,7 +129,7 @@ func copyProjectRow(r ledgerRow, id int64, a *org.Actor, now time.Time, gen int6
 		in.ChainRole, int64(in.ContractInvestment), int64(in.FixedAssetInvestment), int64(in.ForeignCapital), int64(in.FundsInPlace),
 		in.IsForeign, in.SourceRegion, in.Channel, in.Referrer, strings.Join(in.Tags, ","), int64(in.LandAreaMu), int64(in.ExpectedOutput),
 		int64(in.ExpectedTax), int64(in.ExpectedJobs), r.stage, r.status, pgDate(d[0]), pgDate(d[1]), pgDate(d[2]), pgDate(d[3]),
-		pgDate(d[4]), pgDate(d[5]), a.UnitID, locality, in.IsKey, nullID(a.UserID), int32(1), now, now, gen}
+		pgDate(d[4]), pgDate(d[5]), a.UnitID, locality, in.IsKey, nullID(a.UserID), int32(1), now, now, gen, pendingAt(r.stage)}
 }
 
 // pgDate is a civil date as COPY takes it (NULL when unset).

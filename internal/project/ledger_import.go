@@ -248,9 +248,13 @@ func (ck *checker) next() ([]ledgerRow, bool) {
 		}
 		ck.above.add(r, fmt.Sprintf("第 %d 行", r.line))
 		res.Valid++
+		pending := pendingAt(r.stage) == "pending"
+		if pending {
+			res.Pending++
+		}
 		if len(res.Preview) < 20 {
 			res.Preview = append(res.Preview, LedgerItem{Row: r.line, Name: r.in.Name, InvestorName: r.in.InvestorName, Stage: r.stage,
-				ContractInvestment: r.in.ContractInvestment, LocalityUnitID: r.in.LocalityUnitID, SignedOn: r.dates[2]})
+				ContractInvestment: r.in.ContractInvestment, LocalityUnitID: r.in.LocalityUnitID, SignedOn: r.dates[2], Pending: pending})
 		}
 		good = append(good, r)
 	}

@@ -15,6 +15,7 @@ import (
 // Filter is the project list's filter; every field is optional.
 type Filter struct {
 	Q, Stage, Status, Channel, SourceRegion, Industry, Tag string
+	Verify                                                 string // "pending": only projects awaiting verification
 	LocalityUnitID, UnitID                                 int64
 	KeyOnly                                                bool
 	SignedFrom, SignedTo                                   civil.Date
@@ -36,13 +37,17 @@ var sorts = map[string]string{
 // FilterOf reads a Filter from query parameters, naming any bad one.
 func FilterOf(q url.Values) (Filter, error) {
 	f := Filter{Q: strings.TrimSpace(q.Get("q")), Stage: q.Get("stage"), Status: q.Get("status"), Channel: q.Get("channel"),
-		SourceRegion: q.Get("source_region"), Industry: q.Get("industry"), Tag: q.Get("tag"), KeyOnly: q.Get("is_key") == "1", Sort: q.Get("sort")}
+		SourceRegion: q.Get("source_region"), Industry: q.Get("industry"), Tag: q.Get("tag"), KeyOnly: q.Get("is_key") == "1", Sort: q.Get("sort"),
+		Verify: q.Get("verification")}
 	var v errs.Validation
 	if f.Stage != "" && stageIndex(f.Stage) < 0 {
 		v.Add("stage", "阶段无效", "unknown stage")
 	}
 	if f.Status != "" && !contains([]string{"active", "on_hold", "terminated"}, f.Status) {
 		v.Add("status", "状态无效", "unknown status")
+	}
+	if f.Verify != "" && f.Verify != "pending" {
+		v.Add("verification", "只能为 pending", "only pending")
 	}
 	if _, ok := sorts[f.Sort]; f.Sort != "" && !ok {
 		v.Add("sort", "不支持的排序", "unsupported sort")
@@ -95,6 +100,9 @@ func (f Filter) where(a *org.Actor) db.Where {
 	if f.UnitID > 0 {
 		w.Add(`p.id IN (SELECT pu.project_id FROM project_units pu WHERE pu.unit_id IN
 			(SELECT id FROM units WHERE path LIKE (SELECT path FROM units WHERE id = ?) || '%'))`, f.UnitID)
+	}
+	if f.Verify == "pending" {
+		w.Add("p.verify_status = 'pending'")
 	}
 	if f.KeyOnly {
 		w.Add("p.is_key") // a literal, so that the partial index projects_key applies

@@ -32,6 +32,16 @@ func (s *Service) Merge(ctx context.Context, a *org.Actor, id int64, in Merge) (
 		if err != nil || into.ID == dup.ID {
 			return errs.E(errs.Invalid, "请选择本人数据范围内的另一个项目", "choose another project in your scope").Field("into_id", "项目无效", "invalid project")
 		}
+		if stageIndex(into.Stage) < stageIndex("signed") {
+			// The duplicate's supplied land would sit on a project before signing.
+			if codes, err := suppliedParcels(ctx, tx, dup.ID); err != nil || codes != "" {
+				if err != nil {
+					return err
+				}
+				return unprocessable("重复项目已供地（地块 "+codes+"），而保留的项目尚未签约：请先释放地块或推进保留项目",
+					"the duplicate holds supplied land ("+codes+") but the project kept has not signed: release the land first")
+			}
+		}
 		for _, table := range []string{"tracking_records", "project_requests", "project_attachments", "project_approvals", "parcels"} {
 			if _, err := tx.ExecContext(ctx, `UPDATE `+table+` SET project_id = ? WHERE project_id = ?`, into.ID, dup.ID); err != nil {
 				return errs.Wrap(err, "merge "+table)

@@ -103,6 +103,7 @@ type matcher struct {
 	units                                 unitSet // the unit_id filter's subtree; nil: none
 	hits                                  []bool  // by row index: the keyword q is in its text
 	keyOnly                               bool
+	verify                                string
 	from, to                              civil.Date
 }
 
@@ -112,7 +113,7 @@ func matcherOf(ctx context.Context, q db.Querier, a *org.Actor, f Filter) (*matc
 		return nil, err
 	}
 	m := &matcher{vis: vis, q: foldASCII(f.Q), stage: f.Stage, status: f.Status, channel: f.Channel, region: f.SourceRegion,
-		indus: f.Industry, locality: f.LocalityUnitID, keyOnly: f.KeyOnly, from: f.SignedFrom, to: f.SignedTo}
+		indus: f.Industry, locality: f.LocalityUnitID, keyOnly: f.KeyOnly, verify: f.Verify, from: f.SignedFrom, to: f.SignedTo}
 	if f.Tag != "" {
 		m.tag = "," + f.Tag + ","
 	}
@@ -132,6 +133,7 @@ func (m *matcher) match(i int, r *Row) bool {
 		m.locality != 0 && r.LocalityUnitID != m.locality, m.keyOnly && !r.IsKey,
 		m.indus != "" && !strings.HasPrefix(r.IndustryCode, m.indus),
 		m.tag != "" && !strings.Contains(r.tags, m.tag),
+		m.verify == "pending" && !r.Pending,
 		!m.from.IsZero() && (r.SignedOn.IsZero() || r.SignedOn.Before(m.from)),
 		!m.to.IsZero() && (r.SignedOn.IsZero() || r.SignedOn.After(m.to)),
 		m.units != nil && !r.belongs(m.units),
@@ -262,9 +264,10 @@ func (s *Service) listIDs(ctx context.Context, a *org.Actor, f Filter) ([]int64,
 	return ids, total, err
 }
 
-// EachRow calls fn with every project in the actor's scope, from the
-// mirror (current as of the call). fn must not call back into the mirror
-// (it holds its read lock) nor change the row.
+// EachRow calls fn with every project in the actor's scope that counts,
+// from the mirror (current as of the call): projects pending verification
+// are left out, as they are of every figure. fn must not call back into
+// the mirror (it holds its read lock) nor change the row.
 func (s *Service) EachRow(ctx context.Context, a *org.Actor, fn func(r *Row)) error {
 	vis, err := visibilityOf(ctx, s.DB.Reader(), a)
 	if err != nil {
@@ -272,15 +275,16 @@ func (s *Service) EachRow(ctx context.Context, a *org.Actor, fn func(r *Row)) er
 	}
 	return s.mirror.read(ctx, func(rows []*Row, _ map[int64]int) {
 		for _, r := range rows {
-			if vis.sees(r) {
+			if !r.Pending && vis.sees(r) {
 				fn(r)
 			}
 		}
 	})
 }
 
-// SignedBetween is every project signed in [from, to] (in any scope), by
-// signing day and id, from the mirror (current as of the call).
+// SignedBetween is every project signed in [from, to] (in any scope) that
+// counts — none pending verification —, by signing day and id, from the
+// mirror (current as of the call).
 func (s *Service) SignedBetween(ctx context.Context, from, to civil.Date) ([]*Row, error) {
 	var out []*Row
 	err := s.mirror.read(ctx, func([]*Row, map[int64]int) {

@@ -29,8 +29,11 @@ type Parcel struct {
 	ProjectID   *int64      `json:"project_id"`
 	ProjectName string      `json:"project_name"`
 	SuppliedOn  civil.Date  `json:"supplied_on"`
+	Reason      string      `json:"reason"` // why it was supplied outside the landing locality, or released
 	Version     int         `json:"version"`
 	UpdatedAt   time.Time   `json:"updated_at"`
+	// Land is the land-use figures of the parcel's project (parcel_land.go).
+	Land *LandUse `json:"land,omitempty"`
 }
 
 // ParcelInput registers or edits a parcel.
@@ -48,17 +51,18 @@ type ParcelAction struct {
 	Action     string     `json:"action"` // reserve, supply, release
 	ProjectID  int64      `json:"project_id"`
 	SuppliedOn civil.Date `json:"supplied_on"`
+	Reason     string     `json:"reason"` // required to release a supplied parcel, or to supply one outside the landing locality
 	Version    int        `json:"version"`
 }
 
 const parcelCols = `l.id, l.park_unit_id, u.name, l.code, l.location, l.area_mu, l.land_use, l.status, l.project_id, COALESCE(p.name, ''),
-	l.supplied_on, l.version, l.updated_at`
+	l.supplied_on, l.reason, l.version, l.updated_at`
 const parcelFrom = ` FROM parcels l JOIN units u ON u.id = l.park_unit_id LEFT JOIN projects p ON p.id = l.project_id`
 
 func scanParcel(sc interface{ Scan(...any) error }) (Parcel, error) {
 	var l Parcel
 	err := sc.Scan(&l.ID, &l.ParkUnitID, &l.ParkName, &l.Code, &l.Location, &l.AreaMu, &l.LandUse, &l.Status, &l.ProjectID, &l.ProjectName,
-		&l.SuppliedOn, &l.Version, &l.UpdatedAt)
+		&l.SuppliedOn, &l.Reason, &l.Version, &l.UpdatedAt)
 	return l, err
 }
 
@@ -176,17 +180,26 @@ func (s *Service) ActOnParcel(ctx context.Context, a *org.Actor, id int64, in Pa
 		if out, err = getParcel(ctx, tx, &org.Actor{Scope: org.ScopeAll}, id); err != nil {
 			return err
 		}
+		if out.ProjectID != nil {
+			if out.Land, err = landUse(ctx, tx, *out.ProjectID); err != nil {
+				return err
+			}
+		}
 		return audit.Append(ctx, tx, a.Entry("parcel."+in.Action, "parcel", id, before, out))
 	})
 	return out, err
 }
 
 func (s *Service) parcelChange(ctx context.Context, tx *db.Tx, a *org.Actor, l Parcel, in ParcelAction) (string, []any, error) {
+	reason := strings.TrimSpace(in.Reason)
 	if in.Action == "release" {
-		if l.Status != "reserved" {
-			return "", nil, unprocessable("只有预留的地块可以释放", "only a reserved parcel can be released")
+		switch {
+		case l.Status == "available":
+			return "", nil, unprocessable("地块未预留或供地，无需释放", "the parcel is neither reserved nor supplied")
+		case l.Status == "supplied" && reason == "":
+			return "", nil, errs.E(errs.Invalid, "释放已供地块须填写原因", "releasing a supplied parcel needs a reason").Field("reason", "请填写原因", "required")
 		}
-		return "status = 'available', project_id = NULL", nil, nil
+		return "status = 'available', project_id = NULL, supplied_on = NULL, reason = ?", []any{reason}, nil
 	}
 	if in.Action != "reserve" && in.Action != "supply" {
 		return "", nil, errs.E(errs.Invalid, "操作应为 reserve、supply 或 release", "action is reserve, supply or release").Field("action", "取值无效", "invalid")
@@ -202,8 +215,11 @@ func (s *Service) parcelChange(ctx context.Context, tx *db.Tx, a *org.Actor, l P
 	if l.Status == "supplied" || (l.Status == "reserved" && (l.ProjectID == nil || *l.ProjectID != p.ID)) {
 		return "", nil, unprocessable("该地块已预留或供给其他项目", "the parcel is reserved for or supplied to another project")
 	}
+	if err := checkParcelPlace(ctx, tx, l, p, reason); err != nil {
+		return "", nil, err
+	}
 	if in.Action == "reserve" {
-		return "status = 'reserved', project_id = ?", []any{p.ID}, nil
+		return "status = 'reserved', project_id = ?, reason = ?", []any{p.ID, reason}, nil
 	}
 	if stageIndex(p.Stage) < stageIndex("signed") || p.Status != "active" {
 		return "", nil, unprocessable("按项目进度供地：项目签约后方可供地", "land is supplied by progress: only to a signed, active project")
@@ -215,5 +231,5 @@ func (s *Service) parcelChange(ctx context.Context, tx *db.Tx, a *org.Actor, l P
 	if on.After(s.today()) || on.Before(p.SignedOn) {
 		return "", nil, errs.E(errs.Invalid, "供地日期不能晚于今天或早于签约日期", "the supply date must be between signing and today").Field("supplied_on", "日期无效", "invalid date")
 	}
-	return "status = 'supplied', project_id = ?, supplied_on = ?", []any{p.ID, on}, nil
+	return "status = 'supplied', project_id = ?, supplied_on = ?, reason = ?", []any{p.ID, on, reason}, nil
 }

@@ -109,6 +109,15 @@ type Project struct {
 	ReferrerAdvisorName string `json:"referrer_advisor_name"`
 	ReferrerPartnerID   *int64 `json:"referrer_partner_id"`
 	ReferrerPartnerName string `json:"referrer_partner_name"`
+
+	// Verification of a ledger-imported project at signed or later
+	// (verify.go): "" when it came through the stages, "pending" until a
+	// verifier confirms it (it counts in no figure meanwhile), "verified".
+	Verify Verification `json:"verification"`
+	// MergedIntoID is the project a merged duplicate was folded into.
+	MergedIntoID *int64 `json:"merged_into_id"`
+	// Land is the land-use figures (on a single project's page only).
+	Land *LandUse `json:"land,omitempty"`
 }
 
 // stageDate is the day the project reached a stage (zero if not reached).
@@ -169,6 +178,7 @@ type Input struct {
 	LeadOn               civil.Date        `json:"lead_on"`
 	ExpectedSignOn       civil.Date        `json:"expected_sign_on"`
 	ConfirmDistinct      bool              `json:"confirm_distinct"`
+	DistinctReason       string            `json:"distinct_reason"` // why it is not the duplicate offered (required with confirm_distinct when one is)
 	Version              int               `json:"version"`
 }
 
@@ -210,6 +220,9 @@ func (in *Input) Validate(today civil.Date) error {
 	}
 	if in.Channel == "" {
 		v.Add("channel", "请选择招商方式", "required")
+	}
+	if utf8.RuneCountInString(in.DistinctReason) > 500 {
+		v.Add("distinct_reason", "最多 500 个字", "at most 500 characters")
 	}
 	if !in.LeadOn.IsZero() && in.LeadOn.After(today) {
 		v.Add("lead_on", "线索日期不能晚于今天", "cannot be in the future")

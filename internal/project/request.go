@@ -59,6 +59,8 @@ func (s *Service) AddRequest(ctx context.Context, a *org.Actor, projectID int64,
 	}
 	if in.Deadline.IsZero() {
 		v.Add("deadline", "办结时限必填", "required")
+	} else if in.Deadline.Before(s.today()) {
+		v.Add("deadline", "办结时限不能早于今天", "the deadline cannot be in the past")
 	}
 	if err := v.Err(); err != nil {
 		return Request{}, err
@@ -128,7 +130,7 @@ func (s *Service) ResolveRequest(ctx context.Context, a *org.Actor, id int64, in
 		if err != nil {
 			return err
 		}
-		if _, err := s.get(ctx, tx, a, before.ProjectID); err != nil {
+		if _, err := s.get(ctx, tx, a, before.ProjectID); err != nil && !assignedTo(ctx, tx, a, before.OwnerUnitID) {
 			return errs.NotFoundf("诉求", "request")
 		}
 		if before.Status == "resolved" {

@@ -21,7 +21,13 @@ type Service struct {
 	// SigningGate, when set, is asked before a project is signed (in the
 	// signing transaction); screening installs it (R9).
 	SigningGate func(ctx context.Context, q db.Querier, projectID int64) error
-	mirror      *Mirror
+	// ConstructionGate, when set, is asked before construction starts
+	// (screening installs it: a 两高 project needs its energy review).
+	ConstructionGate func(ctx context.Context, q db.Querier, p Project) error
+	// Notify, when set, sends a notice to units inside tx (the app wires it
+	// to notices): a duplicate override tells the other project's unit.
+	Notify func(ctx context.Context, tx *db.Tx, a *org.Actor, unitIDs []int64, title, body string) error
+	mirror *Mirror
 }
 
 // New builds the service.
@@ -39,7 +45,10 @@ func (s *Service) Get(ctx context.Context, a *org.Actor, id int64) (Project, err
 	if err != nil {
 		return p, err
 	}
-	p.Warnings, err = s.projectWarnings(ctx, a, id)
+	if p.Warnings, err = s.projectWarnings(ctx, a, id); err != nil {
+		return p, err
+	}
+	p.Land, err = landUse(ctx, s.DB.Reader(), id)
 	return p, err
 }
 
@@ -68,14 +77,16 @@ func (s *Service) Create(ctx context.Context, a *org.Actor, in Input) (Project, 
 		if err := checkReferences(ctx, tx, in); err != nil {
 			return err
 		}
-		if !in.ConfirmDistinct {
-			dups, err := s.FindDuplicates(ctx, tx, a, DuplicateQuery{in.Name, in.InvestorName, in.InvestorUSCC}, 0)
-			if err != nil {
-				return err
-			}
-			if len(dups) > 0 {
-				return DuplicateError(dups)
-			}
+		dups, err := s.FindDuplicates(ctx, tx, a, DuplicateQuery{in.Name, in.InvestorName, in.InvestorUSCC}, 0)
+		if err != nil {
+			return err
+		}
+		if len(dups) > 0 && !in.ConfirmDistinct {
+			return DuplicateError(dups)
+		}
+		if len(dups) > 0 && strings.TrimSpace(in.DistinctReason) == "" {
+			return errs.E(errs.Invalid, "登记疑似重复的项目须说明不是同一项目的理由", "say why this is not the project it looks like").
+				Field("distinct_reason", "请填写理由", "required")
 		}
 		id, err := s.insert(ctx, tx, a, in)
 		if err != nil {
@@ -84,7 +95,10 @@ func (s *Service) Create(ctx context.Context, a *org.Actor, in Input) (Project, 
 		if out, err = s.get(ctx, tx, &org.Actor{Scope: org.ScopeAll}, id); err != nil {
 			return err
 		}
-		return audit.Append(ctx, tx, a.Entry("project.create", "project", id, nil, out))
+		if err := audit.Append(ctx, tx, a.Entry("project.create", "project", id, nil, out)); err != nil {
+			return err
+		}
+		return s.overrode(ctx, tx, a, out, dups, strings.TrimSpace(in.DistinctReason))
 	})
 	return out, err
 }
@@ -163,6 +177,7 @@ func checkReferences(ctx context.Context, q db.Querier, in Input) error {
 			v.Add(field, "用户不存在或已停用", "no such active user")
 		}
 	}
+	checkOfficers(ctx, q, in, &v)
 	for field, ref := range map[string]struct {
 		id    *int64
 		query string

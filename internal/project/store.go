@@ -21,6 +21,7 @@ const projectCols = `p.id, p.code, p.name, p.investor_name, p.investor_uscc, p.i
 	p.leader_user_id, COALESCE(ld.display_name, ''), p.intro_officer_user_id, COALESCE(io.display_name, ''),
 	p.locality_officer_user_id, COALESCE(lo.display_name, ''), p.is_key, p.last_tracking_on, COALESCE(cb.display_name, ''),
 	p.campaign_id, COALESCE(cg.name, ''), p.referrer_advisor_id, COALESCE(ra.name, ''), p.referrer_partner_id, COALESCE(rp.name, ''),
+	p.verify_status, p.verified_by, COALESCE(vb.display_name, ''), p.verified_at, p.verify_note, p.verify_attachment_id, p.merged_into_id,
 	p.version, p.created_at, p.updated_at`
 
 const projectFrom = ` FROM projects p
@@ -33,12 +34,13 @@ const projectFrom = ` FROM projects p
 	LEFT JOIN users cb ON cb.id = p.created_by
 	LEFT JOIN campaigns cg ON cg.id = p.campaign_id
 	LEFT JOIN advisors ra ON ra.id = p.referrer_advisor_id
-	LEFT JOIN partners rp ON rp.id = p.referrer_partner_id`
+	LEFT JOIN partners rp ON rp.id = p.referrer_partner_id
+	LEFT JOIN users vb ON vb.id = p.verified_by`
 
 func scanProject(sc interface{ Scan(...any) error }) (Project, error) {
 	var p Project
 	var tags string
-	h := &p.Handover
+	h, v := &p.Handover, &p.Verify
 	err := sc.Scan(&p.ID, &p.Code, &p.Name, &p.InvestorName, &p.InvestorUSCC, &p.IndustryCode, &p.ChainRole,
 		&p.ContractInvestment, &p.FixedAssetInvestment, &p.ForeignCapital, &p.FundsInPlace, &p.IsForeign,
 		&p.SourceRegion, &p.Channel, &p.Referrer, &tags, &p.LandAreaMu, &p.ExpectedOutput, &p.ExpectedTax, &p.ExpectedJobs,
@@ -48,6 +50,7 @@ func scanProject(sc interface{ Scan(...any) error }) (Project, error) {
 		&p.LeaderUserID, &p.LeaderName, &p.IntroOfficerID, &p.IntroOfficerName,
 		&p.LocalityOfficerID, &p.LocalityOfficerName, &p.IsKey, &p.LastTrackingOn, &p.CreatedByName,
 		&p.CampaignID, &p.CampaignName, &p.ReferrerAdvisorID, &p.ReferrerAdvisorName, &p.ReferrerPartnerID, &p.ReferrerPartnerName,
+		&v.Status, &v.ByUserID, &v.ByName, &v.At, &v.Note, &v.AttachmentID, &p.MergedIntoID,
 		&p.Version, &p.CreatedAt, &p.UpdatedAt)
 	p.Tags = splitTags(tags)
 	if c, ok := industry.Lookup(p.IndustryCode); ok {

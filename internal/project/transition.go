@@ -95,6 +95,10 @@ func (s *Service) plan(ctx context.Context, q db.Querier, p Project, t Transitio
 		}
 		return assignment{"status = 'active', status_reason = ''", nil}, state{p.Stage, "active"}, nil
 	}
+	if p.Verify.Status == "pending" {
+		return assignment{}, state{}, unprocessable("项目待核实：导入的已签约项目须先经招商办核实，才能变更阶段",
+			"the project awaits verification: an imported signed project changes stage only once verified")
+	}
 	if p.Status != "active" {
 		return assignment{}, state{}, unprocessable("项目处于暂缓或终止状态，请先恢复", "the project is on hold or terminated; resume it first")
 	}
@@ -105,6 +109,17 @@ func (s *Service) plan(ctx context.Context, q db.Querier, p Project, t Transitio
 		}
 		if cur == 0 {
 			return assignment{}, state{}, unprocessable("线索阶段不能再退回", "a lead cannot go back further")
+		}
+		if p.Stage == "signed" {
+			// Land is supplied by progress: a project before signing holds none.
+			codes, err := suppliedParcels(ctx, q, p.ID)
+			if err != nil {
+				return assignment{}, state{}, err
+			}
+			if codes != "" {
+				return assignment{}, state{}, unprocessable("项目已供地（地块 "+codes+"），请先释放地块（填写原因）再退回签约前阶段",
+					"land is supplied to the project (parcels "+codes+"): release it, with the reason, before stepping back before signing")
+			}
 		}
 		// Leaving a stage forgets the day it was reached; the transition log keeps it.
 		return assignment{"stage = ?, " + p.Stage + "_on = NULL", []any{Stages[cur-1]}}, state{Stages[cur-1], p.Status}, nil
@@ -125,35 +140,55 @@ func (s *Service) plan(ctx context.Context, q db.Querier, p Project, t Transitio
 // checkEvidence enforces what each forward step must carry.
 func (s *Service) checkEvidence(ctx context.Context, q db.Querier, p Project, t Transition) error {
 	if t.Action == "signed" {
-		var missing []string
-		if p.LocalityUnitID == nil {
-			missing = append(missing, "落户地")
-		}
-		if p.ContractInvestment <= 0 {
-			missing = append(missing, "合同投资额")
-		}
-		if len(missing) > 0 {
-			return unprocessable("签约前请先填写："+strings.Join(missing, "、"), "fill in before signing: landing locality and contracted investment")
-		}
-		if s.SigningGate != nil {
-			if err := s.SigningGate(ctx, q, p.ID); err != nil {
-				return err
-			}
-		}
+		return s.signingGate(ctx, q, p, t.AttachmentID)
 	}
 	if t.Action == "construction" && strings.TrimSpace(t.Evidence) == "" {
 		return errs.E(errs.Invalid, "动工须填写施工许可证号", "construction needs the construction permit number").Field("evidence", "请填写施工许可证号", "permit number required")
 	}
-	kinds, ok := evidenceKinds[t.Action]
-	if !ok {
+	if t.Action == "construction" && s.ConstructionGate != nil {
+		if err := s.ConstructionGate(ctx, q, p); err != nil {
+			return err
+		}
+	}
+	if _, ok := evidenceKinds[t.Action]; !ok {
 		return nil
 	}
-	label := map[string]string{"signed": "签约协议", "registered": "注册登记或土地出让合同", "production": "投产证明"}[t.Action]
-	if t.AttachmentID == nil {
+	return checkAttachment(ctx, q, p, t.Action, t.AttachmentID)
+}
+
+// signingGate is the one gate every way to signed or later passes: the
+// signed transition, and the verification of a ledger-imported project
+// (verify.go). A merge never moves a project's stage, and an imported row
+// at signed or later counts nowhere until it has passed here.
+func (s *Service) signingGate(ctx context.Context, q db.Querier, p Project, agreement *int64) error {
+	var missing []string
+	if p.LocalityUnitID == nil {
+		missing = append(missing, "落户地")
+	}
+	if p.ContractInvestment <= 0 {
+		missing = append(missing, "合同投资额")
+	}
+	if len(missing) > 0 {
+		return unprocessable("签约前请先填写："+strings.Join(missing, "、"), "fill in before signing: landing locality and contracted investment")
+	}
+	if s.SigningGate != nil {
+		if err := s.SigningGate(ctx, q, p.ID); err != nil {
+			return err
+		}
+	}
+	return checkAttachment(ctx, q, p, "signed", agreement)
+}
+
+// checkAttachment: the attachment proving a step is this project's, of a
+// kind that step takes.
+func checkAttachment(ctx context.Context, q db.Querier, p Project, step string, id *int64) error {
+	kinds := evidenceKinds[step]
+	label := map[string]string{"signed": "签约协议", "registered": "注册登记或土地出让合同", "production": "投产证明"}[step]
+	if id == nil {
 		return errs.E(errs.Invalid, "请上传"+label, "attach the "+strings.Join(kinds, " or ")).Field("attachment_id", "请上传"+label, "required")
 	}
 	var kind string
-	err := q.QueryRowContext(ctx, `SELECT kind FROM project_attachments WHERE id = ? AND project_id = ?`, *t.AttachmentID, p.ID).Scan(&kind)
+	err := q.QueryRowContext(ctx, `SELECT kind FROM project_attachments WHERE id = ? AND project_id = ?`, *id, p.ID).Scan(&kind)
 	if err != nil || !contains(kinds, kind) {
 		return errs.E(errs.Invalid, "附件应为本项目的"+label, "the attachment must be this project's "+strings.Join(kinds, " or ")).
 			Field("attachment_id", "附件类型不符", "wrong attachment")

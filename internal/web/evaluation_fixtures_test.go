@@ -12,6 +12,7 @@ import (
 var (
 	evalWriters = []string{"zsb_staff", "wg_nev", "dz_staff", "dept_staff"}
 	commission  = []string{"zsb_staff"}
+	director    = []string{"zsb_leader"} // approves screenings (the office's staff do not)
 )
 
 // dzScreening: a 端州区 project's screening, brought to a state, for routes
@@ -26,7 +27,7 @@ func dzScreening(state, suffix string, body func(e evaluation.Evaluation) any) f
 			e, err = es.Submit(ctx, h.actorOf("dz_staff"), e.ID, evaluation.Step{Version: e.Version})
 		}
 		if err == nil && state == "reviewed" {
-			e, err = es.Review(ctx, h.actorOf("zsb_leader"), e.ID, evaluation.Step{Version: e.Version,
+			e, err = es.Review(ctx, h.actorOf("zsb_staff"), e.ID, evaluation.Step{Version: e.Version,
 				Confirmations: map[string]evaluation.Confirmation{"fair_competition": {Answer: "ok"}}})
 		}
 		if err != nil {
@@ -53,7 +54,7 @@ func init() {
 		})},
 		"POST /api/v1/evaluations/{id}/submit":  {allowed: evalWriters, hidden: outsideDZ, prep: dzScreening("draft", "/submit", version)},
 		"POST /api/v1/evaluations/{id}/review":  {allowed: commission, prep: dzScreening("submitted", "/review", version)},
-		"POST /api/v1/evaluations/{id}/approve": {allowed: commission, prep: dzScreening("reviewed", "/approve", version)},
+		"POST /api/v1/evaluations/{id}/approve": {allowed: director, prep: dzScreening("reviewed", "/approve", version)},
 		"POST /api/v1/evaluations/{id}/return":  {allowed: commission, prep: dzScreening("submitted", "/return", version)},
 		"GET /api/v1/evaluations/summary":       {allowed: projectReaders, prep: path("/api/v1/evaluations/summary")},
 		"GET /api/v1/baselines":                 {allowed: projectReaders, prep: path("/api/v1/baselines")},

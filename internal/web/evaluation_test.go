@@ -20,17 +20,29 @@ import (
 )
 
 // approvedScreening gives a project an approved screening through the
-// service (zsb_staff reviews, zsb_leader approves), so it may sign.
+// service, by three people: the project's registering user submits it
+// (the test system when that is the office itself), zsb_staff reviews and
+// zsb_leader approves; dated the project's lead day.
 func (h *harness) approvedScreening(projectID int64) {
 	h.t.Helper()
 	ctx := context.Background()
 	es := h.app.Evaluation
-	e, err := es.Create(ctx, h.actorOf("zsb_staff"), projectID, evaluation.Input{EvaluatedOn: civil.MustParse("2025-01-15"), Inputs: goodInputs})
+	p, err := h.app.Project.GetIn(ctx, h.app.DB.Reader(), system, projectID)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	writer := system
+	var by string
+	_ = h.app.DB.Reader().QueryRowContext(ctx, `SELECT u.username FROM projects p JOIN users u ON u.id = p.created_by WHERE p.id = ?`, projectID).Scan(&by)
+	if by != "" && by != "zsb_staff" && by != "zsb_leader" {
+		writer = h.actorOf(by)
+	}
+	e, err := es.Create(ctx, writer, projectID, evaluation.Input{EvaluatedOn: p.LeadOn, Inputs: goodInputs})
 	if err != nil {
 		h.t.Fatal(err)
 	}
 	conf := map[string]evaluation.Confirmation{"fair_competition": {Answer: "ok"}, "negative_list_confirmed": {Answer: "ok"}}
-	if e, err = es.Submit(ctx, h.actorOf("zsb_staff"), e.ID, evaluation.Step{Version: e.Version}); err == nil {
+	if e, err = es.Submit(ctx, writer, e.ID, evaluation.Step{Version: e.Version}); err == nil {
 		if e, err = es.Review(ctx, h.actorOf("zsb_staff"), e.ID, evaluation.Step{Version: e.Version, Confirmations: conf}); err == nil {
 			_, err = es.Approve(ctx, h.actorOf("zsb_leader"), e.ID, evaluation.Step{Version: e.Version})
 		}
@@ -81,7 +93,7 @@ func TestScreeningWorkflow(t *testing.T) {
 		}
 		base := fmt.Sprintf("/api/v1/evaluations/%d", e.ID)
 		e = step(dz, base+"/submit", map[string]any{"version": e.Version}, 200)
-		step(zsb, base+"/approve", map[string]any{"version": e.Version}, 422) // not reviewed yet
+		step(lead, base+"/approve", map[string]any{"version": e.Version}, 422) // not reviewed yet
 		e = step(zsb, base+"/return", map[string]any{"version": e.Version, "comment": "投资强度不足，请核实固定资产投资"}, 200)
 		if e.Status != "returned" {
 			t.Fatalf("returned: %+v", e)
@@ -100,7 +112,7 @@ func TestScreeningWorkflow(t *testing.T) {
 		if e.Verdict != "pass" || e.Status != "reviewed" {
 			t.Fatalf("reviewed: %+v", e)
 		}
-		step(zsb, base+"/approve", map[string]any{"version": e.Version}, 403) // the reviewer cannot approve
+		step(zsb, base+"/approve", map[string]any{"version": e.Version}, 403) // the office's staff do not approve
 		// Signing before approval is refused by the gate.
 		h.exec(t, `UPDATE projects SET stage = 'negotiating', negotiating_on = '2025-01-20' WHERE id = ?`, p.ID)
 		agreement := attach(t, dz, p.ID, "agreement")
@@ -190,6 +202,8 @@ func TestBaselineVersionsAndChecklist(t *testing.T) {
 		mk("高新区2025版", "2025-07-01", &gx, nil, 450)
 		mk("新能源汽车（全市）", "2024-01-01", nil, []string{"36"}, 500)
 		p := h.freshProject("zsb_staff", "ZONE-GX")
+		// Screenings lie after the lead date.
+		h.exec(t, `UPDATE projects SET lead_on = '2023-01-01' WHERE id = ?`, p.ID)
 		in := goodInputs // 400 万元/亩
 		in.ParkUnitID = &gx
 		in.ResidentialLand = true

@@ -46,7 +46,7 @@ func TestParcelSupply(t *testing.T) {
 		if l.Status != "supplied" || l.SuppliedOn.String() != "2025-04-01" {
 			t.Fatalf("after supply: %+v", l)
 		}
-		act(l, map[string]any{"action": "release"}, 422, "release a supplied parcel")
+		act(l, map[string]any{"action": "release"}, 400, "release a supplied parcel without a reason")
 		// The project's parcels; another locality sees none of 端州's.
 		var list struct{ Total int }
 		c.get(fmt.Sprintf("/api/v1/parcels?project_id=%d", p.ID), &list)
@@ -89,5 +89,67 @@ func TestApprovalSteps(t *testing.T) {
 		if len(list.Items) != 1 || list.Items[0].DocumentNo != "肇发改能审〔2025〕3号" {
 			t.Fatalf("approvals: %+v", list.Items)
 		}
+	})
+}
+
+// TestParcelsFollowProjects: a project with land supplied does not step
+// back before signing until the land is released with a reason (nor is a
+// duplicate holding land merged into an unsigned project); a parcel
+// outside the landing locality needs a recorded reason; land supplied
+// beyond the stated need is warned of, and the land-use figures show on
+// the parcel and the project.
+func TestParcelsFollowProjects(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		h := newHarness(t, d)
+		c := h.as("zsb_staff")
+		p := h.freshProject("dz_staff", "441202") // 50,000 万元
+		h.exec(t, `UPDATE projects SET stage = 'signed', negotiating_on = '2025-02-01', signed_on = '2025-03-01', land_area_mu = 10000, expected_tax = 150000 WHERE id = ?`, p.ID)
+		act := func(l project.Parcel, body map[string]any, want int, msg string) (project.Parcel, []byte) {
+			t.Helper()
+			body["version"] = l.Version
+			st, b := c.do("POST", fmt.Sprintf("/api/v1/parcels/%d/actions", l.ID), body)
+			wantStatus(t, fmt.Sprint(body["action"]), st, b, want, msg)
+			if st == 200 {
+				mustJSON(t, b, &l)
+			}
+			return l, b
+		}
+		// A 高新区 parcel for a 端州区 project: only with a reason.
+		gx := h.freshParcel("ZONE-GX", "industrial")
+		act(gx, map[string]any{"action": "supply", "project_id": p.ID, "supplied_on": "2025-04-01"}, 400, "不在项目落户地")
+		gx, _ = act(gx, map[string]any{"action": "supply", "project_id": p.ID, "supplied_on": "2025-04-01", "reason": "端州区无整块工业用地，经市政府协调在高新区供地"}, 200, "")
+		if gx.Reason == "" || gx.Land == nil || gx.Land.SuppliedMu != 80_00 || gx.Land.OverNeed {
+			t.Fatalf("supplied outside the locality: %+v %+v", gx, gx.Land)
+		}
+		// 80 + 80 亩 against a need of 100: warned and shown; figures per 亩 supplied.
+		dz := h.freshParcel("441202", "industrial")
+		_, b := act(dz, map[string]any{"action": "supply", "project_id": p.ID, "supplied_on": "2025-04-02"}, 200, "超过项目用地需求 100.00 亩")
+		var out project.Parcel
+		mustJSON(t, b, &out)
+		// 50,000 万元 ÷ 160 亩 = 312.50 万元/亩; tax 1,500 万元 ÷ 160 = 9.375 → 9.38.
+		if l := out.Land; !l.OverNeed || l.SuppliedMu != 160_00 || l.InvestmentPerMu != 312_50 || l.TaxPerMu != 9_38 {
+			t.Fatalf("land figures: %+v", l)
+		}
+		var pj struct {
+			Version int
+			Land    project.LandUse
+		}
+		c.get(fmt.Sprintf("/api/v1/projects/%d", p.ID), &pj)
+		if !pj.Land.OverNeed || pj.Land.InvestmentPerMu != 312_50 || !strings.Contains(pj.Land.WarningZh, "160.00") {
+			t.Fatalf("the project's land figures: %+v", pj.Land)
+		}
+		// Stepping back before signing: refused while land is supplied.
+		st, b := c.do("POST", fmt.Sprintf("/api/v1/projects/%d/transitions", p.ID), map[string]any{"action": "back", "reason": "协议未生效", "version": pj.Version})
+		wantStatus(t, "step back with land supplied", st, b, 422, "请先释放地块")
+		// A duplicate holding land is not merged into an unsigned project.
+		lead := h.freshProject("dz_staff", "441202")
+		st, b = c.do("POST", fmt.Sprintf("/api/v1/projects/%d/merge", p.ID), map[string]any{"into_id": lead.ID, "version": pj.Version})
+		wantStatus(t, "merge land into a lead", st, b, 422, "已供地")
+		for _, l := range []project.Parcel{gx, out} {
+			act(l, map[string]any{"action": "release", "reason": "协议解除，土地收回"}, 200, `"status":"available"`)
+		}
+		c.get(fmt.Sprintf("/api/v1/projects/%d", p.ID), &pj)
+		st, b = c.do("POST", fmt.Sprintf("/api/v1/projects/%d/transitions", p.ID), map[string]any{"action": "back", "reason": "协议未生效", "version": pj.Version})
+		wantStatus(t, "step back once released", st, b, 200, `"stage":"negotiating"`)
 	})
 }

@@ -253,7 +253,7 @@ func TestDuplicateGuard(t *testing.T) {
 		if st != 200 || !strings.Contains(string(b), `"in_scope":true`) || !strings.Contains(string(b), "比亚迪股份有限公司") {
 			t.Fatalf("duplicate in scope: %d %s", st, b)
 		}
-		body["confirm_distinct"] = true
+		body["confirm_distinct"], body["distinct_reason"] = true, "端州区的配套项目，与高要区的整车项目不同"
 		if st, b := h.as("dz_staff").do("POST", "/api/v1/projects", body); st != 201 {
 			t.Fatalf("confirmed distinct: %d %s", st, b)
 		}
@@ -327,9 +327,12 @@ func TestWarnings(t *testing.T) {
 		quiet := mk("久未跟踪", "signed", today)
 		h.exec(t, `UPDATE projects SET last_tracking_on = ? WHERE id = ?`, today.AddDays(-60), quiet.ID)
 		late := mk("诉求超期", "lead", today)
-		if _, err := h.app.Project.AddRequest(ctx, a, late.ID, project.RequestInput{Title: "办理环评", Deadline: today.AddDays(-1)}); err != nil {
+		// Logged with a deadline of today, which has since passed.
+		r, err := h.app.Project.AddRequest(ctx, a, late.ID, project.RequestInput{Title: "办理环评", Deadline: today})
+		if err != nil {
 			t.Fatal(err)
 		}
+		h.exec(t, `UPDATE project_requests SET deadline = ? WHERE id = ?`, today.AddDays(-1), r.ID)
 		if _, err := h.app.Project.AddRequest(ctx, a, late.ID, project.RequestInput{Title: "协调用电", Deadline: today}); err != nil {
 			t.Fatal(err)
 		}

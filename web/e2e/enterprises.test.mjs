@@ -281,7 +281,10 @@ describe('the target-enterprise library and the chain map in the browser', { ski
       // the duplicate guard may find a look-alike (another run): go ahead
       const landed = page.waitForURL(/\/projects\/\d+$/)
       const dup = $(page, 'lead-dup-confirm')
-      await Promise.race([landed, dup.waitFor().then(() => dup.click())])
+      await Promise.race([landed, dup.waitFor().then(async () => {
+        await fill(page, 'lead-dup-reason', '同一企业的另一个项目')
+        await dup.click()
+      })])
       await landed
       await $(page, 'project-name').waitFor()
       assert.match(await $(page, 'project-name').innerText(), new RegExp(chosen.name))

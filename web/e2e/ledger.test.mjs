@@ -1,14 +1,15 @@
 // Issue 3, the rest: the city's ledger imported from a CSV (a preview that
 // names the row and column of each error, then the valid rows only), approval
 // steps, land parcels (residential land refused with the server's words, a
-// reservation released), merging a duplicate, and saved filters on the list.
+// reservation released), merging a duplicate, saved filters on the list, and
+// a signed row that stays pending and uncounted until the office verifies it.
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
-  $, DEMO_PASSWORD, SKIP, apiGet, choose, fill, launch, newPage, problems, shot, signInOk, signOut, step,
+  $, DEMO_PASSWORD, SKIP, apiGet, approveScreening, choose, fill, launch, newPage, problems, shot, signInOk, signOut, step,
 } from './helpers.mjs'
 
 const stamp = Date.now().toString(36).slice(-6).toUpperCase()
@@ -223,6 +224,87 @@ describe('ledger import, approvals, parcels and merge in the browser', { skip: S
       assert.match(await $(page, 'project-status-reason').innerText(), new RegExp(`已合并至 ${codeA}`))
       assert.equal(await $(page, 'project-merge').count(), 0)
       await shot(page, 'merged')
+      await signOut(page)
+    })
+    await page.context().close()
+  })
+
+  it('keeps an imported signed row pending and uncounted until the commission office verifies it', async () => {
+    // a row signed today, in the open month: it is verified with its agreement and an approved screening
+    const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' })
+    const month = today.slice(0, 7)
+    const pendingName = `台账待核实项目${stamp}`
+    const file = join(tmp, `台账-签约-${stamp}.csv`)
+    writeFileSync(file, [
+      '项目名称*,投资方*,招商方式*,落户地,引进单位及分成,阶段,线索日期,签约日期,合同投资额（万元）',
+      `${pendingName},台账待核实有限公司${stamp},以商引商,端州区,端州区:100,签约,${today},${today},500000`,
+    ].join('\r\n') + '\r\n')
+    const pdf = join(tmp, `签约协议-${stamp}.pdf`)
+    writeFileSync(pdf, '%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n')
+    const monthCount = async (p) => {
+      await p.goto(`/stats/monthly?period=${month}`)
+      await $(p, 'monthly-row-city').waitFor()
+      return Number(await $(p, 'monthly-month-count-city').getAttribute('data-value'))
+    }
+
+    page = await newPage(browser, { acceptDownloads: true })
+    let before
+    let projectId
+    await step(page, 'pending-import', async () => {
+      await signInOk(page, 'zsb_staff', DEMO_PASSWORD)
+      before = await monthCount(page)
+      await signOut(page)
+      await signInOk(page, 'dz_staff', DEMO_PASSWORD)
+      await page.goto('/projects/import')
+      await page.locator('[data-test="ledger-upload"] input[type=file]').setInputFiles(file)
+      await $(page, 'ledger-preview').click()
+      await $(page, 'ledger-report').waitFor()
+      assert.equal(await $(page, 'ledger-count-pending').getAttribute('data-value'), '1')
+      await $(page, 'ledger-preview-pending-2').waitFor()
+      assert.match(await $(page, 'ledger-pending').innerText(), /待核实/)
+      await $(page, 'ledger-import').click()
+      await $(page, 'ledger-confirm-ok').click()
+      await page.locator('[data-test="ledger-result"][data-imported="1"]').waitFor()
+      await shot(page, 'pending-imported')
+      // the county sees its own pending row, cannot verify it, and attaches the agreement
+      await $(page, 'ledger-to-pending').click()
+      await page.waitForURL('**/projects/pending')
+      await $(page, 'pending-table').getByText(pendingName).waitFor()
+      assert.equal(await page.locator('[data-test^="pending-verify-"]').count(), 0, 'no verify action for the importing county')
+      await shot(page, 'pending-county')
+      const row = (await apiGet(page, `/api/v1/projects?verification=pending&q=${encodeURIComponent(pendingName)}`)).body.items[0]
+      projectId = row.id
+      await page.goto(`/projects/${projectId}`)
+      await $(page, 'project-pending-banner').waitFor()
+      assert.equal(await $(page, 'project-verify').count(), 0)
+      await $(page, 'project-tab-attachments').click()
+      await choose(page, 'attachment-kind', 'attachment-kind-opt-agreement')
+      const [chooser] = await Promise.all([page.waitForEvent('filechooser'), $(page, 'attachment-upload').click()])
+      await chooser.setFiles(pdf)
+      await page.locator('[data-test^="attachment-row-"][data-kind="agreement"]').first().waitFor()
+      await signOut(page)
+    })
+    // the screening, prepared by the county, reviewed by the office, approved by the director (API set-up)
+    await approveScreening(projectId, 'dz_staff')
+
+    await step(page, 'pending-uncounted', async () => {
+      await signInOk(page, 'zsb_staff', DEMO_PASSWORD)
+      assert.equal(await monthCount(page), before, 'a pending row is counted nowhere')
+      const code = (await apiGet(page, `/api/v1/projects/${projectId}`)).body.code
+      const rows = (await apiGet(page, `/api/v1/stats/monthly/${month}/rows?unit_id=0`)).body.items ?? []
+      assert.equal(rows.filter((r) => r.code === code).length, 0, 'a pending row is not behind the figure')
+      await $(page, 'menu-pending').click()
+      await page.waitForURL('**/projects/pending')
+      await $(page, `pending-verify-${code}`).click()
+      await $(page, 'verify-dialog').waitFor()
+      await page.locator('[data-test="verify-attachment"]:not([data-selected=""])').waitFor()
+      await shot(page, 'pending-verify')
+      await $(page, 'verify-submit').click()
+      await page.locator(`[data-test="pending-row-${code}"]`).waitFor({ state: 'detached' })
+      assert.equal(await monthCount(page), before + 1, `the month ${month} counts the verified project`)
+      await page.goto(`/projects/${projectId}`)
+      await $(page, 'project-verified').waitFor()
+      await shot(page, 'pending-counted')
       await signOut(page)
     })
     await page.context().close()

@@ -1,7 +1,8 @@
 // Issue 5 (screening, 论证评估): a locality's project fails on investment
 // intensity and cannot be signed; it is submitted, returned by the
 // commission, revised until it passes, reviewed by one commission user and
-// approved by another (the reviewer may not approve), and can then be signed;
+// approved by the director (the office's staff do not approve, and nobody
+// approves a screening of his own), and can then be signed;
 // the printed report shows each rule. Baselines and the negative list are
 // shown as data, the defaults marked as awaiting the city's confirmation.
 import { after, before, describe, it } from 'node:test'
@@ -10,7 +11,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
-  $, DEMO_PASSWORD, SKIP, apiGet, apiSession, fill, launch, newPage, problems, shot, signInOk, signOut, step,
+  $, DEMO_PASSWORD, PASSING_INPUTS, SKIP, apiGet, apiSession, fill, launch, newPage, problems, shot, signInOk, signOut, step,
 } from './helpers.mjs'
 
 const stamp = Date.now().toString(36).slice(-6).toUpperCase()
@@ -201,11 +202,8 @@ describe('screening in the browser', { skip: SKIP }, () => {
       await runStep(page, 'review', '指标符合底线')
       await waitPanel(page, 'reviewed')
       await page.locator('[data-test="evaluation-verdict"][data-verdict="pass"]').waitFor()
-      // the reviewer may not also approve
-      await runStep(page, 'approve')
-      await $(page, 'evaluation-step-error').waitFor()
-      assert.match(await $(page, 'evaluation-step-error').innerText(), /审核人与审定人不能为同一人/)
-      await $(page, 'evaluation-step-cancel').click()
+      // the office's staff review but do not approve (the director does)
+      assert.equal(await $(page, 'evaluation-approve').count(), 0, 'no approve button for the reviewer')
       await signOut(page)
     })
     await page.context().close()
@@ -239,6 +237,43 @@ describe('screening in the browser', { skip: SKIP }, () => {
       await shot(page, 'screening-print')
       await page.emulateMedia({ media: 'screen' })
       await signOut(page).catch(() => {})
+    })
+    await page.context().close()
+  })
+
+  it('refuses to let the director approve a screening of his own', async () => {
+    // zsb_leader prepares and submits a screening of another project, zsb_staff reviews it (API set-up)
+    const dz = await apiSession('dz_staff')
+    const lead = await apiSession('zsb_leader')
+    const zsb = await apiSession('zsb_staff')
+    let otherId
+    try {
+      const units = await dz.get('/api/v1/units')
+      const duanzhou = units.items.find((u) => u.code === '441202')
+      const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' })
+      const p = await dz.post('/api/v1/projects', {
+        name: `自审项目${stamp}`, investor_name: `自审测试有限公司${stamp}`, channel: 'team', lead_on: today, contract_investment: 15000,
+        locality_unit_id: duanzhou.id, introducers: [{ unit_id: duanzhou.id, share: 100 }], confirm_distinct: true,
+      })
+      otherId = p.id
+      let ev = await lead.post(`/api/v1/projects/${p.id}/evaluations`, { evaluated_on: today, inputs: PASSING_INPUTS })
+      ev = await lead.post(`/api/v1/evaluations/${ev.id}/submit`, { comment: '', version: ev.version })
+      const confirmations = {}
+      for (const c of ev.results?.checklist ?? []) if (c.source === 'reviewer') confirmations[c.code] = { answer: 'ok', comment: '' }
+      await zsb.post(`/api/v1/evaluations/${ev.id}/review`, { comment: '', conditions: '', confirmations, version: ev.version })
+    } finally {
+      await Promise.all([dz.close(), lead.close(), zsb.close()])
+    }
+    const page = await openScreening(browser, 'zsb_leader', otherId)
+    await step(page, 'screening-own-approve', async () => {
+      await waitPanel(page, 'reviewed')
+      await runStep(page, 'approve', '同意')
+      await $(page, 'evaluation-step-error').waitFor()
+      assert.match(await $(page, 'evaluation-step-error').innerText(), /不能审定本人提交的论证评估/)
+      await shot(page, 'screening-own-approve')
+      await $(page, 'evaluation-step-cancel').click()
+      await waitPanel(page, 'reviewed')
+      await signOut(page)
     })
     await page.context().close()
   })

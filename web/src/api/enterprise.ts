@@ -116,6 +116,7 @@ export interface LeadInput {
   source_region?: string
   contract_investment?: number
   confirm_distinct?: boolean
+  distinct_reason?: string
 }
 
 export interface Ranked extends Enterprise {

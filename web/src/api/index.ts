@@ -2,6 +2,7 @@
 // function per call, named after the route.
 import { api, download, request, type Query, type RequestOptions } from './client'
 import type {
+  BulkVerified, VerifyInput,
   Annual, Cockpit, GateSetting, HistoryRow, PipelineRow, ScreeningSummary, Scheme, Approval, ApprovalInput, BaselineSet, Evaluation, EvaluationInputs, EvaluationStep, EvaluationStepAction, NegativeItem, Attachment, AttachmentKind, AuditEntry, AuditVerify, Credit, DictItem, DictType,
   DuplicateItem, EnterpriseRequest, ImportMode, ImportResult, Industry, List, MonthlyReport, Parcel, ParcelAction,
   Period, Permission, Project, ProjectInput, Ranking, Role, Session, SigninEntry, StatsRulesAnswer, TargetItem,
@@ -158,6 +159,10 @@ export const projectApi = {
       form, query: { mode, dry_run: dryRun ? 1 : undefined }, quiet: true,
     })
   },
+  /** Verifies a pending imported project (project:verify). */
+  verify: (id: number, body: VerifyInput) => api.post<Project>(`projects/${id}/verify`, body, { quiet: true }),
+  /** Verifies several at once: all or none, each audited. */
+  verifyAll: (items: VerifyInput[]) => api.post<BulkVerified>('projects/verify', { items }, { quiet: true }),
   approvals: (id: number) => api.get<Items<Approval>>(`projects/${id}/approvals`),
   addApproval: (id: number, body: ApprovalInput) => api.post<Approval>(`projects/${id}/approvals`, body, { quiet: true }),
   updateApproval: (id: number, body: ApprovalInput) => api.put<Approval>(`approvals/${id}`, body, { quiet: true }),
@@ -169,7 +174,7 @@ export const parcelApi = {
   list: (q: Query) => api.get<List<Parcel>>('parcels', q),
   create: (body: { park_unit_id: number | null; code: string; location: string; area_mu: number | null; land_use: string }) =>
     api.post<Parcel>('parcels', body, { quiet: true }),
-  action: (id: number, body: { action: ParcelAction; project_id?: number | null; supplied_on?: string | null; version: number }) =>
+  action: (id: number, body: { action: ParcelAction; project_id?: number | null; supplied_on?: string | null; reason?: string; version: number }) =>
     api.post<Parcel>(`parcels/${id}/actions`, body, { quiet: true }),
 }
 

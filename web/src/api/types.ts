@@ -292,6 +292,11 @@ export interface Project {
   created_at: string
   updated_at: string
   created_by_name: string
+  /** Ledger-imported at signed or later: pending until verified (counted nowhere meanwhile). */
+  verification?: Verification
+  merged_into_id?: number | null
+  /** land-use figures (a single project's page) */
+  land?: LandUse
 }
 
 export interface ProjectInput {
@@ -324,6 +329,8 @@ export interface ProjectInput {
   referrer_partner_id?: number | null
   lead_on: string
   confirm_distinct?: boolean
+  /** why it is not the look-alike (required with confirm_distinct when one is found) */
+  distinct_reason?: string
   version?: number
 }
 
@@ -441,6 +448,8 @@ export interface ImportPreviewRow {
   contract_investment: number
   locality_unit_id: number | null
   signed_on: string | null
+  /** enters pending verification (signed or later) */
+  pending?: boolean
 }
 
 export interface ImportResult {
@@ -449,6 +458,8 @@ export interface ImportResult {
   rows: number
   valid: number
   imported: number
+  /** good rows at signed or later: they enter pending verification */
+  pending?: number
   errors: ImportError[] | null
   preview: ImportPreviewRow[] | null
 }
@@ -466,6 +477,9 @@ export interface Approval {
   approved_on: string | null
   document_no: string
   note: string
+  /** the unit handling the step; it sees the step among its assigned work */
+  unit_id?: number | null
+  unit_name?: string
   version: number
 }
 
@@ -476,6 +490,7 @@ export interface ApprovalInput {
   approved_on: string | null
   document_no: string
   note: string
+  unit_id?: number | null
   version?: number
 }
 
@@ -497,6 +512,9 @@ export interface Parcel {
   supplied_on: string | null
   version: number
   updated_at?: string
+  /** why it went outside the landing locality, or was released */
+  reason?: string
+  land?: LandUse
 }
 
 export type ParcelAction = 'reserve' | 'supply' | 'release'
@@ -796,6 +814,8 @@ export interface NegativeItem {
   section: string
   kind: string
   verification: string
+  /** GB/T 4754 classes (4 digits) the item covers: projects are matched on these */
+  classes?: string[]
   enabled: boolean
   version: number
 }
@@ -968,4 +988,35 @@ export interface Annual {
   commended: AnnualList
   explanation_required: AnnualList
   major_reward: AnnualList
+}
+
+export interface Verification {
+  status: '' | 'pending' | 'verified'
+  by_user_id: number | null
+  by_name: string
+  at: string | null
+  note: string
+  attachment_id: number | null
+}
+
+export interface VerifyInput {
+  id?: number
+  version: number
+  attachment_id?: number | null
+  reason?: string
+}
+
+export interface BulkVerified {
+  verified: number
+  items: Project[]
+}
+
+export interface LandUse {
+  supplied_mu: number
+  need_mu: number
+  over_need: boolean
+  investment_per_mu: number
+  tax_per_mu: number
+  warning_zh?: string
+  warning_en?: string
 }

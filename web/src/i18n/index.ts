@@ -8,6 +8,8 @@ import zhCN from './zh-CN'
 import en from './en'
 import campaignZh from './campaign.zh-CN'
 import campaignEn from './campaign.en'
+import controlsZh from './controls.zh-CN'
+import controlsEn from './controls.en'
 
 export type Locale = 'zh-CN' | 'en'
 export const LOCALES: Locale[] = ['zh-CN', 'en']
@@ -40,7 +42,7 @@ export const i18n = createI18n({
   globalInjection: true,
   locale: initialLocale(),
   fallbackLocale: 'zh-CN',
-  messages: { 'zh-CN': merge(zhCN, campaignZh), en: merge(en, campaignEn) },
+  messages: { 'zh-CN': merge(merge(zhCN, campaignZh), controlsZh), en: merge(merge(en, campaignEn), controlsEn) },
 })
 
 export function currentLocale(): Locale {
