@@ -15,6 +15,7 @@ import (
 	"github.com/zhaoqing/attract/internal/platform/civil"
 	"github.com/zhaoqing/attract/internal/platform/db"
 	"github.com/zhaoqing/attract/internal/platform/errs"
+	"github.com/zhaoqing/attract/internal/platform/valid"
 	"github.com/zhaoqing/attract/internal/platform/money"
 	"github.com/zhaoqing/attract/internal/platform/uscc"
 	"github.com/zhaoqing/attract/internal/region"
@@ -83,7 +84,13 @@ func (p *parser) cell(field string) string {
 	if !ok || i >= len(p.cells) {
 		return ""
 	}
-	return strings.TrimSpace(p.cells[i])
+	s := strings.TrimSpace(p.cells[i])
+	if !valid.Text(s) {
+		// One row with a NUL is that row's error, not the job's failure.
+		p.fail(field, valid.TextMsg.Zh, valid.TextMsg.En)
+		return ""
+	}
+	return s
 }
 
 func (p *parser) fail(field, zh, en string) {
@@ -97,6 +104,9 @@ func (p *parser) fail(field, zh, en string) {
 		if c.field == field {
 			name = c.zh
 		}
+	}
+	if n := len(p.res.Errors); n > 0 && p.res.Errors[n-1].Row == p.row && p.res.Errors[n-1].Column == name {
+		return // the cell's first error says it (a refused character, not also "required")
 	}
 	p.res.Errors = append(p.res.Errors, RowError{Row: p.row, Column: name, Message: zh, MessageEn: en})
 }
@@ -185,7 +195,7 @@ func (p *parser) parse(row int, cells []string) (Record, bool) {
 	}
 	if s := p.cell("staff"); s != "" {
 		n, err := strconv.ParseInt(strings.ReplaceAll(s, ",", ""), 10, 64)
-		if err != nil || n < 0 {
+		if err != nil || n < 0 || !valid.Int32(n) {
 			p.fail("staff", "从业人数应为不小于 0 的整数", "must be a whole number ≥ 0")
 		} else {
 			r.Staff = &n

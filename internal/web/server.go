@@ -23,6 +23,7 @@ import (
 	"github.com/zhaoqing/attract/internal/platform/db"
 	"github.com/zhaoqing/attract/internal/platform/errs"
 	"github.com/zhaoqing/attract/internal/platform/httpx"
+	"github.com/zhaoqing/attract/internal/platform/valid"
 	"github.com/zhaoqing/attract/internal/project"
 )
 
@@ -75,7 +76,25 @@ func (s *Server) Handler() http.Handler {
 	}))
 	mux.Handle("/", spa())
 	ah := auth.Handlers{S: s.Auth, TrustedProxies: s.TrustedProxies}
-	return recoverer(securityHeaders(logRequests(ah.Authenticate(mux))))
+	return recoverer(securityHeaders(logRequests(cleanQuery(ah.Authenticate(mux)))))
+}
+
+// cleanQuery refuses, before any handler parses it, a query string holding
+// text no column stores (NUL, control characters, broken UTF-8): on
+// PostgreSQL such a parameter reached the driver and answered 500.
+func cleanQuery(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		for name, vals := range r.URL.Query() {
+			for _, v := range vals {
+				if !valid.Text(name) || !valid.Text(v) {
+					httpx.WriteError(w, r, errs.E(errs.Invalid, "查询参数"+valid.TextMsg.Zh, "a query parameter "+valid.TextMsg.En).
+						Field(name, valid.TextMsg.Zh, valid.TextMsg.En))
+					return
+				}
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // guard refuses a route to callers who are not signed in (401) or lack its

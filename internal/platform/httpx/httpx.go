@@ -17,6 +17,7 @@ import (
 
 	"github.com/zhaoqing/attract/internal/platform/civil"
 	"github.com/zhaoqing/attract/internal/platform/errs"
+	"github.com/zhaoqing/attract/internal/platform/valid"
 )
 
 // MaxBody is the largest JSON body accepted (uploads have their own limit).
@@ -62,7 +63,7 @@ func Decode(w http.ResponseWriter, r *http.Request, dst any) error {
 	if _, err := dec.Token(); err != io.EOF {
 		return errs.E(errs.Invalid, "请求体只能包含一个 JSON 对象", "the body must hold a single JSON object")
 	}
-	return nil
+	return valid.Check(dst)
 }
 
 func decodeError(err error) error {
@@ -207,6 +208,26 @@ func QueryDate(r *http.Request, name string) (civil.Date, error) {
 		return d, errs.E(errs.Invalid, "日期格式应为 YYYY-MM-DD", "dates are YYYY-MM-DD").Field(name, "日期格式应为 YYYY-MM-DD", "must be YYYY-MM-DD")
 	}
 	return d, nil
+}
+
+// QueryInt reads an optional integer query parameter that must lie within
+// [min, max]; def when it is absent.
+func QueryInt(r *http.Request, name string, def, min, max int) (int, error) {
+	s := r.URL.Query().Get(name)
+	if s == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < min || n > max {
+		zh, en := fmt.Sprintf("应为 %d–%d 的整数", min, max), fmt.Sprintf("must be a whole number %d–%d", min, max)
+		return 0, errs.E(errs.Invalid, name+" "+zh, name+" "+en).Field(name, zh, en)
+	}
+	return n, nil
+}
+
+// QueryYear reads an optional year (valid.MinYear–valid.MaxYear).
+func QueryYear(r *http.Request, name string, def int) (int, error) {
+	return QueryInt(r, name, def, valid.MinYear, valid.MaxYear)
 }
 
 // PathID reads a positive integer path parameter.
