@@ -76,7 +76,7 @@ func (s *Server) Handler() http.Handler {
 	}))
 	mux.Handle("/", spa())
 	ah := auth.Handlers{S: s.Auth, TrustedProxies: s.TrustedProxies}
-	return recoverer(securityHeaders(logRequests(cleanQuery(ah.Authenticate(mux)))))
+	return recoverer(securityHeaders(s.Auth.Cfg.SecureCookie, logRequests(cleanQuery(ah.Authenticate(mux)))))
 }
 
 // cleanQuery refuses, before any handler parses it, a query string holding
@@ -97,6 +97,10 @@ func cleanQuery(next http.Handler) http.Handler {
 	})
 }
 
+// passwordChangeRoutes are all a user with a first or reset password may
+// call until they have changed it.
+var passwordChangeRoutes = map[string]bool{"GET /api/v1/auth/me": true, "POST /api/v1/auth/logout": true, "PUT /api/v1/me/password": true}
+
 // guard refuses a route to callers who are not signed in (401) or lack its
 // permission (403) before the handler runs.
 func guard(rt Route) http.Handler {
@@ -105,6 +109,10 @@ func guard(rt Route) http.Handler {
 			a := org.ActorFrom(r.Context())
 			if a == nil {
 				httpx.WriteError(w, r, errs.E(errs.Unauthenticated, "请先登录", "please sign in"))
+				return
+			}
+			if a.MustChangePassword && !passwordChangeRoutes[rt.Method+" "+rt.Path] {
+				httpx.WriteError(w, r, errs.E(errs.Forbidden, "请先修改初始密码", "change your initial password first"))
 				return
 			}
 			if rt.Perm != SignedIn && !a.Can(rt.Perm) {
@@ -118,9 +126,14 @@ func guard(rt Route) http.Handler {
 
 // securityHeaders: no inline script, no framing, no sniffing. Styles may be
 // inline because Element Plus sets element styles at run time.
-func securityHeaders(next http.Handler) http.Handler {
+// Served over TLS (--secure-cookie), browsers are told to use nothing else
+// for a year (HSTS).
+func securityHeaders(tls bool, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
+		if tls {
+			h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+		}
 		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("X-Frame-Options", "DENY")

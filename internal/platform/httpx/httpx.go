@@ -240,18 +240,39 @@ func PathID(r *http.Request, name string) (int64, error) {
 }
 
 // ClientAddr is the caller's IP address. Behind a reverse proxy the operator
-// lists the proxy in TrustedProxies, and X-Forwarded-For is believed from it only.
+// lists the proxy in TrustedProxies, and X-Forwarded-For is believed from it
+// only, read from the right: each trusted proxy appends the address it saw,
+// so the rightmost entry that is not a trusted proxy is the client (entries
+// further left are whatever the client chose to send).
 func ClientAddr(r *http.Request, trustedProxies []string) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		host = r.RemoteAddr
 	}
-	for _, p := range trustedProxies {
-		if p == host {
-			if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
-				return strings.TrimSpace(strings.Split(xff, ",")[0])
+	trusted := func(a string) bool {
+		for _, p := range trustedProxies {
+			if p == a {
+				return true
 			}
 		}
+		return false
+	}
+	if !trusted(host) {
+		return host
+	}
+	var hops []string
+	for _, h := range r.Header.Values("X-Forwarded-For") {
+		hops = append(hops, strings.Split(h, ",")...)
+	}
+	for i := len(hops) - 1; i >= 0; i-- {
+		a := strings.TrimSpace(hops[i])
+		if ip := net.ParseIP(a); ip == nil {
+			return host // a malformed hop: believe no further
+		}
+		if !trusted(a) {
+			return a
+		}
+		host = a
 	}
 	return host
 }
