@@ -12,9 +12,9 @@ import (
 	"github.com/zhaoqing/attract/internal/industry"
 	"github.com/zhaoqing/attract/internal/platform/civil"
 	"github.com/zhaoqing/attract/internal/platform/errs"
-	"github.com/zhaoqing/attract/internal/platform/valid"
 	"github.com/zhaoqing/attract/internal/platform/money"
 	"github.com/zhaoqing/attract/internal/platform/uscc"
+	"github.com/zhaoqing/attract/internal/platform/valid"
 	"github.com/zhaoqing/attract/internal/region"
 )
 

@@ -66,8 +66,6 @@ func openXLSX(data []byte) (*xlsxSource, error) {
 
 var errXLSX = errors.New("not a readable XLSX")
 
-
-
 type xlsxRels struct {
 	Rels []struct {
 		ID     string `xml:"Id,attr"`

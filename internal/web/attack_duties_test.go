@@ -71,7 +71,9 @@ func TestSeparationOfDutiesAttacks(t *testing.T) {
 			t.Errorf("role widened to two duties: %d %s", st, b)
 		}
 		// The demo's built-in system administrator holds no grant right.
-		var me struct{ User struct{ Permissions []string } }
+		var me struct {
+			User struct{ Permissions []string }
+		}
 		sys.get("/api/v1/auth/me", &me)
 		for _, p := range me.User.Permissions {
 			if p == "user:assign" || p == "role:write" || p == "audit:read" {
