@@ -9,8 +9,10 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"log/slog"
 	"time"
 
+	"github.com/zhaoqing/attract/internal/audit"
 	"github.com/zhaoqing/attract/internal/org"
 	"github.com/zhaoqing/attract/internal/platform/db"
 	"github.com/zhaoqing/attract/internal/platform/errs"
@@ -71,6 +73,17 @@ func (s *Service) revokeAll(ctx context.Context, tx *db.Tx, userID int64, except
 	}
 	_, err = tx.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL`, s.now(), userID)
 	return errs.Wrap(err, "revoke tokens")
+}
+
+// logRefusal audits a request refused before any route ran (a CSRF
+// failure), in a transaction of its own.
+func (s *Service) logRefusal(ctx context.Context, a *org.Actor, action, what string) {
+	err := s.DB.InTx(context.WithoutCancel(ctx), func(tx *db.Tx) error {
+		return audit.Append(ctx, tx, a.Entry(action, "route", 0, nil, map[string]string{"request": what}))
+	})
+	if err != nil {
+		slog.Error("audit refusal", "err", err)
+	}
 }
 
 // randomToken returns a URL-safe random secret and the hash that is stored.

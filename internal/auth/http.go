@@ -203,6 +203,7 @@ func (h Handlers) Authenticate(next http.Handler) http.Handler {
 		a.ClientAddr = httpx.ClientAddr(r, h.TrustedProxies)
 		if a.SessionID != "" && !safeMethod(r.Method) &&
 			subtle.ConstantTimeCompare([]byte(r.Header.Get(CSRFHeader)), []byte(csrf)) != 1 {
+			h.S.logRefusal(r.Context(), a, "access.csrf_refused", r.Method+" "+r.URL.Path)
 			httpx.WriteError(w, r, errs.E(errs.Forbidden, "请求缺少有效的 CSRF 令牌，请刷新页面", "missing or wrong CSRF token; reload the page"))
 			return
 		}

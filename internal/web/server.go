@@ -69,7 +69,7 @@ type Route struct {
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	for _, rt := range s.Routes() {
-		mux.Handle(rt.Method+" "+rt.Path, guard(rt))
+		mux.Handle(rt.Method+" "+rt.Path, s.accessLog(rt, guard(rt)))
 	}
 	mux.Handle("/api/", httpx.Handler(func(w http.ResponseWriter, r *http.Request) error {
 		return errs.E(errs.NotFound, "接口不存在", "no such route")
