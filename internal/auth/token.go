@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"slices"
 	"strings"
 	"time"
 
@@ -77,7 +76,7 @@ func (s *Service) CreateToken(ctx context.Context, a *org.Actor, req CreateToken
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
 		var id int64
 		err := tx.QueryRowContext(ctx, `INSERT INTO api_tokens (user_id, name, prefix, token_hash, created_at, expires_on, permissions)
-			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, a.UserID, req.Name, secret[:10], hash, s.now(), req.ExpiresOn, joinPerms(req.Permissions)).Scan(&id)
+			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, a.UserID, req.Name, secret[:10], hash, s.now(), req.ExpiresOn, org.JoinPerms(req.Permissions)).Scan(&id)
 		if err != nil {
 			return errs.Wrap(err, "insert token")
 		}
@@ -96,21 +95,8 @@ func scanToken(sc interface{ Scan(...any) error }) (Token, error) {
 	var t Token
 	var perms string
 	err := sc.Scan(&t.ID, &t.Name, &t.Prefix, &t.CreatedAt, &t.LastUsedAt, &t.ExpiresOn, &t.RevokedAt, &perms)
-	t.Permissions = splitPerms(perms)
+	t.Permissions = org.SplitPerms(perms)
 	return t, err
-}
-
-func joinPerms(ps []string) string {
-	ps = slices.Clone(ps)
-	slices.Sort(ps)
-	return strings.Join(slices.Compact(ps), ",")
-}
-
-func splitPerms(s string) []string {
-	if s == "" {
-		return []string{}
-	}
-	return strings.Split(s, ",")
 }
 
 // getToken finds a token of one owner: another user's token is not found.
@@ -194,7 +180,7 @@ func (s *Service) TokenActor(ctx context.Context, secret string) (*org.Actor, er
 	if perms != "" {
 		// The token's subset, of what the owner still holds today.
 		keep := map[string]bool{}
-		for _, p := range splitPerms(perms) {
+		for _, p := range org.SplitPerms(perms) {
 			keep[p] = a.Perms[p]
 		}
 		a.Perms = keep

@@ -1,6 +1,6 @@
 // The routes of docs/api-foundation.md and docs/api-projects.md, one
 // function per call, named after the route.
-import { api, download, request, type Query, type RequestOptions } from './client'
+import { api, download, downloadPost, request, type Query, type RequestOptions } from './client'
 import type {
   Annual, Cockpit, GateSetting, ScreeningSummary, Scheme, Approval, ApprovalInput, BaselineSet, Evaluation, EvaluationInputs, EvaluationStep, EvaluationStepAction, NegativeItem, Attachment, AttachmentKind, AuditEntry, AuditVerify, Credit, DictItem, DictType,
   DuplicateItem, EnterpriseRequest, ImportMode, ImportResult, Industry, List, MonthlyReport, Parcel, ParcelAction,
@@ -157,6 +157,12 @@ export const projectApi = {
     return request<ImportResult>('POST', 'projects/import', {
       form, query: { mode, dry_run: dryRun ? 1 : undefined }, quiet: true,
     })
+  },
+  /** Every row error of a ledger file as the server's CSV (the JSON answer carries the first 1,000). */
+  importErrors: (file: File | Blob, mode: ImportMode, filename: string, fallbackName: string) => {
+    const form = new FormData()
+    form.append('file', file, filename)
+    return downloadPost('projects/import', form, { mode, errors: 'csv' }, fallbackName)
   },
   approvals: (id: number) => api.get<Items<Approval>>(`projects/${id}/approvals`),
   addApproval: (id: number, body: ApprovalInput) => api.post<Approval>(`projects/${id}/approvals`, body, { quiet: true }),
