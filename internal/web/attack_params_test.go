@@ -17,9 +17,9 @@ import (
 
 // badValues are what an assessor types into a query parameter: signs,
 // zeroes, huge and out-of-range numbers, short and malformed codes, NUL
-// characters, SQL metacharacters and very long text.
-var badValues = []string{"-1", "0", "99999", "100", "x00", "9223372036854775808", "1e9", "2024-13-45",
-	"\x00", "a\x00b", "' OR 1=1 --", "%", "_", "\\", strings.Repeat("长", 3000), " ", "-", "NaN"}
+// characters, SQL metacharacters (LIKE's too) and very long text.
+var badValues = []string{"-1", "0", "99999", "100", "x00", "9223372036854775808", "2024-13-45",
+	"a\x00b", "' OR 1=1 --", "%_\\", strings.Repeat("长", 3000)}
 
 // paramRE finds the query parameter names a package's handlers read.
 var paramRE = regexp.MustCompile(`(?:\.Get|Query[A-Za-z]*\(r,|[a-zA-Z]+Param\(r,|queryID\(r,|v\[)\s*\(?"([a-z_]+)"`)
