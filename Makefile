@@ -36,7 +36,7 @@ test: go-test e2e
 go-test:
 	@mkdir -p tmp
 	@echo "PostgreSQL tests: $${ATTRACT_TEST_POSTGRES:-not set (SQLite only)}"
-	@set -o pipefail; $(GO) test -count=1 -v ./... 2>&1 | tee tmp/go-test.log | grep -E -- '^\s*--- |^(ok|FAIL|panic)|_test\.go:[0-9]+:' \
+	@set -o pipefail; $(GO) test -count=1 -timeout 30m -v ./... 2>&1 | tee tmp/go-test.log | grep -E -- '^\s*--- |^(ok|FAIL|panic)|_test\.go:[0-9]+:' \
 		|| { echo "go test failed; last lines of tmp/go-test.log:"; tail -60 tmp/go-test.log; exit 1; }
 
 e2e: build

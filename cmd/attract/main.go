@@ -200,6 +200,9 @@ func auditCmd(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := audit.Configure(cfg.AuditKeyFile, cfg.AuditCheckpoint, false); err != nil {
+		return err
+	}
 	d, err := db.Open(ctx, cfg.DB)
 	if err != nil {
 		return err
@@ -211,9 +214,9 @@ func auditCmd(ctx context.Context, args []string) error {
 	}
 	fmt.Println(res.Message)
 	if !res.OK {
-		return fmt.Errorf("audit chain broken at row %d", *res.FirstBadID)
+		return errors.New("audit chain broken: " + res.Message)
 	}
-	return nil
+	return audit.WriteCheckpoint(ctx, d.Reader())
 }
 
 func userCmd(ctx context.Context, args []string) error {

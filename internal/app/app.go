@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"github.com/zhaoqing/attract/internal/assess"
+	"github.com/zhaoqing/attract/internal/audit"
 	"log/slog"
 
 	"github.com/zhaoqing/attract/internal/auth"
@@ -42,6 +43,8 @@ type App struct {
 	Network  *network.Service
 
 	DemoLoaded bool // Open loaded the demo data set (Options.Demo on an empty database)
+
+	stopCheckpoints func() // the audit head's periodic anchoring (Open)
 }
 
 // Options change what Open does on a new database.
@@ -62,7 +65,14 @@ func Open(ctx context.Context, cfg Config, opt Options) (*App, error) {
 		d.Close()
 		return nil, err
 	}
+	if err := audit.Configure(cfg.AuditKeyFile, cfg.AuditCheckpoint, true); err != nil {
+		d.Close()
+		return nil, err
+	}
 	a := New(d, cfg)
+	if cfg.AuditCheckpointEvery > 0 {
+		a.stopCheckpoints = audit.StartCheckpoints(d, cfg.AuditCheckpointEvery)
+	}
 	var users int
 	if err := d.Reader().QueryRowContext(ctx, `SELECT COUNT(*) FROM users`).Scan(&users); err != nil {
 		d.Close()
@@ -128,6 +138,10 @@ func (a *App) Server() *web.Server {
 
 // Close closes the database.
 func (a *App) Close() error {
+	if a.stopCheckpoints != nil {
+		a.stopCheckpoints()
+		_ = audit.WriteCheckpoint(context.Background(), a.DB.Reader())
+	}
 	a.Enterprise.Wait()
 	return a.DB.Close()
 }

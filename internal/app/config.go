@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -21,6 +22,11 @@ type Config struct {
 	DemoPassword   string
 	TrustedProxies []string
 	Auth           auth.Config
+	// The audit chain's key and checkpoint files, outside the database
+	// (defaults: next to the SQLite file, or in ./data), and how often the
+	// server anchors the chain's head (0: only on verify).
+	AuditKeyFile, AuditCheckpoint string
+	AuditCheckpointEvery          time.Duration
 }
 
 // DefaultDemoPassword is documented in the README.
@@ -42,6 +48,13 @@ func Flags(fs *flag.FlagSet) func() (Config, error) {
 	secure := fs.Bool("secure-cookie", os.Getenv("ATTRACT_SECURE_COOKIE") == "1", "mark the session cookie Secure (served over TLS; env ATTRACT_SECURE_COOKIE=1)")
 	return func() (Config, error) {
 		c.AdminPassword = os.Getenv("ATTRACT_ADMIN_PASSWORD")
+		dir := "./data"
+		if p, ok := strings.CutPrefix(c.DB, "sqlite:"); ok {
+			dir = filepath.Dir(p)
+		}
+		c.AuditKeyFile = env("ATTRACT_AUDIT_KEY_FILE", filepath.Join(dir, "audit.key"))
+		c.AuditCheckpoint = env("ATTRACT_AUDIT_CHECKPOINT", filepath.Join(dir, "audit.checkpoint"))
+		c.AuditCheckpointEvery = time.Minute
 		c.DemoPassword = env("ATTRACT_DEMO_PASSWORD", DefaultDemoPassword)
 		c.Auth.SecureCookie = *secure
 		if p := os.Getenv("ATTRACT_TRUSTED_PROXIES"); p != "" {

@@ -1,11 +1,10 @@
 package assess
 
 import (
+	"math"
 	"net/http"
-	"strconv"
 
 	"github.com/zhaoqing/attract/internal/org"
-	"github.com/zhaoqing/attract/internal/platform/errs"
 	"github.com/zhaoqing/attract/internal/platform/httpx"
 	"github.com/zhaoqing/attract/internal/report"
 )
@@ -17,16 +16,16 @@ func actor(r *http.Request) *org.Actor { return org.ActorFrom(r.Context()) }
 
 func periodOf(r *http.Request) (Period, error) { return ParsePeriod(r.PathValue("period")) }
 
+// intParam reads the statistics' integer parameters, each within its range
+// (a year outside the calendar once reached the date code and panicked).
 func intParam(r *http.Request, name string, def int) (int, error) {
-	s := r.URL.Query().Get(name)
-	if s == "" {
-		return def, nil
+	switch name {
+	case "year":
+		return httpx.QueryYear(r, name, def)
+	case "quarter":
+		return httpx.QueryInt(r, name, def, 1, 4)
 	}
-	n, err := strconv.Atoi(s)
-	if err != nil {
-		return 0, errs.E(errs.Invalid, name+" 应为整数", name+" must be an integer").Field(name, "应为整数", "must be an integer")
-	}
-	return n, nil
+	return httpx.QueryInt(r, name, def, 0, math.MaxInt32)
 }
 
 func (h Handlers) Monthly(w http.ResponseWriter, r *http.Request) error {

@@ -101,7 +101,10 @@ func (s *Service) TargetsTable(ctx context.Context, year int) (report.Table, err
 // ImportTargets reads the sheet back: every cell checked, the year replaced
 // only when every row is right (targets are set as a whole).
 func (s *Service) ImportTargets(ctx context.Context, a *org.Actor, year int, data []byte) (TargetSet, []string, error) {
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{RawCellValue: true})
+	if err := report.CheckXLSX(data, report.TargetLimits); err != nil {
+		return TargetSet{}, nil, err
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{RawCellValue: true, UnzipSizeLimit: report.TargetLimits.Uncompressed})
 	if err != nil {
 		return TargetSet{}, nil, errs.E(errs.Invalid, "无法读取 XLSX 文件", "cannot read the XLSX file").Field("file", "不是 XLSX", "not an XLSX")
 	}
@@ -109,6 +112,11 @@ func (s *Service) ImportTargets(ctx context.Context, a *org.Actor, year int, dat
 	table, err := f.GetRows(f.GetSheetName(0))
 	if err != nil || len(table) < 2 {
 		return TargetSet{}, nil, errs.E(errs.Invalid, "工作表为空", "the sheet is empty")
+	}
+	for n, row := range table {
+		if err := report.TargetLimits.CheckRow(n, len(row)); err != nil {
+			return TargetSet{}, nil, err
+		}
 	}
 	r, err := loadRules(ctx, s.DB.Reader(), year)
 	if err != nil {

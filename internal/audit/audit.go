@@ -5,7 +5,6 @@ package audit
 
 import (
 	"context"
-	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -51,6 +50,7 @@ type Row struct {
 	After      string    `json:"after"`
 	PrevHash   string    `json:"-"`
 	Hash       string    `json:"hash"`
+	Keyed      bool      `json:"-"` // hashed with the key (HMAC)
 }
 
 // genesis is the prev_hash of the first row.
@@ -91,11 +91,13 @@ func Append(ctx context.Context, tx *db.Tx, e Entry) error {
 	if e.UnitID != 0 {
 		r.UnitID = &e.UnitID
 	}
-	r.Hash = r.computeHash()
+	k, _ := current()
+	r.Keyed = len(k) > 0
+	r.Hash = r.computeHash(k)
 	_, err = tx.ExecContext(ctx, `INSERT INTO audit_log
-		(at, user_id, username, unit_id, client_addr, action, object_type, object_id, before_json, after_json, prev_hash, hash)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		r.At, r.UserID, r.Username, r.UnitID, r.ClientAddr, r.Action, r.ObjectType, r.ObjectID, r.Before, r.After, r.PrevHash, r.Hash)
+		(at, user_id, username, unit_id, client_addr, action, object_type, object_id, before_json, after_json, prev_hash, hash, keyed)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		r.At, r.UserID, r.Username, r.UnitID, r.ClientAddr, r.Action, r.ObjectType, r.ObjectID, r.Before, r.After, r.PrevHash, r.Hash, r.Keyed)
 	if err != nil {
 		return fmt.Errorf("audit append: %w", err)
 	}
@@ -117,9 +119,10 @@ func encode(v any) (string, error) {
 
 // computeHash covers every stored field but the id (assigned by the
 // database) and the hash itself, each length-prefixed so no two rows can
-// produce the same input by shifting text between fields.
-func (r Row) computeHash() string {
-	h := sha256.New()
+// produce the same input by shifting text between fields. A keyed row is
+// an HMAC under k (the key outside the database).
+func (r Row) computeHash(k []byte) string {
+	h := hasher(r.Keyed, k)
 	field := func(s string) {
 		h.Write([]byte(strconv.Itoa(len(s))))
 		h.Write([]byte{':'})

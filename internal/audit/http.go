@@ -6,6 +6,7 @@ import (
 
 	"github.com/zhaoqing/attract/internal/platform/civil"
 	"github.com/zhaoqing/attract/internal/platform/db"
+	"github.com/zhaoqing/attract/internal/platform/errs"
 	"github.com/zhaoqing/attract/internal/platform/httpx"
 	"github.com/zhaoqing/attract/internal/report"
 )
@@ -61,6 +62,12 @@ func (h Handlers) Verify(w http.ResponseWriter, r *http.Request) error {
 	res, err := Verify(r.Context(), h.DB.Reader())
 	if err != nil {
 		return err
+	}
+	if res.OK {
+		// A verified head is a good anchor for the next check.
+		if err := WriteCheckpoint(r.Context(), h.DB.Reader()); err != nil {
+			return errs.Wrap(err, "checkpoint")
+		}
 	}
 	return httpx.JSON(w, 200, res)
 }

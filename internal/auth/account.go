@@ -41,6 +41,12 @@ func (s *Service) ChangePassword(ctx context.Context, a *org.Actor, req ChangePa
 		if !password.Verify(req.OldPassword, old) {
 			return errs.E(errs.Invalid, "原密码不正确", "the old password is wrong").Field("old_password", "不正确", "wrong")
 		}
+		if err := org.CheckNotReused(ctx, tx, a.UserID, "new_password", req.NewPassword); err != nil {
+			return err
+		}
+		if err := org.RememberPassword(ctx, tx, a.UserID, s.now()); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ?, must_change_password = ?, version = version + 1, updated_at = ? WHERE id = ?`,
 			hash, false, s.now(), a.UserID); err != nil {
 			return errs.Wrap(err, "set password")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/subtle"
 	"net/http"
+	"net/url"
 	"sort"
 	"strings"
 
@@ -67,7 +68,30 @@ func (h Handlers) info(r *http.Request, a *org.Actor, csrf string) (SessionInfo,
 		UnitID: a.UnitID, UnitName: a.UnitName, Roles: a.Roles, Permissions: perms, Scope: string(a.Scope), MustChangePassword: must}}, nil
 }
 
+// sameOrigin refuses a sign-in posted from another site (login CSRF): the
+// body must be JSON, which a plain HTML form or a "simple" cross-site
+// request cannot send, and an Origin, when the browser sends one, must be
+// this server's own.
+func sameOrigin(r *http.Request) error {
+	ct, _, _ := strings.Cut(r.Header.Get("Content-Type"), ";")
+	if !strings.EqualFold(strings.TrimSpace(ct), "application/json") {
+		return errs.E(errs.Invalid, "登录请求须为 application/json", "sign-in requests must be application/json")
+	}
+	if o := r.Header.Get("Origin"); o != "" {
+		u, err := url.Parse(o)
+		// X-Forwarded-Host: a proxy that rewrites Host (a browser cannot
+		// send the header cross-site without a preflight, which is refused).
+		if err != nil || !strings.EqualFold(u.Host, r.Host) && !strings.EqualFold(u.Host, r.Header.Get("X-Forwarded-Host")) {
+			return errs.E(errs.Forbidden, "拒绝来自其他网站的登录请求", "sign-in from another site refused")
+		}
+	}
+	return nil
+}
+
 func (h Handlers) Login(w http.ResponseWriter, r *http.Request) error {
+	if err := sameOrigin(r); err != nil {
+		return err
+	}
 	var c Credentials
 	if err := httpx.Decode(w, r, &c); err != nil {
 		return err
@@ -179,6 +203,7 @@ func (h Handlers) Authenticate(next http.Handler) http.Handler {
 		a.ClientAddr = httpx.ClientAddr(r, h.TrustedProxies)
 		if a.SessionID != "" && !safeMethod(r.Method) &&
 			subtle.ConstantTimeCompare([]byte(r.Header.Get(CSRFHeader)), []byte(csrf)) != 1 {
+			h.S.logRefusal(r.Context(), a, "access.csrf_refused", r.Method+" "+r.URL.Path)
 			httpx.WriteError(w, r, errs.E(errs.Forbidden, "请求缺少有效的 CSRF 令牌，请刷新页面", "missing or wrong CSRF token; reload the page"))
 			return
 		}

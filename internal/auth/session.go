@@ -63,24 +63,22 @@ func (s *Service) Login(ctx context.Context, c Credentials, cl Client) (Session,
 // that a refused sign-in still commits its log entry and failure count.
 func (s *Service) login(ctx context.Context, tx *db.Tx, c Credentials, cl Client) (Session, error, error) {
 	now := s.now()
+	pair, addr := pairKey(c.Username, cl.Addr), addrKey(cl.Addr)
+	if s.limits.blocked(pair, now) || s.limits.blocked(addr, now) {
+		return Session{}, errLocked(s.Cfg.LockFor), s.logSignin(ctx, tx, 0, 0, c.Username, cl, false, "locked")
+	}
 	var r loginRow
 	err := tx.QueryRowContext(ctx, `SELECT id, unit_id, password_hash, status, failed_attempts, first_failed_at, locked_until
 		FROM users WHERE username = ?`, c.Username).Scan(&r.id, &r.unitID, &r.hash, &r.status, &r.failed, &r.firstFailed, &r.lockedUntil)
 	if errors.Is(err, sql.ErrNoRows) {
 		password.VerifyDummy(c.Password)
-		return Session{}, errBadCredentials, s.logSignin(ctx, tx, 0, 0, c.Username, cl, false, "unknown_user")
+		return Session{}, errBadCredentials, s.logSignin(ctx, tx, 0, 0, c.Username, cl, false, s.failed(pair, addr, now, "unknown_user"))
 	}
 	if err != nil {
 		return Session{}, nil, errs.Wrap(err, "find user")
 	}
-	if r.lockedUntil != nil && now.Before(*r.lockedUntil) {
-		until := r.lockedUntil.In(time.FixedZone("CST", 8*3600)).Format("2006-01-02 15:04")
-		return Session{}, errs.E(errs.Locked, "账户因多次登录失败已锁定，至 "+until+" 解除，或联系安全管理员解锁",
-				"the account is locked after repeated failures until "+until+" (UTC+8), or ask the security administrator"),
-			s.logSignin(ctx, tx, r.id, r.unitID, c.Username, cl, false, "locked")
-	}
 	if !password.Verify(c.Password, r.hash) {
-		return Session{}, errBadCredentials, s.recordFailure(ctx, tx, r, c.Username, cl, now)
+		return Session{}, errBadCredentials, s.recordFailure(ctx, tx, r, c.Username, cl, s.failed(pair, addr, now, "bad_password"))
 	}
 	if r.status != "active" {
 		return Session{}, errs.E(errs.Unauthenticated, "账户已停用，请联系系统管理员", "the account is disabled"),
@@ -96,21 +94,28 @@ func (s *Service) login(ctx context.Context, tx *db.Tx, c Credentials, cl Client
 	return sess, nil, s.logSignin(ctx, tx, r.id, r.unitID, c.Username, cl, true, "")
 }
 
-func (s *Service) recordFailure(ctx context.Context, tx *db.Tx, r loginRow, username string, cl Client, now time.Time) error {
-	failed, first := r.failed+1, now
-	if r.firstFailed != nil && now.Sub(*r.firstFailed) < s.Cfg.FailureWindow {
-		first = *r.firstFailed
-	} else {
-		failed = 1
+// failed counts a failure against the account from this address and
+// against the address; the reason says when it locked either.
+func (s *Service) failed(pair, addr string, now time.Time, reason string) string {
+	locked := s.limits.fail(pair, now, s.Cfg.MaxFailures, s.Cfg.FailureWindow, s.Cfg.LockFor)
+	if s.limits.fail(addr, now, s.Cfg.MaxPerAddress, s.Cfg.FailureWindow, s.Cfg.LockFor) || locked {
+		return reason + "_locked"
 	}
-	var lockedUntil *time.Time
-	reason := "bad_password"
-	if failed >= s.Cfg.MaxFailures {
-		t := now.Add(s.Cfg.LockFor)
-		lockedUntil, failed, reason = &t, 0, "bad_password_locked"
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE users SET failed_attempts = ?, first_failed_at = ?, locked_until = ? WHERE id = ?`,
-		failed, first, lockedUntil, r.id); err != nil {
+	return reason
+}
+
+// errLocked is the one answer to a throttled sign-in, whether or not the
+// account exists.
+func errLocked(d time.Duration) error {
+	m := int(d.Minutes())
+	return errs.E(errs.RateLimited, fmt.Sprintf("登录失败次数过多，已暂时锁定，请 %d 分钟后再试，或联系安全管理员解锁", m),
+		fmt.Sprintf("too many failed sign-ins: locked for %d minutes, or ask the security administrator to unlock", m))
+}
+
+// recordFailure keeps the account's failure count for the users screen
+// (the lock itself is the throttle's, per address).
+func (s *Service) recordFailure(ctx context.Context, tx *db.Tx, r loginRow, username string, cl Client, reason string) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE users SET failed_attempts = failed_attempts + 1 WHERE id = ?`, r.id); err != nil {
 		return errs.Wrap(err, "count failure")
 	}
 	return s.logSignin(ctx, tx, r.id, r.unitID, username, cl, false, reason)

@@ -26,13 +26,23 @@ type Token struct {
 	LastUsedAt *time.Time `json:"last_used_at"`
 	ExpiresOn  civil.Date `json:"expires_on"`
 	RevokedAt  *time.Time `json:"revoked_at"`
+	// Permissions the token carries (a subset of its owner's); empty: all.
+	Permissions []string `json:"permissions"`
 }
 
 // CreateToken is the request for a new API token.
 type CreateToken struct {
-	Name      string     `json:"name"`
-	ExpiresOn civil.Date `json:"expires_on"`
+	Name        string     `json:"name"`
+	ExpiresOn   civil.Date `json:"expires_on"` // default: TokenDefaultDays from today
+	Permissions []string   `json:"permissions"`
 }
+
+// Token lifetimes: a token without an expiry gets the default; none lives
+// longer than the maximum.
+const (
+	TokenDefaultDays = 90
+	TokenMaxDays     = 365
+)
 
 // NewToken is the answer: the secret, shown once, and the stored record.
 type NewToken struct {
@@ -46,8 +56,17 @@ func (s *Service) CreateToken(ctx context.Context, a *org.Actor, req CreateToken
 	if strings.TrimSpace(req.Name) == "" || len([]rune(req.Name)) > 60 {
 		v.Add("name", "名称必填，最多 60 个字", "required, at most 60 characters")
 	}
-	if !req.ExpiresOn.IsZero() && !req.ExpiresOn.After(civil.Of(s.Now())) {
-		v.Add("expires_on", "到期日须晚于今天", "must be after today")
+	today := civil.Of(s.Now())
+	if req.ExpiresOn.IsZero() {
+		req.ExpiresOn = today.AddDays(TokenDefaultDays)
+	}
+	if !req.ExpiresOn.After(today) || req.ExpiresOn.After(today.AddDays(TokenMaxDays)) {
+		v.Add("expires_on", "到期日须晚于今天，且不超过一年", "must be after today and within a year")
+	}
+	for _, p := range req.Permissions {
+		if !a.Can(p) {
+			v.Add("permissions", "令牌只能带有本人持有的权限："+p, "a token carries only its owner's permissions: "+p)
+		}
 	}
 	if err := v.Err(); err != nil {
 		return NewToken{}, err
@@ -56,8 +75,8 @@ func (s *Service) CreateToken(ctx context.Context, a *org.Actor, req CreateToken
 	var out NewToken
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
 		var id int64
-		err := tx.QueryRowContext(ctx, `INSERT INTO api_tokens (user_id, name, prefix, token_hash, created_at, expires_on)
-			VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, a.UserID, req.Name, secret[:10], hash, s.now(), req.ExpiresOn).Scan(&id)
+		err := tx.QueryRowContext(ctx, `INSERT INTO api_tokens (user_id, name, prefix, token_hash, created_at, expires_on, permissions)
+			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, a.UserID, req.Name, secret[:10], hash, s.now(), req.ExpiresOn, org.JoinPerms(req.Permissions)).Scan(&id)
 		if err != nil {
 			return errs.Wrap(err, "insert token")
 		}
@@ -70,11 +89,13 @@ func (s *Service) CreateToken(ctx context.Context, a *org.Actor, req CreateToken
 	return out, err
 }
 
-const tokenCols = `id, name, prefix, created_at, last_used_at, expires_on, revoked_at`
+const tokenCols = `id, name, prefix, created_at, last_used_at, expires_on, revoked_at, permissions`
 
 func scanToken(sc interface{ Scan(...any) error }) (Token, error) {
 	var t Token
-	err := sc.Scan(&t.ID, &t.Name, &t.Prefix, &t.CreatedAt, &t.LastUsedAt, &t.ExpiresOn, &t.RevokedAt)
+	var perms string
+	err := sc.Scan(&t.ID, &t.Name, &t.Prefix, &t.CreatedAt, &t.LastUsedAt, &t.ExpiresOn, &t.RevokedAt, &perms)
+	t.Permissions = org.SplitPerms(perms)
 	return t, err
 }
 
@@ -135,8 +156,9 @@ func (s *Service) TokenActor(ctx context.Context, secret string) (*org.Actor, er
 	var id, userID int64
 	var expires civil.Date
 	var revoked, lastUsed *time.Time
-	err := s.DB.Reader().QueryRowContext(ctx, `SELECT id, user_id, expires_on, revoked_at, last_used_at FROM api_tokens WHERE token_hash = ?`,
-		hashToken(secret)).Scan(&id, &userID, &expires, &revoked, &lastUsed)
+	var perms string
+	err := s.DB.Reader().QueryRowContext(ctx, `SELECT id, user_id, expires_on, revoked_at, last_used_at, permissions FROM api_tokens WHERE token_hash = ?`,
+		hashToken(secret)).Scan(&id, &userID, &expires, &revoked, &lastUsed, &perms)
 	if errors.Is(err, sql.ErrNoRows) || revoked != nil || (!expires.IsZero() && !civil.Of(s.Now()).Before(expires)) {
 		return nil, bad
 	}
@@ -155,5 +177,13 @@ func (s *Service) TokenActor(ctx context.Context, secret string) (*org.Actor, er
 		return nil, err
 	}
 	a.TokenID = id
+	if perms != "" {
+		// The token's subset, of what the owner still holds today.
+		keep := map[string]bool{}
+		for _, p := range org.SplitPerms(perms) {
+			keep[p] = a.Perms[p]
+		}
+		a.Perms = keep
+	}
 	return a, nil
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/zhaoqing/attract/internal/platform/errs"
 	"github.com/zhaoqing/attract/internal/platform/money"
 	"github.com/zhaoqing/attract/internal/platform/uscc"
+	"github.com/zhaoqing/attract/internal/platform/valid"
 	"github.com/zhaoqing/attract/internal/region"
 )
 
@@ -116,8 +117,8 @@ func (in *Input) Validate(today civil.Date, tagOK func(string) bool) error {
 	if in.Revenue != nil && *in.Revenue < 0 {
 		e.Field("revenue", "营业收入不能为负", "must not be negative")
 	}
-	if in.Staff != nil && *in.Staff < 0 {
-		e.Field("staff", "从业人数不能为负", "must not be negative")
+	if in.Staff != nil && (*in.Staff < 0 || !valid.Int32(*in.Staff)) {
+		e.Field("staff", "从业人数应为 0–2147483647", "must be 0–2147483647")
 	}
 	if in.FoundedOn.After(today) {
 		e.Field("founded_on", "成立日期不能晚于今天", "must not be in the future")

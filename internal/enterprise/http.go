@@ -11,6 +11,7 @@ import (
 	"github.com/zhaoqing/attract/internal/platform/httpx"
 	"github.com/zhaoqing/attract/internal/platform/money"
 	"github.com/zhaoqing/attract/internal/project"
+	"github.com/zhaoqing/attract/internal/region"
 	"github.com/zhaoqing/attract/internal/report"
 )
 
@@ -27,6 +28,9 @@ func (h Handlers) QueryOf(r *http.Request) (Query, error) {
 	var e errs.Validation
 	if len([]rune(q.Q)) > 50 {
 		e.Add("q", "关键字最多 50 个字", "at most 50 characters")
+	}
+	if _, ok := region.Lookup(q.Region); q.Region != "" && !ok {
+		e.Add("region", "行政区划代码不存在（应为 6 位代码，如 441200）", "unknown administrative division code (six digits, e.g. 441200)")
 	}
 	if q.Status != "" && !validStatus(q.Status) {
 		e.Add("status", "状态无效", "unknown status")

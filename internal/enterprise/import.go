@@ -17,6 +17,7 @@ import (
 	"github.com/zhaoqing/attract/internal/platform/errs"
 	"github.com/zhaoqing/attract/internal/platform/money"
 	"github.com/zhaoqing/attract/internal/platform/uscc"
+	"github.com/zhaoqing/attract/internal/platform/valid"
 	"github.com/zhaoqing/attract/internal/region"
 )
 
@@ -73,6 +74,7 @@ type parser struct {
 	today  string
 	seen   map[string]int // credit code → first row
 	res    *ImportResult
+	locked map[string]bool // credit codes of enterprises other units court (PUT would refuse them)
 	rowErr bool
 	row    int
 	cells  []string
@@ -83,7 +85,13 @@ func (p *parser) cell(field string) string {
 	if !ok || i >= len(p.cells) {
 		return ""
 	}
-	return strings.TrimSpace(p.cells[i])
+	s := strings.TrimSpace(p.cells[i])
+	if !valid.Text(s) {
+		// One row with a NUL is that row's error, not the job's failure.
+		p.fail(field, valid.TextMsg.Zh, valid.TextMsg.En)
+		return ""
+	}
+	return s
 }
 
 func (p *parser) fail(field, zh, en string) {
@@ -97,6 +105,9 @@ func (p *parser) fail(field, zh, en string) {
 		if c.field == field {
 			name = c.zh
 		}
+	}
+	if n := len(p.res.Errors); n > 0 && p.res.Errors[n-1].Row == p.row && p.res.Errors[n-1].Column == name {
+		return // the cell's first error says it (a refused character, not also "required")
 	}
 	p.res.Errors = append(p.res.Errors, RowError{Row: p.row, Column: name, Message: zh, MessageEn: en})
 }
@@ -146,6 +157,8 @@ func (p *parser) parse(row int, cells []string) (Record, bool) {
 		p.fail("credit_code", "统一社会信用代码必填", "credit code is required")
 	case !uscc.Valid(r.CreditCode):
 		p.fail("credit_code", "统一社会信用代码格式或校验位有误", "not a valid unified social credit code (GB 32100)")
+	case p.locked[r.CreditCode]:
+		p.fail("credit_code", "该企业由其他单位负责对接，不能通过导入修改", "another unit courts this enterprise; an import cannot change it")
 	default:
 		if first, dup := p.seen[r.CreditCode]; dup {
 			p.fail("credit_code", fmt.Sprintf("与第 %d 行的统一社会信用代码重复", first), fmt.Sprintf("same credit code as row %d", first))
@@ -185,7 +198,7 @@ func (p *parser) parse(row int, cells []string) (Record, bool) {
 	}
 	if s := p.cell("staff"); s != "" {
 		n, err := strconv.ParseInt(strings.ReplaceAll(s, ",", ""), 10, 64)
-		if err != nil || n < 0 {
+		if err != nil || n < 0 || !valid.Int32(n) {
 			p.fail("staff", "从业人数应为不小于 0 的整数", "must be a whole number ≥ 0")
 		} else {
 			r.Staff = &n
@@ -248,7 +261,11 @@ func (s *Service) Import(ctx context.Context, a *org.Actor, r io.Reader, filenam
 	if err != nil {
 		return res, err
 	}
-	p := &parser{idx: idx, tags: tags, city: s.City, today: s.today().String(), seen: map[string]int{}, res: &res}
+	locked, err := lockedCodes(ctx, s.DB.Reader(), a)
+	if err != nil {
+		return res, err
+	}
+	p := &parser{idx: idx, tags: tags, city: s.City, today: s.today().String(), seen: map[string]int{}, res: &res, locked: locked}
 	each := func(fn func(Record) error) error { return p.each(ctx, src, progress, fn) }
 	switch {
 	case dry:

@@ -10,6 +10,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/zhaoqing/attract/internal/report"
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/zhaoqing/attract/internal/platform/errs"
@@ -74,7 +76,14 @@ func (x *xlsxSource) Close() error {
 func openTable(r io.Reader, filename string) (rowSource, error) {
 	switch strings.ToLower(filepath.Ext(filename)) {
 	case ".xlsx":
-		f, err := excelize.OpenReader(r, excelize.Options{RawCellValue: true})
+		data, err := io.ReadAll(r)
+		if err != nil {
+			return nil, errs.Wrap(err, "read upload")
+		}
+		if err := report.CheckXLSX(data, report.EnterpriseLimits); err != nil {
+			return nil, err
+		}
+		f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{RawCellValue: true, UnzipSizeLimit: report.EnterpriseLimits.Uncompressed})
 		if err != nil {
 			return nil, errs.E(errs.Invalid, "无法读取 XLSX 文件", "cannot read the XLSX file").Field("file", "文件损坏或不是 XLSX", "not a readable XLSX")
 		}
@@ -83,7 +92,7 @@ func openTable(r io.Reader, filename string) (rowSource, error) {
 			f.Close()
 			return nil, errs.E(errs.Invalid, "无法读取工作表", "cannot read the sheet").Field("file", "无法读取工作表", "cannot read the sheet")
 		}
-		return &xlsxSource{f: f, rows: rows}, nil
+		return &boundedSource{rowSource: &xlsxSource{f: f, rows: rows}}, nil
 	case ".csv":
 		br := bufio.NewReaderSize(r, 1<<20)
 		head, _ := br.Peek(64 << 10)
@@ -97,9 +106,27 @@ func openTable(r io.Reader, filename string) (rowSource, error) {
 		cr := csv.NewReader(in)
 		cr.FieldsPerRecord = -1
 		cr.ReuseRecord = true
-		return csvSource{cr}, nil
+		return &boundedSource{rowSource: csvSource{cr}}, nil
 	}
 	return nil, errs.E(errs.Invalid, "只接受 .xlsx 或 .csv 文件", "only .xlsx and .csv files").Field("file", "文件类型不支持", "unsupported type")
+}
+
+// boundedSource stops a table at report.EnterpriseLimits' rows and columns.
+type boundedSource struct {
+	rowSource
+	n int
+}
+
+func (b *boundedSource) Next() ([]string, error) {
+	row, err := b.rowSource.Next()
+	if err != nil {
+		return row, err
+	}
+	b.n++
+	if err := report.EnterpriseLimits.CheckRow(b.n, len(row)); err != nil {
+		return nil, err
+	}
+	return row, nil
 }
 
 func mustPeek(br *bufio.Reader, n int) []byte {

@@ -172,6 +172,9 @@ func (s *Service) landed(ctx context.Context, tx *db.Tx, a *org.Actor, pl *plan,
 	if res.Inserted+res.Updated == 0 {
 		return nil
 	}
+	if err := s.auditUpdated(ctx, tx, a, pl.knownIDs); err != nil {
+		return err
+	}
 	return audit.Append(ctx, tx, a.Entry("enterprise.import", "enterprise", 0, nil, importSummary(filename, res)))
 }
 

@@ -79,9 +79,7 @@ func (s *Service) speculate(base *Index, p plan) (<-chan *Index, int64) {
 	var docs []doc
 	g0 := int64(0)
 	if base != nil {
-		base.mu.RLock()
-		docs, g0 = base.docs(), base.gen
-		base.mu.RUnlock()
+		docs, g0 = base.snapshot()
 	}
 	for i, r := range p.fresh {
 		docs = append(docs, docOf(p.freshIDs[i], r))

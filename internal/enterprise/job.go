@@ -41,6 +41,18 @@ type progressState struct {
 	done, total int
 }
 
+func (st *progressState) set(phase string, done, total int) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.phase, st.done, st.total = phase, done, total
+}
+
+func (st *progressState) get() (string, int, int) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return st.phase, st.done, st.total
+}
+
 var running sync.Map // job id → *progressState
 
 // StartImport stores the job and runs the import in the background.
@@ -65,9 +77,7 @@ func (s *Service) StartImport(ctx context.Context, a *org.Actor, data []byte, fi
 		defer running.Delete(id)
 		bg := context.Background()
 		res, err := s.Import(bg, a, bytes.NewReader(data), filename, false, func(phase string, done, total int) {
-			st.mu.Lock()
-			st.phase, st.done, st.total = phase, done, total
-			st.mu.Unlock()
+			st.set(phase, done, total)
 		})
 		status, msg := "done", ""
 		if err != nil {
@@ -120,9 +130,7 @@ func (s *Service) Job(ctx context.Context, a *org.Actor, id int64) (Job, error) 
 	}
 	if v, ok := running.Load(id); ok {
 		st := v.(*progressState)
-		st.mu.Lock()
-		j.Phase, j.Processed, j.Total = st.phase, st.done, st.total
-		st.mu.Unlock()
+		j.Phase, j.Processed, j.Total = st.get()
 	}
 	if result != "" {
 		body, msg, _ := bytes.Cut([]byte(result), []byte("\n"))

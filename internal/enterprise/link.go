@@ -146,12 +146,9 @@ func (s *Service) CountLinks(ctx context.Context, links []LinkSpec) ([]LinkCount
 	x.mu.RLock()
 	defer x.mu.RUnlock()
 	key := fmt.Sprintf("%p/%d/%v", x, x.gen, links)
-	s.linkMu.Lock()
-	if got, ok := s.linkCache[key]; ok {
-		s.linkMu.Unlock()
+	if got, ok := s.cachedLinks(key); ok {
 		return got, nil
 	}
-	s.linkMu.Unlock()
 	// Per industry: local and target counts.
 	local := make([]int, len(x.industries))
 	target := make([]int, len(x.industries))
@@ -235,13 +232,24 @@ func (s *Service) CountLinks(ctx context.Context, links []LinkSpec) ([]LinkCount
 		}
 		out[i] = c
 	}
+	s.cacheLinks(key, out)
+	return out, nil
+}
+
+func (s *Service) cachedLinks(key string) ([]LinkCount, bool) {
 	s.linkMu.Lock()
+	defer s.linkMu.Unlock()
+	got, ok := s.linkCache[key]
+	return got, ok
+}
+
+func (s *Service) cacheLinks(key string, out []LinkCount) {
+	s.linkMu.Lock()
+	defer s.linkMu.Unlock()
 	if len(s.linkCache) > 64 {
 		s.linkCache = map[string][]LinkCount{}
 	}
 	s.linkCache[key] = out
-	s.linkMu.Unlock()
-	return out, nil
 }
 
 // Fits lists the target enterprises (or, local, the local ones) that fit a

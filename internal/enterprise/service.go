@@ -87,9 +87,7 @@ func (s *Service) current(ctx context.Context) (*Index, error) {
 			for _, id := range archived {
 				gone[id] = true
 			}
-			x.mu.RLock()
-			kept := x.docs()
-			x.mu.RUnlock()
+			kept := x.lockedDocs()
 			all := make([]doc, 0, len(kept)+len(docs))
 			for _, d := range kept {
 				if !gone[d.ID] {
@@ -102,10 +100,48 @@ func (s *Service) current(ctx context.Context) (*Index, error) {
 		s.idx.Store(nx)
 		return nx, nil
 	}
-	x.mu.Lock()
-	x.apply(docs, archived, got)
-	x.mu.Unlock()
+	x.applyLocked(docs, archived, got)
 	return x, nil
+}
+
+// Every use of the index's lock goes through the small methods below, each
+// releasing it by defer: a panic inside a search once left the read lock
+// held, and every later index write (and with it search) hung.
+
+// find runs a search under the read lock.
+func (x *Index) find(q Query) Hits {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	return x.search(q)
+}
+
+// acceptsID reports whether the enterprise id passes the query's filters.
+func (x *Index) acceptsID(q Query, id int64) bool {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	slot, ok := x.slot[id]
+	f := x.compile(q)
+	return ok && !f.noTag && x.accepts(&f, slot)
+}
+
+// lockedDocs copies the index's documents under the read lock.
+func (x *Index) lockedDocs() []doc {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	return x.docs()
+}
+
+// snapshot copies the documents and their generation under the read lock.
+func (x *Index) snapshot() ([]doc, int64) {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	return x.docs(), x.gen
+}
+
+func (x *Index) applyLocked(docs []doc, archived []int64, gen int64) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	x.apply(docs, archived, gen)
 }
 
 func (x *Index) generation() int64 {
@@ -141,20 +177,14 @@ func (s *Service) Search(ctx context.Context, q Query) ([]Enterprise, int, error
 		} else if err != nil {
 			return nil, 0, err
 		}
-		x.mu.RLock()
-		slot, ok := x.slot[id]
-		f := x.compile(q)
-		ok = ok && !f.noTag && x.accepts(&f, slot)
-		x.mu.RUnlock()
+		ok := x.acceptsID(q, id)
 		if !ok || q.Offset > 0 {
 			return []Enterprise{}, map[bool]int{true: 1}[ok], nil
 		}
 		items, err := byIDs(ctx, s.DB.Reader(), []int64{id})
 		return items, 1, err
 	}
-	x.mu.RLock()
-	hits := x.search(q)
-	x.mu.RUnlock()
+	hits := x.find(q)
 	items, err := byIDs(ctx, s.DB.Reader(), hits.IDs)
 	return items, hits.Total, err
 }

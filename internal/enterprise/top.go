@@ -36,9 +36,7 @@ func (s *Service) Top(ctx context.Context, ind, measure string, limit int) ([]Ra
 	if err != nil {
 		return nil, err
 	}
-	x.mu.RLock()
-	hits := x.search(Query{Industry: ind, Sort: measure, Limit: limit, Known: measure})
-	x.mu.RUnlock()
+	hits := x.find(Query{Industry: ind, Sort: measure, Limit: limit, Known: measure})
 	items, err := byIDs(ctx, s.DB.Reader(), hits.IDs)
 	if err != nil {
 		return nil, err

@@ -19,6 +19,8 @@ import (
 	"github.com/zhaoqing/attract/internal/platform/civil"
 	"github.com/zhaoqing/attract/internal/platform/db"
 	"github.com/zhaoqing/attract/internal/platform/errs"
+	"github.com/zhaoqing/attract/internal/platform/valid"
+	"github.com/zhaoqing/attract/internal/report"
 )
 
 // Item is one piece of investment intelligence: news or cooperation
@@ -355,8 +357,10 @@ func (s *Service) ImportCSV(ctx context.Context, a *org.Actor, data []byte) (Imp
 	if len(rows) < 2 {
 		return ImportResult{}, errs.E(errs.Invalid, "文件没有数据行", "the file has no data rows").Field("file", "没有数据行", "no data rows")
 	}
-	if len(rows) > 5001 {
-		return ImportResult{}, errs.E(errs.TooLarge, "一次最多导入 5000 行", "at most 5,000 rows at a time")
+	for n, rec := range rows {
+		if err := report.IntelligenceLimits.CheckRow(n, len(rec)); err != nil {
+			return ImportResult{}, err
+		}
 	}
 	idx := map[string]int{}
 	for i, h := range rows[0] {
@@ -378,6 +382,11 @@ func (s *Service) ImportCSV(ctx context.Context, a *org.Actor, data []byte) (Imp
 		}
 		for n, rec := range rows[1:] {
 			in, rowErrs := parseRow(rec, idx, regions, n+2)
+			for i, c := range rec {
+				if !valid.Text(c) && i < len(rows[0]) {
+					rowErrs = append(rowErrs, RowError{Row: n + 2, Field: rows[0][i], Message: valid.TextMsg.Zh})
+				}
+			}
 			if len(rowErrs) > 0 {
 				out.Errors = append(out.Errors, rowErrs...)
 				continue

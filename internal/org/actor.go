@@ -40,6 +40,9 @@ type Actor struct {
 	ClientAddr  string
 	SessionID   string // hash of the session token, when signed in by cookie
 	TokenID     int64  // API token id, when signed in by bearer token
+	// MustChangePassword: a first or reset password; the server lets the
+	// actor do nothing but change it (web.guard).
+	MustChangePassword bool
 }
 
 // Can reports whether the actor holds a permission.

@@ -18,9 +18,9 @@ func (s *Service) LoadActor(ctx context.Context, userID int64) (*Actor, error) {
 	q := s.DB.Reader()
 	a := &Actor{UserID: userID, Perms: map[string]bool{}, Roles: []string{}}
 	var status string
-	err := q.QueryRowContext(ctx, `SELECT u.username, u.display_name, u.unit_id, un.name, un.path, u.status
+	err := q.QueryRowContext(ctx, `SELECT u.username, u.display_name, u.unit_id, un.name, un.path, u.status, u.must_change_password
 		FROM users u JOIN units un ON un.id = u.unit_id WHERE u.id = ?`, userID).
-		Scan(&a.Username, &a.DisplayName, &a.UnitID, &a.UnitName, &a.UnitPath, &status)
+		Scan(&a.Username, &a.DisplayName, &a.UnitID, &a.UnitName, &a.UnitPath, &status, &a.MustChangePassword)
 	if errors.Is(err, sql.ErrNoRows) || status != "active" {
 		return nil, errs.E(errs.Unauthenticated, "请先登录", "please sign in")
 	}
@@ -111,8 +111,33 @@ func (s *Service) ensureBuiltinRoles(ctx context.Context, tx *db.Tx) error {
 		if err := s.grantNewDefaults(ctx, tx, id, b); err != nil {
 			return err
 		}
+		if err := s.separateBuiltin(ctx, tx, id, b); err != nil {
+			return err
+		}
 	}
 	return nil
+}
+
+// separateBuiltin narrows a stored built-in role to its own duty (audited).
+func (s *Service) separateBuiltin(ctx context.Context, tx *db.Tx, id int64, b BuiltinRole) error {
+	before, err := getRole(ctx, tx, id)
+	if err != nil {
+		return err
+	}
+	keep := narrowBuiltin(before.Permissions, b)
+	if len(keep) == len(before.Permissions) {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE roles SET permissions = ?, version = version + 1, updated_at = ? WHERE id = ?`,
+		joinPerms(keep), s.now(), id); err != nil {
+		return errs.Wrap(err, "separate duties")
+	}
+	after, err := getRole(ctx, tx, id)
+	if err != nil {
+		return err
+	}
+	return audit.Append(ctx, tx, audit.Entry{Who: audit.Who{Username: "system"}, Action: "role.separate_duties", ObjectType: "role",
+		ObjectID: itoa(id), Before: before, After: after})
 }
 
 func recordGrants(ctx context.Context, tx *db.Tx, role string, perms []string) error {

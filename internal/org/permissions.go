@@ -73,7 +73,7 @@ func with(base []string, more ...string) []string {
 // BuiltinRoles are the roles a city needs out of the box (issue 2).
 var BuiltinRoles = []BuiltinRole{
 	{"sysadmin", "系统管理员", "System administrator", ScopeAll,
-		[]string{"unit:read", "unit:write", "user:read", "user:write", "user:assign", "role:read", "dict:read", "dict:write", "setting:write"}},
+		[]string{"unit:read", "unit:write", "user:read", "user:write", "role:read", "dict:read", "dict:write", "setting:write"}},
 	{"secadmin", "安全管理员", "Security administrator", ScopeAll,
 		[]string{"unit:read", "user:read", "user:assign", "user:unlock", "role:read", "role:write", "dict:read", "signin:read", "period:reopen"}},
 	{"auditadmin", "审计管理员", "Audit administrator", ScopeAll,

@@ -64,6 +64,13 @@ func (r *RoleInput) Validate(creating bool) error {
 	return v.Err()
 }
 
+// JoinPerms and SplitPerms are the stored form of a permission list (roles,
+// API tokens): sorted, comma-separated.
+func JoinPerms(ps []string) string { return joinPerms(ps) }
+
+// SplitPerms reads what JoinPerms stored.
+func SplitPerms(s string) []string { return splitPerms(s) }
+
 func joinPerms(ps []string) string {
 	ps = slices.Clone(ps)
 	slices.Sort(ps)

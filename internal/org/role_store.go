@@ -59,6 +59,9 @@ func (s *Service) CreateRole(ctx context.Context, a *Actor, req RoleInput) (Role
 	if err := req.Validate(true); err != nil {
 		return Role{}, err
 	}
+	if err := separated("permissions", req.Permissions); err != nil {
+		return Role{}, err
+	}
 	var out Role
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
 		var err error
@@ -91,6 +94,9 @@ func (s *Service) UpdateRole(ctx context.Context, a *Actor, id int64, req RoleIn
 	if err := req.Validate(false); err != nil {
 		return Role{}, err
 	}
+	if err := separated("permissions", req.Permissions); err != nil {
+		return Role{}, err
+	}
 	var out Role
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
 		before, err := getRole(ctx, tx, id)
@@ -101,6 +107,9 @@ func (s *Service) UpdateRole(ctx context.Context, a *Actor, id int64, req RoleIn
 			if code == before.Code {
 				return errs.E(errs.Forbidden, "不能修改自己所持角色的权限", "you cannot change a role you hold")
 			}
+		}
+		if err := holdersStaySeparated(ctx, tx, id, req.Permissions); err != nil {
+			return err
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE roles SET name_zh = ?, name_en = ?, scope = ?, permissions = ?,
 			version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,

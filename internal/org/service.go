@@ -15,6 +15,8 @@ type Service struct {
 	// OnCredentialsChanged runs in the transaction that disables a user or
 	// changes their password or rights; auth sets it to end their sessions.
 	OnCredentialsChanged func(ctx context.Context, tx *db.Tx, userID int64) error
+	// OnUnlock lifts the sign-in throttle of an account (auth sets it).
+	OnUnlock func(username string)
 }
 
 // NewService builds the service with the real clock.

@@ -3,6 +3,7 @@ package org
 import (
 	"context"
 	"slices"
+	"time"
 
 	"github.com/zhaoqing/attract/internal/audit"
 	"github.com/zhaoqing/attract/internal/auth/password"
@@ -16,9 +17,19 @@ func (s *Service) grant(ctx context.Context, tx *db.Tx, a *Actor, userID int64, 
 	if a != nil && a.UserID == userID {
 		return errs.E(errs.Forbidden, "不能修改自己的角色", "you cannot change your own roles")
 	}
+	if !a.Can("user:assign") && !a.Can("role:write") {
+		return errs.E(errs.Forbidden, "分配角色属于安全管理员的职责", "granting roles is the security administrator's duty").
+			Field("role_ids", "无权分配角色", "you may not grant roles")
+	}
 	ids := slices.Clone(roleIDs)
 	slices.Sort(ids)
-	for _, rid := range slices.Compact(ids) {
+	ids = slices.Compact(ids)
+	if held, err := heldPerms(ctx, tx, userID, ids, 0, nil); err != nil && !errs.Is(err, errs.NotFound) {
+		return err
+	} else if err := separated("role_ids", held); err != nil {
+		return err
+	}
+	for _, rid := range ids {
 		r, err := getRole(ctx, tx, rid)
 		if errs.Is(err, errs.NotFound) {
 			return errs.E(errs.Invalid, "角色不存在", "unknown role").Field("role_ids", "角色不存在", "unknown role")
@@ -98,10 +109,14 @@ func (s *Service) UnlockUser(ctx context.Context, a *Actor, id int64) (User, err
 	if err != nil {
 		return u, err
 	}
-	return s.changeUser(ctx, a, id, u.Version, "user.unlock", func(tx *db.Tx, _ User) error {
+	out, err := s.changeUser(ctx, a, id, u.Version, "user.unlock", func(tx *db.Tx, _ User) error {
 		_, err := tx.ExecContext(ctx, `UPDATE users SET locked_until = NULL, failed_attempts = 0, first_failed_at = NULL WHERE id = ?`, id)
 		return errs.Wrap(err, "unlock user")
 	})
+	if err == nil && s.OnUnlock != nil {
+		s.OnUnlock(u.Username)
+	}
+	return out, err
 }
 
 // ResetPassword sets a new password that the user must change at next
@@ -131,12 +146,18 @@ func (s *Service) ResetPassword(ctx context.Context, a *Actor, id int64, req Res
 					"privileged accounts change their own password, or the operator runs attract user reset-password on the server")
 			}
 		}
-		return setPassword(ctx, tx, id, hash, true)
+		if err := setPassword(ctx, tx, id, hash, true); err != nil {
+			return err
+		}
+		return s.credentialsChanged(ctx, tx, id) // the old password's sessions and tokens end
 	})
 	return err
 }
 
 func setPassword(ctx context.Context, tx *db.Tx, id int64, hash string, mustChange bool) error {
+	if err := RememberPassword(ctx, tx, id, time.Now().UTC()); err != nil {
+		return err
+	}
 	_, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ?, must_change_password = ?, failed_attempts = 0,
 		first_failed_at = NULL, locked_until = NULL WHERE id = ?`, hash, mustChange, id)
 	return errs.Wrap(err, "set password")

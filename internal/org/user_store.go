@@ -201,6 +201,11 @@ func (s *Service) changeUser(ctx context.Context, a *Actor, id int64, version in
 		if err != nil {
 			return err
 		}
+		if administering[action] {
+			if err := mayAdminister(ctx, tx, a, id); err != nil {
+				return err
+			}
+		}
 		if err := apply(tx, before); err != nil {
 			return err
 		}
@@ -214,6 +219,10 @@ func (s *Service) changeUser(ctx context.Context, a *Actor, id int64, version in
 	})
 	return out, err
 }
+
+// administering are the account actions of the system administrator, which
+// never reach the security or audit administrators' accounts.
+var administering = map[string]bool{"user.update": true, "user.disable": true, "user.enable": true, "user.reset_password": true}
 
 // UpdateUser changes name, unit and contact details.
 func (s *Service) UpdateUser(ctx context.Context, a *Actor, id int64, req UpdateUser) (User, error) {

@@ -24,11 +24,17 @@ func (h Handlers) Import(w http.ResponseWriter, r *http.Request) error {
 	if mode == "" {
 		mode = AllOrNothing
 	}
-	res, err := h.S.ImportLedger(r.Context(), actor(r), bytes.NewReader(data), name, mode, r.URL.Query().Get("dry_run") == "1")
+	// ?errors=csv checks the file (never writes) and answers every row
+	// error as a CSV file: the JSON answer carries the first ones only.
+	errorFile := r.URL.Query().Get("errors") == "csv"
+	res, err := h.S.ImportLedger(r.Context(), actor(r), bytes.NewReader(data), name, mode, errorFile || r.URL.Query().Get("dry_run") == "1")
 	if err != nil {
 		return err
 	}
-	return httpx.JSON(w, 200, res)
+	if errorFile {
+		return serveErrorsCSV(w, res.Errors)
+	}
+	return httpx.JSON(w, 200, capErrors(res))
 }
 
 // Template sends the ledger template: the columns, an example row, and a

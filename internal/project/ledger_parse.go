@@ -97,10 +97,13 @@ func openLedger(r io.Reader, filename string) (rowSource, error) {
 		if err == errXLSX {
 			return nil, errs.E(errs.Invalid, "无法读取 XLSX 文件", "cannot read the XLSX file").Field("file", "文件损坏或不是 XLSX", "not a readable XLSX")
 		}
+		if errs.Is(err, errs.TooLarge) {
+			return nil, err
+		}
 		if err != nil {
 			return nil, sheetError()
 		}
-		return src, nil
+		return bounded(src), nil
 	case ".csv":
 		data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 		if !utf8.Valid(data) {
@@ -111,7 +114,7 @@ func openLedger(r io.Reader, filename string) (rowSource, error) {
 		cr := csv.NewReader(bytes.NewReader(data))
 		cr.FieldsPerRecord = -1
 		cr.ReuseRecord = true
-		return &csvSource{r: cr}, nil
+		return bounded(&csvSource{r: cr}), nil
 	}
 	return nil, errs.E(errs.Invalid, "只接受 .xlsx 或 .csv 文件", "only .xlsx and .csv files").Field("file", "文件类型不支持", "unsupported type")
 }

@@ -10,6 +10,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/zhaoqing/attract/internal/report"
 )
 
 // xlsxSource streams the rows of an XLSX's first sheet, giving each cell the
@@ -32,6 +34,9 @@ type xlsxSource struct {
 // openXLSX finds the first sheet as excelize does: the workbook named by the
 // package relationships, its first <sheet>, that sheet's relationship target.
 func openXLSX(data []byte) (*xlsxSource, error) {
+	if err := report.CheckXLSX(data, report.LedgerLimits); err != nil {
+		return nil, err
+	}
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return nil, errXLSX

@@ -71,6 +71,13 @@ func NewMirror(d *db.DB) *Mirror { return &Mirror{db: d, pos: map[int64]int{}} }
 // Warm loads the mirror now rather than on the first request.
 func (m *Mirror) Warm(ctx context.Context) error { return m.fresh(ctx) }
 
+// current reports, under the read lock, whether the mirror holds generation g.
+func (m *Mirror) current(g int64) bool {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	return m.loaded && g <= m.gen
+}
+
 // fresh brings the mirror up to the table's current generation.
 func (m *Mirror) fresh(ctx context.Context) error {
 	q := m.db.Reader()
@@ -78,10 +85,7 @@ func (m *Mirror) fresh(ctx context.Context) error {
 	if err := q.QueryRowContext(ctx, `SELECT value FROM counters WHERE name = 'project'`).Scan(&g); err != nil {
 		return errs.Wrap(err, "project generation")
 	}
-	m.mu.RLock()
-	current := m.loaded && g <= m.gen
-	m.mu.RUnlock()
-	if current {
+	if m.current(g) {
 		return nil
 	}
 	m.mu.Lock()

@@ -77,6 +77,9 @@ func (s *Service) Create(ctx context.Context, a *org.Actor, in Input) (Project, 
 		if err := checkReferences(ctx, tx, in); err != nil {
 			return err
 		}
+		if err := guardCreate(ctx, tx, a, in); err != nil {
+			return err
+		}
 		dups, err := s.FindDuplicates(ctx, tx, a, DuplicateQuery{in.Name, in.InvestorName, in.InvestorUSCC}, 0)
 		if err != nil {
 			return err
@@ -214,6 +217,9 @@ func (s *Service) Update(ctx context.Context, a *org.Actor, id int64, in Input) 
 		if err := checkReferences(ctx, tx, in); err != nil {
 			return err
 		}
+		if err := guardUpdate(ctx, tx, a, before, in); err != nil {
+			return err
+		}
 		if in.LeadOn.IsZero() || before.Stage != "lead" {
 			in.LeadOn = before.LeadOn
 		}
@@ -237,7 +243,10 @@ func (s *Service) Update(ctx context.Context, a *org.Actor, id int64, in Input) 
 		if err := Reindex(ctx, tx, id, id); err != nil {
 			return err
 		}
-		return s.afterChange(ctx, tx, a, before, &out, "project.update")
+		if err := s.afterChange(ctx, tx, a, before, &out, "project.update"); err != nil {
+			return err
+		}
+		return tellIntroducers(ctx, tx, a, before, out)
 	})
 	return out, err
 }

@@ -49,8 +49,12 @@ func Lookup(code string) (Division, bool) {
 
 // Prefix is the significant part of a code: 440000 → "44", 441200 → "4412",
 // 441202 → "441202". A code lies within another when it starts with the
-// other's prefix.
+// other's prefix. Anything but six digits is its own prefix (never sliced:
+// a short code once panicked here).
 func Prefix(code string) string {
+	if !wellFormed(code) {
+		return code
+	}
 	switch {
 	case strings.HasSuffix(code, "0000"):
 		return code[:2]
@@ -58,6 +62,18 @@ func Prefix(code string) string {
 		return code[:4]
 	}
 	return code
+}
+
+func wellFormed(code string) bool {
+	if len(code) != 6 {
+		return false
+	}
+	for i := 0; i < len(code); i++ {
+		if code[i] < '0' || code[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // Within reports whether code lies within (or is) the division area.

@@ -23,7 +23,7 @@ func TestLockoutAfterRepeatedFailures(t *testing.T) {
 		}
 		// Locked now, even with the right password.
 		good := map[string]string{"username": "dz_staff", "password": demoPW}
-		if st, b := c.do("POST", "/api/v1/auth/login", good); st != 423 || !strings.Contains(string(b), "锁定") {
+		if st, b := c.do("POST", "/api/v1/auth/login", good); st != 429 || !strings.Contains(string(b), "锁定") {
 			t.Fatalf("after 5 failures: %d %s", st, b)
 		}
 		// The security administrator unlocks; sign-in works again.
@@ -231,7 +231,9 @@ func TestSeparationOfDuties(t *testing.T) {
 				map[string]any{"code": "X1", "name": "x", "kind": "park", "parent_id": 1, "effective_on": "2024-01-01"}, 403},
 			{"leader is read-only", h.as("leader"), "POST", "/api/v1/dictionary",
 				map[string]any{"type": "channel", "code": "x", "label_zh": "x", "label_en": "x"}, 403},
-			{"sysadmin grants an ordinary role", sys, "PUT", fmt.Sprintf("/api/v1/users/%d/roles", h.userID("wg_eqp")),
+			{"sysadmin cannot grant even an ordinary role (granting is the security administrator's)", sys, "PUT", fmt.Sprintf("/api/v1/users/%d/roles", h.userID("wg_eqp")),
+				map[string]any{"role_ids": []int64{roles["commission"]}, "version": version("wg_eqp")}, 403},
+			{"secadmin grants an ordinary role", sec, "PUT", fmt.Sprintf("/api/v1/users/%d/roles", h.userID("wg_eqp")),
 				map[string]any{"role_ids": []int64{roles["commission"]}, "version": version("wg_eqp")}, 200},
 			{"secadmin grants the audit role", sec, "PUT", fmt.Sprintf("/api/v1/users/%d/roles", h.userID("sh_staff")),
 				map[string]any{"role_ids": []int64{roles["auditadmin"]}, "version": version("sh_staff")}, 200},

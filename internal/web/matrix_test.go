@@ -163,7 +163,7 @@ var matrix = map[string]access{
 	"PUT /api/v1/users/{id}": {allowed: []string{"sysadmin"}, prep: userPath("", func(u org.User) any {
 		return map[string]any{"display_name": "改名", "unit_id": u.UnitID, "phone": "0758-2222222", "email": "", "version": u.Version}
 	})},
-	"PUT /api/v1/users/{id}/roles": {allowed: []string{"sysadmin", "secadmin"}, prep: func(h *harness, _ string) (string, any) {
+	"PUT /api/v1/users/{id}/roles": {allowed: []string{"secadmin"}, prep: func(h *harness, _ string) (string, any) {
 		u := freshUser(h)
 		return fmt.Sprintf("/api/v1/users/%d/roles", u.ID), map[string]any{"role_ids": []int64{roleID(h, "locality")}, "version": u.Version}
 	}},

@@ -23,6 +23,7 @@ import (
 	"github.com/zhaoqing/attract/internal/platform/db"
 	"github.com/zhaoqing/attract/internal/platform/errs"
 	"github.com/zhaoqing/attract/internal/platform/httpx"
+	"github.com/zhaoqing/attract/internal/platform/valid"
 	"github.com/zhaoqing/attract/internal/project"
 )
 
@@ -68,15 +69,37 @@ type Route struct {
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	for _, rt := range s.Routes() {
-		mux.Handle(rt.Method+" "+rt.Path, guard(rt))
+		mux.Handle(rt.Method+" "+rt.Path, s.accessLog(rt, guard(rt)))
 	}
 	mux.Handle("/api/", httpx.Handler(func(w http.ResponseWriter, r *http.Request) error {
 		return errs.E(errs.NotFound, "接口不存在", "no such route")
 	}))
 	mux.Handle("/", spa())
 	ah := auth.Handlers{S: s.Auth, TrustedProxies: s.TrustedProxies}
-	return recoverer(securityHeaders(logRequests(ah.Authenticate(mux))))
+	return recoverer(securityHeaders(s.Auth.Cfg.SecureCookie, logRequests(cleanQuery(ah.Authenticate(mux)))))
 }
+
+// cleanQuery refuses, before any handler parses it, a query string holding
+// text no column stores (NUL, control characters, broken UTF-8): on
+// PostgreSQL such a parameter reached the driver and answered 500.
+func cleanQuery(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		for name, vals := range r.URL.Query() {
+			for _, v := range vals {
+				if !valid.Text(name) || !valid.Text(v) {
+					httpx.WriteError(w, r, errs.E(errs.Invalid, "查询参数"+valid.TextMsg.Zh, "a query parameter "+valid.TextMsg.En).
+						Field(name, valid.TextMsg.Zh, valid.TextMsg.En))
+					return
+				}
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// passwordChangeRoutes are all a user with a first or reset password may
+// call until they have changed it.
+var passwordChangeRoutes = map[string]bool{"GET /api/v1/auth/me": true, "POST /api/v1/auth/logout": true, "PUT /api/v1/me/password": true}
 
 // guard refuses a route to callers who are not signed in (401) or lack its
 // permission (403) before the handler runs.
@@ -86,6 +109,10 @@ func guard(rt Route) http.Handler {
 			a := org.ActorFrom(r.Context())
 			if a == nil {
 				httpx.WriteError(w, r, errs.E(errs.Unauthenticated, "请先登录", "please sign in"))
+				return
+			}
+			if a.MustChangePassword && !passwordChangeRoutes[rt.Method+" "+rt.Path] {
+				httpx.WriteError(w, r, errs.E(errs.Forbidden, "请先修改初始密码", "change your initial password first"))
 				return
 			}
 			if rt.Perm != SignedIn && !a.Can(rt.Perm) {
@@ -99,9 +126,14 @@ func guard(rt Route) http.Handler {
 
 // securityHeaders: no inline script, no framing, no sniffing. Styles may be
 // inline because Element Plus sets element styles at run time.
-func securityHeaders(next http.Handler) http.Handler {
+// Served over TLS (--secure-cookie), browsers are told to use nothing else
+// for a year (HSTS).
+func securityHeaders(tls bool, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
+		if tls {
+			h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+		}
 		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("X-Frame-Options", "DENY")

@@ -71,17 +71,37 @@ var dummy, _ = Hash("attract-dummy-password")
 // VerifyDummy spends the time of one Verify.
 func VerifyDummy(pw string) { Verify(pw, dummy) }
 
-// Check enforces the policy: 8–64 characters with letters and digits.
+// Check enforces the policy (GB/T 22239 level 3 asks for complexity): 8–64
+// characters, at least three of the four classes (lower case, upper case,
+// digits, symbols), and none of the passwords every guessing list starts with.
 func Check(field, pw string) error {
-	var letter, digit bool
+	var lower, upper, digit, other bool
 	for _, r := range pw {
-		letter = letter || unicode.IsLetter(r)
-		digit = digit || unicode.IsDigit(r)
+		switch {
+		case unicode.IsLower(r):
+			lower = true
+		case unicode.IsUpper(r):
+			upper = true
+		case unicode.IsDigit(r):
+			digit = true
+		default:
+			other = true
+		}
+	}
+	classes := 0
+	for _, b := range []bool{lower, upper, digit, other} {
+		if b {
+			classes++
+		}
 	}
 	n := len([]rune(pw))
-	if n < 8 || n > 64 || !letter || !digit {
-		return errs.E(errs.Invalid, "密码须为 8–64 位，且同时包含字母和数字", "passwords are 8–64 characters with letters and digits").
-			Field(field, "须为 8–64 位，含字母和数字", "8–64 characters with letters and digits")
+	if n < 8 || n > 64 || classes < 3 {
+		return errs.E(errs.Invalid, "密码须为 8–64 位，且包含大写字母、小写字母、数字、符号中的至少三类", "passwords are 8–64 characters from at least three of: upper case, lower case, digits, symbols").
+			Field(field, "8–64 位，至少三类字符", "8–64 characters, at least three classes")
+	}
+	if Common(pw) {
+		return errs.E(errs.Invalid, "该密码过于常见，容易被猜中，请换一个", "this password is too common and easily guessed; choose another").
+			Field(field, "过于常见", "too common")
 	}
 	return nil
 }

@@ -10,7 +10,9 @@ func TestHashVerify(t *testing.T) {
 	if !Verify("Zhaoqing-2026", h) || Verify("zhaoqing-2026", h) {
 		t.Fatal("verify")
 	}
-	for pw, ok := range map[string]bool{"short1": false, "longenoughbutnodigits": false, "12345678": false, "abcd1234": true, Random(): true} {
+	for pw, ok := range map[string]bool{"short1": false, "longenoughbutnodigits": false, "12345678": false,
+		"abcd1234": false, "Abcd1357": true, "abcd-1234": true, "ABCD-EFGH": false, "P@ssw0rd": false, "Admin@123": false,
+		"Attract@2026": true, "Demo-pass-2026": true, Random(): true} {
 		if (Check("p", pw) == nil) != ok {
 			t.Errorf("policy %q", pw)
 		}

@@ -47,8 +47,17 @@ func Parse(s string) (Date, error) {
 	if err != nil {
 		return Date{}, fmt.Errorf("not a date (YYYY-MM-DD): %q", s)
 	}
+	// Year 0 (which PostgreSQL has no room for) and years before the
+	// printed calendar are typing mistakes, refused the same on both engines.
+	if t.Year() < MinYear {
+		return Date{}, fmt.Errorf("not a date from %d on (YYYY-MM-DD): %q", MinYear, s)
+	}
 	return ofYMD(t.Date()), nil
 }
+
+// MinYear is the first year a date may name (an enterprise's founding in
+// the 19th century is real; year 0 is not).
+const MinYear = 1800
 
 // MustParse is Parse for constants in code and tests.
 func MustParse(s string) Date {

@@ -16,6 +16,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/zhaoqing/attract/internal/platform/errs"
+	"github.com/zhaoqing/attract/internal/platform/valid"
+
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
 	_ "modernc.org/sqlite"             // registers "sqlite"
 )
@@ -174,9 +177,36 @@ func (c conn) QueryRowContext(ctx context.Context, q string, args ...any) *sql.R
 	return c.db.QueryRowContext(ctx, rebind(c.d, q), args...)
 }
 func (c conn) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	if err := storable(args); err != nil {
+		return nil, err
+	}
 	return c.db.ExecContext(ctx, rebind(c.d, q), args...)
 }
 func (c conn) Dialect() Dialect { return c.d }
+
+// storable refuses, the same on both engines, text PostgreSQL would refuse
+// with an internal error and SQLite would store: the last line behind the
+// field-named checks of requests and imports.
+func storable(args []any) error {
+	for _, a := range args {
+		var s string
+		switch v := a.(type) {
+		case string:
+			s = v
+		case *string:
+			if v == nil {
+				continue
+			}
+			s = *v
+		default:
+			continue
+		}
+		if !valid.Text(s) {
+			return errs.E(errs.Invalid, "文本"+valid.TextMsg.Zh, "a text "+valid.TextMsg.En)
+		}
+	}
+	return nil
+}
 
 // Tx is a write transaction.
 type Tx struct {
@@ -191,6 +221,9 @@ func (t *Tx) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Ro
 	return t.tx.QueryRowContext(ctx, rebind(t.d, q), args...)
 }
 func (t *Tx) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	if err := storable(args); err != nil {
+		return nil, err
+	}
 	return t.tx.ExecContext(ctx, rebind(t.d, q), args...)
 }
 func (t *Tx) Dialect() Dialect { return t.d }

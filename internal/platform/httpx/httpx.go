@@ -17,6 +17,7 @@ import (
 
 	"github.com/zhaoqing/attract/internal/platform/civil"
 	"github.com/zhaoqing/attract/internal/platform/errs"
+	"github.com/zhaoqing/attract/internal/platform/valid"
 )
 
 // MaxBody is the largest JSON body accepted (uploads have their own limit).
@@ -62,7 +63,7 @@ func Decode(w http.ResponseWriter, r *http.Request, dst any) error {
 	if _, err := dec.Token(); err != io.EOF {
 		return errs.E(errs.Invalid, "请求体只能包含一个 JSON 对象", "the body must hold a single JSON object")
 	}
-	return nil
+	return valid.Check(dst)
 }
 
 func decodeError(err error) error {
@@ -209,6 +210,26 @@ func QueryDate(r *http.Request, name string) (civil.Date, error) {
 	return d, nil
 }
 
+// QueryInt reads an optional integer query parameter that must lie within
+// [min, max]; def when it is absent.
+func QueryInt(r *http.Request, name string, def, min, max int) (int, error) {
+	s := r.URL.Query().Get(name)
+	if s == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < min || n > max {
+		zh, en := fmt.Sprintf("应为 %d–%d 的整数", min, max), fmt.Sprintf("must be a whole number %d–%d", min, max)
+		return 0, errs.E(errs.Invalid, name+" "+zh, name+" "+en).Field(name, zh, en)
+	}
+	return n, nil
+}
+
+// QueryYear reads an optional year (valid.MinYear–valid.MaxYear).
+func QueryYear(r *http.Request, name string, def int) (int, error) {
+	return QueryInt(r, name, def, valid.MinYear, valid.MaxYear)
+}
+
 // PathID reads a positive integer path parameter.
 func PathID(r *http.Request, name string) (int64, error) {
 	n, err := strconv.ParseInt(r.PathValue(name), 10, 64)
@@ -219,18 +240,39 @@ func PathID(r *http.Request, name string) (int64, error) {
 }
 
 // ClientAddr is the caller's IP address. Behind a reverse proxy the operator
-// lists the proxy in TrustedProxies, and X-Forwarded-For is believed from it only.
+// lists the proxy in TrustedProxies, and X-Forwarded-For is believed from it
+// only, read from the right: each trusted proxy appends the address it saw,
+// so the rightmost entry that is not a trusted proxy is the client (entries
+// further left are whatever the client chose to send).
 func ClientAddr(r *http.Request, trustedProxies []string) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		host = r.RemoteAddr
 	}
-	for _, p := range trustedProxies {
-		if p == host {
-			if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
-				return strings.TrimSpace(strings.Split(xff, ",")[0])
+	trusted := func(a string) bool {
+		for _, p := range trustedProxies {
+			if p == a {
+				return true
 			}
 		}
+		return false
+	}
+	if !trusted(host) {
+		return host
+	}
+	var hops []string
+	for _, h := range r.Header.Values("X-Forwarded-For") {
+		hops = append(hops, strings.Split(h, ",")...)
+	}
+	for i := len(hops) - 1; i >= 0; i-- {
+		a := strings.TrimSpace(hops[i])
+		if ip := net.ParseIP(a); ip == nil {
+			return host // a malformed hop: believe no further
+		}
+		if !trusted(a) {
+			return a
+		}
+		host = a
 	}
 	return host
 }

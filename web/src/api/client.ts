@@ -153,7 +153,15 @@ export const api = {
 
 /** Downloads a file (an export) with the session, then saves it. */
 export async function download(path: string, query: Query, fallbackName: string): Promise<void> {
-  const res = await send('GET', path, { query })
+  save(await send('GET', path, { query }), fallbackName)
+}
+
+/** POSTs a form (an upload) whose answer is a file, then saves it. */
+export async function downloadPost(path: string, form: FormData, query: Query, fallbackName: string): Promise<void> {
+  save(await send('POST', path, { form, query }), fallbackName)
+}
+
+async function save(res: Response, fallbackName: string): Promise<void> {
   const blob = await res.blob()
   const name = fileName(res.headers.get('Content-Disposition')) || fallbackName
   const url = URL.createObjectURL(blob)

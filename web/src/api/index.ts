@@ -1,6 +1,6 @@
 // The routes of docs/api-foundation.md and docs/api-projects.md, one
 // function per call, named after the route.
-import { api, download, request, type Query, type RequestOptions } from './client'
+import { api, download, downloadPost, request, type Query, type RequestOptions } from './client'
 import type {
   BulkVerified, VerifyInput,
   Annual, Cockpit, GateSetting, HistoryRow, PipelineRow, ScreeningSummary, Scheme, Approval, ApprovalInput, BaselineSet, Evaluation, EvaluationInputs, EvaluationStep, EvaluationStepAction, NegativeItem, Attachment, AttachmentKind, AuditEntry, AuditVerify, Credit, DictItem, DictType,
@@ -163,6 +163,12 @@ export const projectApi = {
   verify: (id: number, body: VerifyInput) => api.post<Project>(`projects/${id}/verify`, body, { quiet: true }),
   /** Verifies several at once: all or none, each audited. */
   verifyAll: (items: VerifyInput[]) => api.post<BulkVerified>('projects/verify', { items }, { quiet: true }),
+  /** Every row error of a ledger file as the server's CSV (the JSON answer carries the first 1,000). */
+  importErrors: (file: File | Blob, mode: ImportMode, filename: string, fallbackName: string) => {
+    const form = new FormData()
+    form.append('file', file, filename)
+    return downloadPost('projects/import', form, { mode, errors: 'csv' }, fallbackName)
+  },
   approvals: (id: number) => api.get<Items<Approval>>(`projects/${id}/approvals`),
   addApproval: (id: number, body: ApprovalInput) => api.post<Approval>(`projects/${id}/approvals`, body, { quiet: true }),
   updateApproval: (id: number, body: ApprovalInput) => api.put<Approval>(`approvals/${id}`, body, { quiet: true }),

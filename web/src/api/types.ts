@@ -462,6 +462,8 @@ export interface ImportResult {
   pending?: number
   errors: ImportError[] | null
   preview: ImportPreviewRow[] | null
+  errors_total?: number // every row error; errors holds the first 1,000
+  errors_truncated?: boolean
 }
 
 export type ApprovalStatus = 'pending' | 'in_progress' | 'approved' | 'rejected'

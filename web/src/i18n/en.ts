@@ -624,6 +624,7 @@ const en: Messages = {
     imported: 'Imported',
     previewTitle: 'Preview (first {n} valid rows)',
     errorsTitle: 'Errors ({n})',
+    errorsTruncated: ' — the first {n} shown; save them to get all',
     row: 'Row',
     column: 'Column',
     message: 'Message',

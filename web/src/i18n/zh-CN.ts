@@ -621,6 +621,7 @@ const zhCN = {
     imported: '已导入',
     previewTitle: '数据预览（前 {n} 行正确数据）',
     errorsTitle: '错误明细（{n} 处）',
+    errorsTruncated: '（仅显示前 {n} 处，导出可得全部）',
     row: '行号',
     column: '列',
     message: '错误说明',
