@@ -157,11 +157,19 @@ const (
 		"The ranking tables order units by completion rate, shown rounded down."
 )
 
+// cityWideOnly refuses the annual evaluation to a user whose scope is not all.
+func cityWideOnly(a *org.Actor) error {
+	if a.Scope != org.ScopeAll {
+		return errs.E(errs.Forbidden, "年度考评面向全市，仅限全部数据权限", "the annual evaluation is city-wide: scope all only")
+	}
+	return nil
+}
+
 // Evaluate scores the year (through December) and draws the three lists
 // exactly as the seed words them (R15).
 func (s *Service) Evaluate(ctx context.Context, a *org.Actor, year int) (Annual, error) {
-	if a.Scope != org.ScopeAll {
-		return Annual{}, errs.E(errs.Forbidden, "年度考评面向全市，仅限全部数据权限", "the annual evaluation is city-wide: scope all only")
+	if err := cityWideOnly(a); err != nil {
+		return Annual{}, err
 	}
 	return s.evaluateAt(ctx, s.reader(), Period{year, 12})
 }
@@ -176,8 +184,8 @@ func (s *Service) EvaluateQuarter(ctx context.Context, a *org.Actor, year, quart
 	if quarter == 4 {
 		return s.Evaluate(ctx, a, year)
 	}
-	if a.Scope != org.ScopeAll {
-		return Annual{}, errs.E(errs.Forbidden, "年度考评面向全市，仅限全部数据权限", "the annual evaluation is city-wide: scope all only")
+	if err := cityWideOnly(a); err != nil {
+		return Annual{}, err
 	}
 	return s.evaluateAt(ctx, s.reader(), Period{year, quarter * 3})
 }

@@ -77,8 +77,8 @@ func (s *Service) Publish(ctx context.Context, a *org.Actor, year int) (Annual, 
 	if err := validYear(year); err != nil {
 		return Annual{}, err
 	}
-	if a.Scope != org.ScopeAll {
-		return Annual{}, errs.E(errs.Forbidden, "年度考评面向全市，仅限全部数据权限", "the annual evaluation is city-wide: scope all only")
+	if err := cityWideOnly(a); err != nil {
+		return Annual{}, err
 	}
 	var out Annual
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
@@ -151,8 +151,8 @@ func (s *Service) Unpublish(ctx context.Context, a *org.Actor, year int, reason 
 // AnnualDocument is the evaluation's document: the published bytes once
 // the year is published, else written from the figures as they stand.
 func (s *Service) AnnualDocument(ctx context.Context, a *org.Actor, year int) ([]byte, error) {
-	if a.Scope != org.ScopeAll {
-		return nil, errs.E(errs.Forbidden, "年度考评面向全市，仅限全部数据权限", "the annual evaluation is city-wide: scope all only")
+	if err := cityWideOnly(a); err != nil {
+		return nil, err
 	}
 	p, ok, err := loadPublished(ctx, s.DB.Reader(), year, true)
 	if err != nil {
