@@ -31,6 +31,9 @@ usage:
   attract user reset-password USERNAME [--db DSN]    set a new password (read from ATTRACT_NEW_PASSWORD)
   attract import KIND FILE [--db DSN]                import a CSV/XLSX file
   attract bench [--scale small] [--json FILE]        performance benchmark
+  attract backup FILE [--db DSN]                     consistent online backup (servers may keep running)
+  attract restore FILE [--db DSN]                    restore into an empty database, checked before done
+  attract check [--db DSN]                           full integrity check of the database
 
 Every command takes --db (env ATTRACT_DB, default sqlite:./data/attract.db).
 `
@@ -64,6 +67,12 @@ func run(ctx context.Context, cmd string, args []string) error {
 		return importCmd(ctx, args)
 	case "bench":
 		return benchCmd(ctx, args)
+	case "backup":
+		return backupCmd(ctx, args)
+	case "restore":
+		return restoreCmd(ctx, args)
+	case "check":
+		return checkCmd(ctx, args)
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return nil

@@ -92,3 +92,36 @@ func randHex(n int) string {
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
 }
+
+// EmptyLike is the DSN of a new, empty database of d's dialect, for a
+// restore: a file in a new folder that does not exist yet, or a new
+// PostgreSQL database, dropped when the test ends, whose search_path is d's
+// schema (a dump of d's schema recreates it there).
+func EmptyLike(t testing.TB, d *db.DB) string {
+	t.Helper()
+	if d.Dialect == db.SQLite {
+		return "sqlite:" + filepath.Join(t.TempDir(), "restored", "attract.db")
+	}
+	base := os.Getenv("ATTRACT_TEST_POSTGRES")
+	name := "restore_" + randHex(6)
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if a, err := sql.Open("pgx", base); err == nil {
+			_, _ = a.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
+			a.Close()
+		}
+	})
+	u, err := url.Parse(d.DSN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.Path = "/" + name
+	return u.String()
+}
