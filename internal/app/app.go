@@ -51,22 +51,36 @@ type Options struct {
 	Demo bool
 }
 
-// Open connects, migrates, and makes sure the built-in roles, dictionary
-// defaults and (on an empty database) the admin account exist.
+// Open connects, checks the database, migrates, and makes sure the built-in
+// roles, dictionary defaults and (on an empty database) the admin account
+// exist. On PostgreSQL the migrations and that first-start setup hold an
+// advisory lock, so servers started together do them one after the other.
 func Open(ctx context.Context, cfg Config, opt Options) (*App, error) {
-	d, err := db.Open(ctx, cfg.DB)
+	d, err := db.OpenWith(ctx, cfg.DB, db.Options{Synchronous: cfg.SQLiteSynchronous})
 	if err != nil {
 		return nil, err
 	}
-	if err := d.Migrate(ctx); err != nil {
+	if err := d.Check(ctx, db.Quick); err != nil {
+		d.Close()
+		return nil, fmt.Errorf("%s: %w", db.Redact(cfg.DB), err)
+	}
+	a := New(d, cfg)
+	if err := d.WithLock(ctx, db.LockStartup, func() error { return a.setUp(ctx, opt) }); err != nil {
 		d.Close()
 		return nil, err
 	}
-	a := New(d, cfg)
+	return a, nil
+}
+
+// setUp migrates and sets up what a database starts with.
+func (a *App) setUp(ctx context.Context, opt Options) error {
+	d, cfg := a.DB, a.Cfg
+	if err := d.Migrate(ctx); err != nil {
+		return err
+	}
 	var users int
 	if err := d.Reader().QueryRowContext(ctx, `SELECT COUNT(*) FROM users`).Scan(&users); err != nil {
-		d.Close()
-		return nil, err
+		return err
 	}
 	demoNow := opt.Demo && users == 0
 	var since civil.Date
@@ -75,21 +89,17 @@ func Open(ctx context.Context, cfg Config, opt Options) (*App, error) {
 	}
 	pw, err := a.Org.Bootstrap(ctx, cfg.AdminPassword, since)
 	if err != nil {
-		d.Close()
-		return nil, fmt.Errorf("bootstrap: %w", err)
+		return fmt.Errorf("bootstrap: %w", err)
 	}
 	if err := a.SeedReference(ctx); err != nil {
-		d.Close()
-		return nil, err
+		return err
 	}
 	if demoNow {
 		if err := demo.Load(ctx, a.Org, a.Project, a.Assess, a.Evaluation, a.Enterprise, cfg.DemoPassword); err != nil {
-			d.Close()
-			return nil, fmt.Errorf("demo data: %w", err)
+			return fmt.Errorf("demo data: %w", err)
 		}
 		if err := a.LoadCampaignDemo(ctx); err != nil {
-			d.Close()
-			return nil, fmt.Errorf("demo data: %w", err)
+			return fmt.Errorf("demo data: %w", err)
 		}
 		a.DemoLoaded = true
 		slog.Info("loaded the demo data set; demo users sign in with ATTRACT_DEMO_PASSWORD (see README)")
@@ -99,7 +109,7 @@ func Open(ctx context.Context, cfg Config, opt Options) (*App, error) {
 	} else if pw != "" {
 		slog.Info("created the first user: admin (system administrator) with the password in ATTRACT_ADMIN_PASSWORD")
 	}
-	return a, nil
+	return nil
 }
 
 // New builds the services over an open, migrated database.

@@ -21,6 +21,9 @@ type Config struct {
 	DemoPassword   string
 	TrustedProxies []string
 	Auth           auth.Config
+
+	// SQLiteSynchronous is NORMAL (default) or FULL; see docs/operations.md.
+	SQLiteSynchronous string
 }
 
 // DefaultDemoPassword is documented in the README.
@@ -39,6 +42,8 @@ func Flags(fs *flag.FlagSet) func() (Config, error) {
 	c := Config{Auth: auth.Defaults()}
 	fs.StringVar(&c.DB, "db", env("ATTRACT_DB", "sqlite:./data/attract.db"), "database: sqlite:PATH or postgres://… (env ATTRACT_DB)")
 	fs.StringVar(&c.Addr, "addr", env("ATTRACT_ADDR", "127.0.0.1:8080"), "listen address (env ATTRACT_ADDR)")
+	fs.StringVar(&c.SQLiteSynchronous, "sqlite-synchronous", env("ATTRACT_SQLITE_SYNCHRONOUS", "NORMAL"),
+		"SQLite: NORMAL (a power cut may drop the last commits) or FULL (every commit waits for the disk) (env ATTRACT_SQLITE_SYNCHRONOUS)")
 	secure := fs.Bool("secure-cookie", os.Getenv("ATTRACT_SECURE_COOKIE") == "1", "mark the session cookie Secure (served over TLS; env ATTRACT_SECURE_COOKIE=1)")
 	return func() (Config, error) {
 		c.AdminPassword = os.Getenv("ATTRACT_ADMIN_PASSWORD")

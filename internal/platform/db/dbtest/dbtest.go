@@ -43,6 +43,21 @@ func SQLite(t testing.TB) *db.DB {
 // drops it when the test ends. It skips when ATTRACT_TEST_POSTGRES is unset.
 func Postgres(t testing.TB) *db.DB {
 	t.Helper()
+	d, err := db.Open(context.Background(), EmptyPostgres(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Close() })
+	if err := d.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// EmptyPostgres is the DSN of a new, empty schema in the test server,
+// dropped when the test ends (for what a first start does to it).
+func EmptyPostgres(t testing.TB) string {
+	t.Helper()
 	base := os.Getenv("ATTRACT_TEST_POSTGRES")
 	if base == "" {
 		t.Skip("ATTRACT_TEST_POSTGRES not set")
@@ -63,15 +78,7 @@ func Postgres(t testing.TB) *db.DB {
 			a.Close()
 		}
 	})
-	d, err := db.Open(context.Background(), WithSearchPath(base, schema))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { d.Close() })
-	if err := d.Migrate(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	return d
+	return WithSearchPath(base, schema)
 }
 
 // WithSearchPath adds search_path to a PostgreSQL URL (pgx passes unknown
