@@ -111,29 +111,23 @@ func serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	slog.SetDefault(cfg.Logger())
 	a, err := app.Open(ctx, cfg, app.Options{Demo: withDemo})
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	// Load the project mirror now rather than on the first list.
+	// Load the project mirror and the enterprise index now rather than on
+	// the first request; /readyz says 503 until both are loaded.
 	go func() {
-		start := time.Now()
-		if err := a.Project.Mirror().Warm(ctx); err != nil {
-			slog.Error("project mirror", "err", err)
-			return
+		if err := a.Warm(ctx); err != nil {
+			slog.Error("warm up", "err", err)
 		}
-		slog.Info("project mirror ready", "seconds", time.Since(start).Seconds())
 	}()
-	// Build the enterprise search index now rather than on the first search.
-	go func() {
-		start := time.Now()
-		if err := a.Enterprise.Warm(ctx); err != nil {
-			slog.Error("enterprise search index", "err", err)
-			return
-		}
-		slog.Info("enterprise search index ready", "seconds", time.Since(start).Seconds())
-	}()
+	if a.Backups != nil {
+		go a.Backups.Run(ctx)
+		slog.Info("scheduled backups", "dir", cfg.BackupDir, "every", cfg.BackupEvery.String(), "keep", cfg.BackupKeep)
+	}
 	srv := &http.Server{Addr: cfg.Addr, Handler: a.Server().Handler(), ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()

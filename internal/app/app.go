@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"github.com/zhaoqing/attract/internal/assess"
 	"log/slog"
+	"time"
 
 	"github.com/zhaoqing/attract/internal/auth"
+	"github.com/zhaoqing/attract/internal/backup"
 	"github.com/zhaoqing/attract/internal/campaign"
 	"github.com/zhaoqing/attract/internal/chain"
 	"github.com/zhaoqing/attract/internal/demo"
@@ -42,6 +44,11 @@ type App struct {
 	Network  *network.Service
 
 	DemoLoaded bool // Open loaded the demo data set (Options.Demo on an empty database)
+
+	// Ready is what /readyz waits for besides the database.
+	Ready *web.Readiness
+	// Backups runs the scheduled backups (nil when none are set).
+	Backups *backup.Schedule
 }
 
 // Options change what Open does on a new database.
@@ -65,6 +72,9 @@ func Open(ctx context.Context, cfg Config, opt Options) (*App, error) {
 		return nil, fmt.Errorf("%s: %w", db.Redact(cfg.DB), err)
 	}
 	a := New(d, cfg)
+	if cfg.BackupDir != "" {
+		a.Backups = &backup.Schedule{DB: d, Dir: cfg.BackupDir, Every: cfg.BackupEvery, Keep: cfg.BackupKeep}
+	}
 	if err := d.WithLock(ctx, db.LockStartup, func() error { return a.setUp(ctx, opt) }); err != nil {
 		d.Close()
 		return nil, err
@@ -118,7 +128,7 @@ func New(d *db.DB, cfg Config) *App {
 	ps := project.New(d)
 	es := enterprise.New(d, ps)
 	a := &App{Cfg: cfg, DB: d, Org: o, Auth: auth.New(d, o, cfg.Auth), Dict: dictionary.New(d), Project: ps, Assess: assess.New(d, ps),
-		Evaluation: evaluation.New(d, ps), Enterprise: es, Chain: chain.New(d, es)}
+		Evaluation: evaluation.New(d, ps), Enterprise: es, Chain: chain.New(d, es), Ready: web.NewReadiness(cfg.MinFreeBytes)}
 	a.newCampaigns()
 	return a
 }
@@ -126,9 +136,30 @@ func New(d *db.DB, cfg Config) *App {
 // Server is the HTTP server over the app's services.
 func (a *App) Server() *web.Server {
 	srv := &web.Server{DB: a.DB, Org: a.Org, Auth: a.Auth, Dict: a.Dict, Project: a.Project, Assess: a.Assess, Evaluation: a.Evaluation,
-		Enterprise: a.Enterprise, Chain: a.Chain, TrustedProxies: a.Cfg.TrustedProxies}
+		Enterprise: a.Enterprise, Chain: a.Chain, TrustedProxies: a.Cfg.TrustedProxies, Ready: a.Ready}
+	if a.Backups != nil {
+		srv.Backups = a.Backups
+	}
 	a.serveCampaigns(srv)
 	return srv
+}
+
+// Warm loads the project mirror and the enterprise search index now rather
+// than on the first request, and marks each ready for /readyz.
+func (a *App) Warm(ctx context.Context) error {
+	start := time.Now()
+	if err := a.Project.Mirror().Warm(ctx); err != nil {
+		return fmt.Errorf("project mirror: %w", err)
+	}
+	a.Ready.MirrorLoaded()
+	slog.Info("project mirror ready", "seconds", time.Since(start).Seconds())
+	start = time.Now()
+	if err := a.Enterprise.Warm(ctx); err != nil {
+		return fmt.Errorf("enterprise search index: %w", err)
+	}
+	a.Ready.IndexLoaded()
+	slog.Info("enterprise search index ready", "seconds", time.Since(start).Seconds())
+	return nil
 }
 
 // Close closes the database.
