@@ -34,6 +34,7 @@ usage:
   attract backup FILE [--db DSN]                     consistent online backup (servers may keep running)
   attract restore FILE [--db DSN]                    restore into an empty database, checked before done
   attract check [--db DSN]                           full integrity check of the database
+  attract version                                    release, commit, platform, whether the UI is embedded
 
 Every command takes --db (env ATTRACT_DB, default sqlite:./data/attract.db).
 `
@@ -73,6 +74,9 @@ func run(ctx context.Context, cmd string, args []string) error {
 		return restoreCmd(ctx, args)
 	case "check":
 		return checkCmd(ctx, args)
+	case "version", "--version":
+		fmt.Print(versionText())
+		return nil
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return nil
@@ -199,11 +203,7 @@ func auditCmd(ctx context.Context, args []string) error {
 	if len(args) == 0 || args[0] != "verify" {
 		return errors.New("usage: attract audit verify [--db DSN]")
 	}
-	cfg, _, err := parse("audit verify", args[1:], nil)
-	if err != nil {
-		return err
-	}
-	d, err := db.Open(ctx, cfg.DB)
+	d, _, _, err := openDB(ctx, "audit verify", args[1:])
 	if err != nil {
 		return err
 	}

@@ -29,13 +29,7 @@ func TestAuditVerifyCommand(t *testing.T) {
 			t.Fatalf("intact chain: %v", err)
 		}
 		backupAndRestore(t, d)
-		drop := `DROP TRIGGER audit_log_no_update`
-		if d.Dialect == db.Postgres {
-			drop = `DROP TRIGGER audit_log_no_change ON audit_log`
-		}
-		if _, err := d.W.ExecContext(ctx, drop); err != nil {
-			t.Fatal(err)
-		}
+		dbtest.DropAuditGuard(t, d)
 		if _, err := d.W.ExecContext(ctx, `UPDATE audit_log SET username = 'someone' WHERE id = 10`); err != nil {
 			t.Fatal(err)
 		}

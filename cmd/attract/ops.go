@@ -5,24 +5,32 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/zhaoqing/attract/internal/app"
 	"github.com/zhaoqing/attract/internal/backup"
 	"github.com/zhaoqing/attract/internal/platform/db"
 )
 
-// backupCmd: attract backup FILE — a consistent copy while servers run.
-func backupCmd(ctx context.Context, args []string) error {
-	cfg, pos, err := parse("backup", args, nil)
+// openDB parses the common flags and opens the database without migrating
+// or setting anything up: for the commands that read a live database.
+func openDB(ctx context.Context, name string, args []string) (*db.DB, []string, app.Config, error) {
+	cfg, pos, err := parse(name, args, nil)
 	if err != nil {
-		return err
-	}
-	if len(pos) != 1 {
-		return errors.New("usage: attract backup FILE [--db DSN]")
+		return nil, nil, cfg, err
 	}
 	d, err := db.Open(ctx, cfg.DB)
+	return d, pos, cfg, err
+}
+
+// backupCmd: attract backup FILE — a consistent copy while servers run.
+func backupCmd(ctx context.Context, args []string) error {
+	d, pos, _, err := openDB(ctx, "backup", args)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
+	if len(pos) != 1 {
+		return errors.New("usage: attract backup FILE [--db DSN]")
+	}
 	m, err := backup.Backup(ctx, d, pos[0])
 	if err != nil {
 		return fmt.Errorf("backup: %w", err)
@@ -55,11 +63,7 @@ func restoreCmd(ctx context.Context, args []string) error {
 
 // checkCmd: attract check — the full integrity check, on demand.
 func checkCmd(ctx context.Context, args []string) error {
-	cfg, _, err := parse("check", args, nil)
-	if err != nil {
-		return err
-	}
-	d, err := db.Open(ctx, cfg.DB)
+	d, _, cfg, err := openDB(ctx, "check", args)
 	if err != nil {
 		return err
 	}

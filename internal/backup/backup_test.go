@@ -287,13 +287,7 @@ func TestRestoreRefuses(t *testing.T) {
 
 		// The chain edited behind the triggers' back: the backup says so and
 		// restore refuses it before writing anything.
-		drop := `DROP TRIGGER audit_log_no_update`
-		if d.Dialect == db.Postgres {
-			drop = `DROP TRIGGER audit_log_no_change ON audit_log`
-		}
-		if _, err := d.W.ExecContext(ctx, drop); err != nil {
-			t.Fatal(err)
-		}
+		dbtest.DropAuditGuard(t, d)
 		if _, err := d.W.ExecContext(ctx, `UPDATE audit_log SET username = 'someone' WHERE id = 3`); err != nil {
 			t.Fatal(err)
 		}

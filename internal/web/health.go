@@ -94,9 +94,14 @@ func (s *Server) probeWrite(ctx context.Context) error {
 	if s.Ready != nil {
 		name = s.Ready.Server
 	}
+	now := time.Now().UTC()
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO health_probe (server, checked_at) VALUES (?, ?)
-			ON CONFLICT (server) DO UPDATE SET checked_at = excluded.checked_at`, name, time.Now().UTC())
+			ON CONFLICT (server) DO UPDATE SET checked_at = excluded.checked_at`, name, now)
+		if err == nil {
+			// Servers that stopped long ago (a row per host and process) go.
+			_, err = tx.ExecContext(ctx, `DELETE FROM health_probe WHERE checked_at < ?`, now.Add(-7*24*time.Hour))
+		}
 		return err
 	})
 	if err != nil && s.DB.Dialect == db.SQLite && errors.Is(ctx.Err(), context.DeadlineExceeded) {
