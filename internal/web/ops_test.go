@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/zhaoqing/attract/internal/auth"
 	"github.com/zhaoqing/attract/internal/platform/db"
 	"github.com/zhaoqing/attract/internal/platform/db/dbtest"
 )
@@ -160,4 +161,55 @@ func TestRequestIDs(t *testing.T) {
 	if id := res.Header.Get("X-Request-Id"); len(id) != 16 {
 		t.Fatalf("a malformed id must be replaced by the server's own, got %q", id)
 	}
+}
+
+// postKeyed is a POST with an Idempotency-Key, as a retrying client sends.
+func postKeyed(t *testing.T, c *client, path string, body any, key string) (int, string, bool) {
+	t.Helper()
+	raw, _ := json.Marshal(body)
+	req, _ := http.NewRequest("POST", c.h.srv.URL+path, strings.NewReader(string(raw)))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set(auth.CSRFHeader, c.csrf)
+	req.Header.Set("Idempotency-Key", key)
+	res, err := c.http.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(b), res.Header.Get("Idempotent-Replayed") == "true"
+}
+
+// TestIdempotencyKey: a retried creating request with the same key gets
+// the first answer and creates nothing more; without a key the retry is a
+// second request (here refused as a duplicate code); the key on another
+// route is refused; another user's same key is theirs.
+func TestIdempotencyKey(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		h := newHarness(t, d)
+		c := h.as("sysadmin")
+		item := map[string]any{"type": "source_region", "code": "idem1", "label_zh": "中东", "label_en": "Middle East"}
+		st1, b1, rep1 := postKeyed(t, c, "/api/v1/dictionary", item, "retry-1")
+		st2, b2, rep2 := postKeyed(t, c, "/api/v1/dictionary", item, "retry-1")
+		if st1 != 201 || rep1 || st2 != 201 || !rep2 || b1 != b2 {
+			t.Fatalf("first %d %v %s; retry %d %v %s", st1, rep1, b1, st2, rep2, b2)
+		}
+		var n int
+		if err := d.Reader().QueryRowContext(context.Background(), `SELECT COUNT(*) FROM dict_items WHERE code = 'idem1'`).Scan(&n); err != nil || n != 1 {
+			t.Fatalf("%d items after a retried create (%v)", n, err)
+		}
+		if st, b := c.do("POST", "/api/v1/dictionary", item); st != 409 {
+			t.Fatalf("a retry without the key is a second create: want 409 duplicate, got %d %s", st, b)
+		}
+		if st, b, _ := postKeyed(t, c, "/api/v1/me/tokens", map[string]any{"name": "x"}, "retry-1"); st != 422 || !strings.Contains(b, "/api/v1/dictionary") {
+			t.Fatalf("the key on another route: %d %s", st, b)
+		}
+		other := map[string]any{"name": "ci"}
+		if st, b, rep := postKeyed(t, h.as("zsb_staff"), "/api/v1/me/tokens", other, "retry-1"); st != 201 || rep {
+			t.Fatalf("another user's same key: %d %v %s", st, rep, b)
+		}
+		if st, b, _ := postKeyed(t, c, "/api/v1/dictionary", item, strings.Repeat("k", 201)); st != 400 {
+			t.Fatalf("a key over 200 characters: %d %s", st, b)
+		}
+	})
 }

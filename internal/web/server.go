@@ -87,7 +87,11 @@ func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	m := s.metrics()
 	for _, rt := range s.Routes() {
-		mux.Handle(rt.Method+" "+rt.Path, m.instrument(rt.Path, guard(rt)))
+		var h http.Handler = rt.Handler
+		if rt.Method == http.MethodPost {
+			h = s.idempotent(h)
+		}
+		mux.Handle(rt.Method+" "+rt.Path, m.instrument(rt.Path, guard(rt, h)))
 	}
 	mux.Handle("/api/", m.instrument("/api/ (no such route)", httpx.Handler(func(w http.ResponseWriter, r *http.Request) error {
 		return errs.E(errs.NotFound, "接口不存在", "no such route")
@@ -108,8 +112,8 @@ func requestIDs(next http.Handler) http.Handler {
 }
 
 // guard refuses a route to callers who are not signed in (401) or lack its
-// permission (403) before the handler runs.
-func guard(rt Route) http.Handler {
+// permission (403) before the route's handler h runs.
+func guard(rt Route, h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if rt.Perm != Public {
 			a := org.ActorFrom(r.Context())
@@ -122,7 +126,7 @@ func guard(rt Route) http.Handler {
 				return
 			}
 		}
-		rt.Handler.ServeHTTP(w, r)
+		h.ServeHTTP(w, r)
 	})
 }
 

@@ -17,6 +17,23 @@ CREATE TABLE backups (
     removed_at  TIMESTAMP
 );
 
+-- A creating request sent with an Idempotency-Key: its answer, replayed
+-- to a retry with the same key from the same user for a day. status is
+-- NULL while the first request runs.
+CREATE TABLE idempotency_keys (
+    user_id      BIGINT NOT NULL,
+    key          TEXT NOT NULL,
+    method       TEXT NOT NULL,
+    path         TEXT NOT NULL,
+    status       INTEGER,
+    content_type TEXT NOT NULL DEFAULT '',
+    body         BLOB,
+    created_at   TIMESTAMP NOT NULL,
+    PRIMARY KEY (user_id, key)
+);
+CREATE INDEX idempotency_keys_created ON idempotency_keys (created_at);
+
 -- +goose Down
+DROP TABLE idempotency_keys;
 DROP TABLE backups;
 DROP TABLE health_probe;
