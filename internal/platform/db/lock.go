@@ -6,11 +6,14 @@ import (
 	"strings"
 )
 
-// Advisory lock keys, one per kind of work that must run once across the
-// servers sharing a PostgreSQL database (the audit chain's own is 7346001).
+// Advisory lock classes, one per kind of work that must run once across
+// the servers sharing a PostgreSQL database. They are taken in the two-key
+// form (class, hash of the schema): a key space apart from the one-key locks
+// of the audit chain (7346001) and of period closes (7346002), and one lock
+// per schema, so that attract databases in other schemas do not wait on it.
 const (
-	LockStartup = 7346002 // migrations and first-start setup
-	LockBackup  = 7346003 // scheduled backups
+	LockStartup = 734610 // migrations and first-start setup
+	LockBackup  = 734611 // scheduled backups
 )
 
 // WithLock runs fn while holding the PostgreSQL session advisory lock key,
@@ -18,7 +21,7 @@ const (
 // an empty database then migrate and set up one after the other; the second
 // finds the work done. SQLite serves one machine and its own file locks
 // serialise writers, so fn just runs.
-func (db *DB) WithLock(ctx context.Context, key int64, fn func() error) error {
+func (db *DB) WithLock(ctx context.Context, key int32, fn func() error) error {
 	if db.Dialect != Postgres {
 		return fn()
 	}
@@ -27,16 +30,16 @@ func (db *DB) WithLock(ctx context.Context, key int64, fn func() error) error {
 		return fmt.Errorf("lock: connect: %w", err)
 	}
 	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, key); err != nil {
+	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1, hashtext(COALESCE(current_schema(), '')))`, key); err != nil {
 		return fmt.Errorf("lock %d: %w", key, err)
 	}
-	defer conn.ExecContext(context.Background(), `SELECT pg_advisory_unlock($1)`, key)
+	defer conn.ExecContext(context.Background(), `SELECT pg_advisory_unlock($1, hashtext(COALESCE(current_schema(), '')))`, key)
 	return fn()
 }
 
 // TryLock runs fn only if no other server holds the lock key, and reports
 // whether it ran: scheduled work that one server doing is enough.
-func (db *DB) TryLock(ctx context.Context, key int64, fn func() error) (bool, error) {
+func (db *DB) TryLock(ctx context.Context, key int32, fn func() error) (bool, error) {
 	if db.Dialect != Postgres {
 		return true, fn()
 	}
@@ -46,13 +49,13 @@ func (db *DB) TryLock(ctx context.Context, key int64, fn func() error) (bool, er
 	}
 	defer conn.Close()
 	var got bool
-	if err := conn.QueryRowContext(ctx, `SELECT pg_try_advisory_lock($1)`, key).Scan(&got); err != nil {
+	if err := conn.QueryRowContext(ctx, `SELECT pg_try_advisory_lock($1, hashtext(COALESCE(current_schema(), '')))`, key).Scan(&got); err != nil {
 		return false, fmt.Errorf("lock %d: %w", key, err)
 	}
 	if !got {
 		return false, nil
 	}
-	defer conn.ExecContext(context.Background(), `SELECT pg_advisory_unlock($1)`, key)
+	defer conn.ExecContext(context.Background(), `SELECT pg_advisory_unlock($1, hashtext(COALESCE(current_schema(), '')))`, key)
 	return true, fn()
 }
 
