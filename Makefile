@@ -66,7 +66,8 @@ e2e: check-browser build
 	@set -e; \
 	ATTRACT_ADMIN_PASSWORD=E2e-admin-2026 $(BIN) serve --demo --db sqlite:$(E2E_DIR)/attract.db --addr 127.0.0.1:$(E2E_PORT) > $(E2E_DIR)/server.log 2>&1 & \
 	pid=$$!; trap "kill $$pid 2>/dev/null || true" EXIT; \
-	for i in $$(seq 1 50); do curl -sf http://127.0.0.1:$(E2E_PORT)/healthz >/dev/null && break; sleep 0.2; done; \
+	for i in $$(seq 1 900); do curl -sf http://127.0.0.1:$(E2E_PORT)/readyz >/dev/null && break; sleep 0.2; done; \
+	curl -sf http://127.0.0.1:$(E2E_PORT)/readyz >/dev/null || { echo "the e2e server is not ready after 3 minutes; last lines of $(E2E_DIR)/server.log:"; tail -20 $(E2E_DIR)/server.log; exit 1; }; \
 	cd web && ATTRACT_E2E_URL=http://127.0.0.1:$(E2E_PORT) ATTRACT_E2E_ADMIN_PASSWORD=E2e-admin-2026 npm run test:e2e
 
 # CGO-free builds for the servers cities run on (Kunpeng, Phytium, Loongson),

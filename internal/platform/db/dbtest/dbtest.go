@@ -28,22 +28,20 @@ func Each(t *testing.T, fn func(t *testing.T, d *db.DB)) {
 // SQLite opens a migrated database in the test's temp dir.
 func SQLite(t testing.TB) *db.DB {
 	t.Helper()
-	d, err := db.Open(context.Background(), "sqlite:"+filepath.Join(t.TempDir(), "test.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { d.Close() })
-	if err := d.Migrate(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	return d
+	return migrated(t, "sqlite:"+filepath.Join(t.TempDir(), "test.db"))
 }
 
 // Postgres creates a schema of its own in the test server, migrated, and
 // drops it when the test ends. It skips when ATTRACT_TEST_POSTGRES is unset.
 func Postgres(t testing.TB) *db.DB {
 	t.Helper()
-	d, err := db.Open(context.Background(), EmptyPostgres(t))
+	return migrated(t, EmptyPostgres(t))
+}
+
+// migrated opens dsn, closed when the test ends, and migrates it.
+func migrated(t testing.TB, dsn string) *db.DB {
+	t.Helper()
+	d, err := db.Open(context.Background(), dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
