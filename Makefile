@@ -10,16 +10,29 @@ E2E_DIR   := $(CURDIR)/tmp/e2e
 BENCH_PORT ?= 18081
 BENCH_DIR := $(CURDIR)/tmp/bench-render
 CHROMIUM  := $(or $(CHROMIUM_PATH),/usr/bin/chromium)
+# make run's address: make run ADDR=0.0.0.0:9000 (or ATTRACT_ADDR).
+ADDR      ?= $(or $(ATTRACT_ADDR),127.0.0.1:8080)
+# Release information baked into every binary (attract version).
+VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+COMMIT    ?= $(shell git rev-parse HEAD 2>/dev/null)
+VERSION   := $(VERSION)
+COMMIT    := $(COMMIT)
+LDFLAGS   := -X main.version=$(VERSION) -X main.commit=$(COMMIT)
+ARCHES    := amd64 arm64 loong64
 
-.PHONY: run build ui go-build test go-test e2e cross bench bench-render bench-render-run clean
+.PHONY: run build ui go-build test check-browser go-test e2e cross release bench bench-render bench-render-run clean
 
 run: build
-	$(BIN) serve --demo
+	$(BIN) serve --demo --addr $(ADDR)
 
 build: ui go-build
 
-# The UI is built with npm into internal/web/dist and embedded (tag embedui).
-ui: web/node_modules/.installed
+# The UI is built with npm into internal/web/dist and embedded (tag embedui),
+# again only when its sources change.
+UI_SRC := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.ts web/tsconfig.json
+ui: internal/web/dist/index.html
+
+internal/web/dist/index.html: web/node_modules/.installed $(UI_SRC)
 	cd web && npm run build
 
 web/node_modules/.installed: web/package.json web/package-lock.json
@@ -27,11 +40,20 @@ web/node_modules/.installed: web/package.json web/package-lock.json
 	touch $@
 
 go-build:
-	$(GO) build -tags embedui -o $(BIN) ./cmd/attract
+	$(GO) build -tags embedui -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/attract
 
+# The browser check first, so that a missing Chromium is said at once; then
 # Go tests on SQLite always and on PostgreSQL when ATTRACT_TEST_POSTGRES is
 # set (.ci/run sets it); then the browser tests.
-test: go-test e2e
+test: check-browser go-test e2e
+
+check-browser:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+		echo "make test: no Chromium at $(CHROMIUM); the browser tests need Debian's Chromium and a CJK font:"; \
+		echo "    apt-get update && apt-get install -y chromium fonts-noto-cjk"; \
+		echo "(or set CHROMIUM_PATH to another Chromium; make go-test runs the Go tests alone)"; \
+		exit 1; \
+	fi
 
 go-test:
 	@mkdir -p tmp
@@ -39,19 +61,31 @@ go-test:
 	@set -o pipefail; $(GO) test -count=1 -timeout 30m -v ./... 2>&1 | tee tmp/go-test.log | grep -E -- '^\s*--- |^(ok|FAIL|panic)|_test\.go:[0-9]+:' \
 		|| { echo "go test failed; last lines of tmp/go-test.log:"; tail -60 tmp/go-test.log; exit 1; }
 
-e2e: build
+e2e: check-browser build
 	rm -rf $(E2E_DIR) && mkdir -p $(E2E_DIR)
 	@set -e; \
 	ATTRACT_ADMIN_PASSWORD=E2e-admin-2026 $(BIN) serve --demo --db sqlite:$(E2E_DIR)/attract.db --addr 127.0.0.1:$(E2E_PORT) > $(E2E_DIR)/server.log 2>&1 & \
 	pid=$$!; trap "kill $$pid 2>/dev/null || true" EXIT; \
-	for i in $$(seq 1 50); do curl -sf http://127.0.0.1:$(E2E_PORT)/healthz >/dev/null && break; sleep 0.2; done; \
+	for i in $$(seq 1 900); do curl -sf http://127.0.0.1:$(E2E_PORT)/readyz >/dev/null && break; sleep 0.2; done; \
+	curl -sf http://127.0.0.1:$(E2E_PORT)/readyz >/dev/null || { echo "the e2e server is not ready after 3 minutes; last lines of $(E2E_DIR)/server.log:"; tail -20 $(E2E_DIR)/server.log; exit 1; }; \
 	cd web && ATTRACT_E2E_URL=http://127.0.0.1:$(E2E_PORT) ATTRACT_E2E_ADMIN_PASSWORD=E2e-admin-2026 npm run test:e2e
 
-# CGO-free builds for the servers cities run on (Kunpeng, Phytium, Loongson).
-cross:
-	for arch in amd64 arm64 loong64; do \
-		CGO_ENABLED=0 GOOS=linux GOARCH=$$arch $(GO) build -o bin/attract-linux-$$arch ./cmd/attract || exit 1; \
+# CGO-free builds for the servers cities run on (Kunpeng, Phytium, Loongson),
+# with the UI embedded and the release information.
+cross: ui
+	for arch in $(ARCHES); do \
+		CGO_ENABLED=0 GOOS=linux GOARCH=$$arch $(GO) build -trimpath -tags embedui -ldflags '-s -w $(LDFLAGS)' \
+			-o bin/attract-linux-$$arch ./cmd/attract || exit 1; \
 	done
+
+# Release: the cross builds, each checked to say its version and carry the
+# UI, with their SHA-256 sums, in bin/release/.
+release: cross
+	rm -rf bin/release && mkdir -p bin/release
+	for arch in $(ARCHES); do cp bin/attract-linux-$$arch bin/release/attract-$(VERSION)-linux-$$arch || exit 1; done
+	bin/attract-linux-$(shell $(GO) env GOARCH) version | tee bin/release/VERSION.txt
+	grep -q 'web UI   embedded' bin/release/VERSION.txt
+	cd bin/release && sha256sum attract-* > SHA256SUMS && cat SHA256SUMS
 
 # The Go figures, then the cockpit's render time in headless Chromium on a
 # demo server (web/e2e/bench-cockpit.mjs); the latter is skipped, with a

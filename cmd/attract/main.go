@@ -31,6 +31,10 @@ usage:
   attract user reset-password USERNAME [--db DSN]    set a new password (read from ATTRACT_NEW_PASSWORD)
   attract import KIND FILE [--db DSN]                import a CSV/XLSX file
   attract bench [--scale small] [--json FILE]        performance benchmark
+  attract backup FILE [--db DSN]                     consistent online backup (servers may keep running)
+  attract restore FILE [--db DSN]                    restore into an empty database, checked before done
+  attract check [--db DSN]                           full integrity check of the database
+  attract version                                    release, commit, platform, whether the UI is embedded
 
 Every command takes --db (env ATTRACT_DB, default sqlite:./data/attract.db).
 `
@@ -64,6 +68,15 @@ func run(ctx context.Context, cmd string, args []string) error {
 		return importCmd(ctx, args)
 	case "bench":
 		return benchCmd(ctx, args)
+	case "backup":
+		return backupCmd(ctx, args)
+	case "restore":
+		return restoreCmd(ctx, args)
+	case "check":
+		return checkCmd(ctx, args)
+	case "version", "--version":
+		fmt.Print(versionText())
+		return nil
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return nil
@@ -102,29 +115,23 @@ func serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	slog.SetDefault(cfg.Logger())
 	a, err := app.Open(ctx, cfg, app.Options{Demo: withDemo})
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	// Load the project mirror now rather than on the first list.
+	// Load the project mirror and the enterprise index now rather than on
+	// the first request; /readyz says 503 until both are loaded.
 	go func() {
-		start := time.Now()
-		if err := a.Project.Mirror().Warm(ctx); err != nil {
-			slog.Error("project mirror", "err", err)
-			return
+		if err := a.Warm(ctx); err != nil {
+			slog.Error("warm up", "err", err)
 		}
-		slog.Info("project mirror ready", "seconds", time.Since(start).Seconds())
 	}()
-	// Build the enterprise search index now rather than on the first search.
-	go func() {
-		start := time.Now()
-		if err := a.Enterprise.Warm(ctx); err != nil {
-			slog.Error("enterprise search index", "err", err)
-			return
-		}
-		slog.Info("enterprise search index ready", "seconds", time.Since(start).Seconds())
-	}()
+	if a.Backups != nil {
+		go a.Backups.Run(ctx)
+		slog.Info("scheduled backups", "dir", cfg.BackupDir, "every", cfg.BackupEvery.String(), "keep", cfg.BackupKeep)
+	}
 	srv := &http.Server{Addr: cfg.Addr, Handler: a.Server().Handler(), ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
@@ -196,14 +203,7 @@ func auditCmd(ctx context.Context, args []string) error {
 	if len(args) == 0 || args[0] != "verify" {
 		return errors.New("usage: attract audit verify [--db DSN]")
 	}
-	cfg, _, err := parse("audit verify", args[1:], nil)
-	if err != nil {
-		return err
-	}
-	if err := audit.Configure(cfg.AuditKeyFile, cfg.AuditCheckpoint, false); err != nil {
-		return err
-	}
-	d, err := db.Open(ctx, cfg.DB)
+	d, _, _, err := openDB(ctx, "audit verify", args[1:])
 	if err != nil {
 		return err
 	}

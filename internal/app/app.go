@@ -6,8 +6,10 @@ import (
 	"github.com/zhaoqing/attract/internal/assess"
 	"github.com/zhaoqing/attract/internal/audit"
 	"log/slog"
+	"time"
 
 	"github.com/zhaoqing/attract/internal/auth"
+	"github.com/zhaoqing/attract/internal/backup"
 	"github.com/zhaoqing/attract/internal/campaign"
 	"github.com/zhaoqing/attract/internal/chain"
 	"github.com/zhaoqing/attract/internal/demo"
@@ -45,6 +47,10 @@ type App struct {
 	DemoLoaded bool // Open loaded the demo data set (Options.Demo on an empty database)
 
 	stopCheckpoints func() // the audit head's periodic anchoring (Open)
+	// Ready is what /readyz waits for besides the database.
+	Ready *web.Readiness
+	// Backups runs the scheduled backups (nil when none are set).
+	Backups *backup.Schedule
 }
 
 // Options change what Open does on a new database.
@@ -54,29 +60,46 @@ type Options struct {
 	Demo bool
 }
 
-// Open connects, migrates, and makes sure the built-in roles, dictionary
-// defaults and (on an empty database) the admin account exist.
+// Open connects, checks the database, migrates, and makes sure the built-in
+// roles, dictionary defaults and (on an empty database) the admin account
+// exist. On PostgreSQL the migrations and that first-start setup hold an
+// advisory lock, so servers started together do them one after the other.
 func Open(ctx context.Context, cfg Config, opt Options) (*App, error) {
-	d, err := db.Open(ctx, cfg.DB)
+	d, err := db.OpenWith(ctx, cfg.DB, db.Options{Synchronous: cfg.SQLiteSynchronous})
 	if err != nil {
 		return nil, err
 	}
-	if err := d.Migrate(ctx); err != nil {
+	if err := d.Check(ctx, db.Quick); err != nil {
 		d.Close()
-		return nil, err
+		return nil, fmt.Errorf("%s: %w", db.Redact(cfg.DB), err)
 	}
 	if err := audit.Configure(cfg.AuditKeyFile, cfg.AuditCheckpoint, true); err != nil {
 		d.Close()
 		return nil, err
 	}
 	a := New(d, cfg)
+	if cfg.BackupDir != "" {
+		a.Backups = &backup.Schedule{DB: d, Dir: cfg.BackupDir, Every: cfg.BackupEvery, Keep: cfg.BackupKeep}
+	}
+	if err := d.WithLock(ctx, db.LockStartup, func() error { return a.setUp(ctx, opt) }); err != nil {
+		d.Close()
+		return nil, err
+	}
 	if cfg.AuditCheckpointEvery > 0 {
 		a.stopCheckpoints = audit.StartCheckpoints(d, cfg.AuditCheckpointEvery)
 	}
+	return a, nil
+}
+
+// setUp migrates and sets up what a database starts with.
+func (a *App) setUp(ctx context.Context, opt Options) error {
+	d, cfg := a.DB, a.Cfg
+	if err := d.Migrate(ctx); err != nil {
+		return err
+	}
 	var users int
 	if err := d.Reader().QueryRowContext(ctx, `SELECT COUNT(*) FROM users`).Scan(&users); err != nil {
-		d.Close()
-		return nil, err
+		return err
 	}
 	demoNow := opt.Demo && users == 0
 	var since civil.Date
@@ -85,21 +108,17 @@ func Open(ctx context.Context, cfg Config, opt Options) (*App, error) {
 	}
 	pw, err := a.Org.Bootstrap(ctx, cfg.AdminPassword, since)
 	if err != nil {
-		d.Close()
-		return nil, fmt.Errorf("bootstrap: %w", err)
+		return fmt.Errorf("bootstrap: %w", err)
 	}
 	if err := a.SeedReference(ctx); err != nil {
-		d.Close()
-		return nil, err
+		return err
 	}
 	if demoNow {
 		if err := demo.Load(ctx, a.Org, a.Project, a.Assess, a.Evaluation, a.Enterprise, cfg.DemoPassword); err != nil {
-			d.Close()
-			return nil, fmt.Errorf("demo data: %w", err)
+			return fmt.Errorf("demo data: %w", err)
 		}
 		if err := a.LoadCampaignDemo(ctx); err != nil {
-			d.Close()
-			return nil, fmt.Errorf("demo data: %w", err)
+			return fmt.Errorf("demo data: %w", err)
 		}
 		a.DemoLoaded = true
 		slog.Info("loaded the demo data set; demo users sign in with ATTRACT_DEMO_PASSWORD (see README)")
@@ -109,7 +128,7 @@ func Open(ctx context.Context, cfg Config, opt Options) (*App, error) {
 	} else if pw != "" {
 		slog.Info("created the first user: admin (system administrator) with the password in ATTRACT_ADMIN_PASSWORD")
 	}
-	return a, nil
+	return nil
 }
 
 // New builds the services over an open, migrated database.
@@ -118,7 +137,7 @@ func New(d *db.DB, cfg Config) *App {
 	ps := project.New(d)
 	es := enterprise.New(d, ps)
 	a := &App{Cfg: cfg, DB: d, Org: o, Auth: auth.New(d, o, cfg.Auth), Dict: dictionary.New(d), Project: ps, Assess: assess.New(d, ps),
-		Evaluation: evaluation.New(d, ps), Enterprise: es, Chain: chain.New(d, es)}
+		Evaluation: evaluation.New(d, ps), Enterprise: es, Chain: chain.New(d, es), Ready: web.NewReadiness(cfg.MinFreeBytes)}
 	a.newCampaigns()
 	// A duplicate override tells the other project's unit by notice.
 	ps.Notify = func(ctx context.Context, tx *db.Tx, act *org.Actor, units []int64, title, body string) error {
@@ -131,9 +150,30 @@ func New(d *db.DB, cfg Config) *App {
 // Server is the HTTP server over the app's services.
 func (a *App) Server() *web.Server {
 	srv := &web.Server{DB: a.DB, Org: a.Org, Auth: a.Auth, Dict: a.Dict, Project: a.Project, Assess: a.Assess, Evaluation: a.Evaluation,
-		Enterprise: a.Enterprise, Chain: a.Chain, TrustedProxies: a.Cfg.TrustedProxies}
+		Enterprise: a.Enterprise, Chain: a.Chain, TrustedProxies: a.Cfg.TrustedProxies, Ready: a.Ready}
+	if a.Backups != nil {
+		srv.Backups = a.Backups
+	}
 	a.serveCampaigns(srv)
 	return srv
+}
+
+// Warm loads the project mirror and the enterprise search index now rather
+// than on the first request, and marks each ready for /readyz.
+func (a *App) Warm(ctx context.Context) error {
+	start := time.Now()
+	if err := a.Project.Mirror().Warm(ctx); err != nil {
+		return fmt.Errorf("project mirror: %w", err)
+	}
+	a.Ready.MirrorLoaded()
+	slog.Info("project mirror ready", "seconds", time.Since(start).Seconds())
+	start = time.Now()
+	if err := a.Enterprise.Warm(ctx); err != nil {
+		return fmt.Errorf("enterprise search index: %w", err)
+	}
+	a.Ready.IndexLoaded()
+	slog.Info("enterprise search index ready", "seconds", time.Since(start).Seconds())
+	return nil
 }
 
 // Close closes the database.

@@ -5,6 +5,7 @@ package app
 import (
 	"flag"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -27,6 +28,20 @@ type Config struct {
 	// server anchors the chain's head (0: only on verify).
 	AuditKeyFile, AuditCheckpoint string
 	AuditCheckpointEvery          time.Duration
+
+	// SQLiteSynchronous is NORMAL (default) or FULL; see docs/operations.md.
+	SQLiteSynchronous string
+	// MinFreeBytes is the free disk a SQLite database's folder keeps before
+	// /readyz says not ready (ATTRACT_MIN_FREE_MB, default 256).
+	MinFreeBytes uint64
+	// LogLevel is debug, info (default), warn or error (ATTRACT_LOG_LEVEL);
+	// LogFormat json (default) or text (ATTRACT_LOG_FORMAT).
+	LogLevel, LogFormat string
+	// Scheduled backups: into BackupDir every BackupEvery, the newest
+	// BackupKeep kept (ATTRACT_BACKUP_DIR, _EVERY, _KEEP); off without a dir.
+	BackupDir   string
+	BackupEvery time.Duration
+	BackupKeep  int
 }
 
 // DefaultDemoPassword is documented in the README.
@@ -45,6 +60,8 @@ func Flags(fs *flag.FlagSet) func() (Config, error) {
 	c := Config{Auth: auth.Defaults()}
 	fs.StringVar(&c.DB, "db", env("ATTRACT_DB", "sqlite:./data/attract.db"), "database: sqlite:PATH or postgres://… (env ATTRACT_DB)")
 	fs.StringVar(&c.Addr, "addr", env("ATTRACT_ADDR", "127.0.0.1:8080"), "listen address (env ATTRACT_ADDR)")
+	fs.StringVar(&c.SQLiteSynchronous, "sqlite-synchronous", env("ATTRACT_SQLITE_SYNCHRONOUS", "NORMAL"),
+		"SQLite: NORMAL (a power cut may drop the last commits) or FULL (every commit waits for the disk) (env ATTRACT_SQLITE_SYNCHRONOUS)")
 	secure := fs.Bool("secure-cookie", os.Getenv("ATTRACT_SECURE_COOKIE") == "1", "mark the session cookie Secure (served over TLS; env ATTRACT_SECURE_COOKIE=1)")
 	return func() (Config, error) {
 		c.AdminPassword = os.Getenv("ATTRACT_ADMIN_PASSWORD")
@@ -62,6 +79,9 @@ func Flags(fs *flag.FlagSet) func() (Config, error) {
 		}
 		var err error
 		if c.Auth.MaxFailures, err = envInt("ATTRACT_LOCKOUT_FAILURES", c.Auth.MaxFailures); err != nil {
+			return c, err
+		}
+		if err := c.operations(); err != nil {
 			return c, err
 		}
 		for _, d := range []struct {
@@ -104,4 +124,40 @@ func envDuration(name string, dst *time.Duration) error {
 	}
 	*dst = d
 	return nil
+}
+
+// operations reads the settings of logs, readiness and scheduled backups.
+func (c *Config) operations() error {
+	c.LogLevel, c.LogFormat = env("ATTRACT_LOG_LEVEL", "info"), env("ATTRACT_LOG_FORMAT", "json")
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		return fmt.Errorf("ATTRACT_LOG_LEVEL must be debug, info, warn or error, got %q", c.LogLevel)
+	}
+	if c.LogFormat != "json" && c.LogFormat != "text" {
+		return fmt.Errorf("ATTRACT_LOG_FORMAT must be json or text, got %q", c.LogFormat)
+	}
+	free, err := envInt("ATTRACT_MIN_FREE_MB", 256)
+	if err != nil {
+		return err
+	}
+	c.MinFreeBytes = uint64(free) << 20
+	c.BackupDir = os.Getenv("ATTRACT_BACKUP_DIR")
+	c.BackupEvery = 24 * time.Hour
+	if err := envDuration("ATTRACT_BACKUP_EVERY", &c.BackupEvery); err != nil {
+		return err
+	}
+	c.BackupKeep, err = envInt("ATTRACT_BACKUP_KEEP", 14)
+	return err
+}
+
+// Logger is the process's logger for these settings.
+func (c Config) Logger() *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(c.LogLevel))
+	opts := &slog.HandlerOptions{Level: level}
+	if c.LogFormat == "text" {
+		return slog.New(slog.NewTextHandler(os.Stderr, opts))
+	}
+	return slog.New(slog.NewJSONHandler(os.Stderr, opts))
 }

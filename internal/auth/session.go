@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/zhaoqing/attract/internal/audit"
@@ -166,7 +167,9 @@ func (s *Service) Logout(ctx context.Context, a *org.Actor) error {
 // idle timeout is minutes, so a write per request would only add load.
 const idleTouchEvery = time.Minute
 
-// SessionActor resolves a session cookie to its actor and CSRF token.
+// SessionActor resolves a session cookie to its actor and CSRF token. A
+// failed read is the database's fault, not the session's: it answers 503 and
+// keeps the user signed in, rather than 401 "sign in again".
 func (s *Service) SessionActor(ctx context.Context, token string) (*org.Actor, string, error) {
 	hash := hashToken(token)
 	var userID int64
@@ -175,12 +178,13 @@ func (s *Service) SessionActor(ctx context.Context, token string) (*org.Actor, s
 	var revoked *time.Time
 	err := s.DB.Reader().QueryRowContext(ctx, `SELECT user_id, csrf_token, last_seen_at, expires_at, revoked_at FROM sessions WHERE id = ?`, hash).
 		Scan(&userID, &csrf, &lastSeen, &expires, &revoked)
-	now := s.now()
-	if errors.Is(err, sql.ErrNoRows) || revoked != nil || now.After(expires) || now.Sub(lastSeen) > s.Cfg.IdleTimeout {
-		return nil, "", errs.E(errs.Unauthenticated, "登录已失效，请重新登录", "your session has ended; please sign in again")
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		slog.Warn("session check failed", "err", err)
+		return nil, "", errs.Unreachable(err, "find session")
 	}
-	if err != nil {
-		return nil, "", errs.Wrap(err, "find session")
+	now := s.now()
+	if err != nil || revoked != nil || now.After(expires) || now.Sub(lastSeen) > s.Cfg.IdleTimeout {
+		return nil, "", errs.E(errs.Unauthenticated, "登录已失效，请重新登录", "your session has ended; please sign in again")
 	}
 	if now.Sub(lastSeen) > idleTouchEvery {
 		_ = s.DB.InTx(ctx, func(tx *db.Tx) error {
@@ -190,6 +194,10 @@ func (s *Service) SessionActor(ctx context.Context, token string) (*org.Actor, s
 	}
 	a, err := s.Org.LoadActor(ctx, userID)
 	if err != nil {
+		if errs.As(err).Code == errs.Internal {
+			slog.Warn("session check failed", "err", err)
+			return nil, "", errs.Unreachable(err, "load session user")
+		}
 		return nil, "", err
 	}
 	a.SessionID = hash

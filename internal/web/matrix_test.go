@@ -47,6 +47,16 @@ func path(p string) func(*harness, string) (string, any) {
 	return func(*harness, string) (string, any) { return p, nil }
 }
 
+// warmed loads the mirror and the index first (serve does it at start).
+func warmed(p string) func(*harness, string) (string, any) {
+	return func(h *harness, _ string) (string, any) {
+		if err := h.app.Warm(context.Background()); err != nil {
+			h.t.Fatal(err)
+		}
+		return p, nil
+	}
+}
+
 var uniq int
 
 func next() int { uniq++; return uniq }
@@ -99,6 +109,9 @@ func unitPath(suffix string, body func(h *harness, u org.Unit) any) func(*harnes
 var matrix = map[string]access{
 	"GET /healthz":             {public: true, allowed: everyone, prep: path("/healthz")},
 	"GET /api/v1/openapi.json": {public: true, allowed: everyone, prep: path("/api/v1/openapi.json")},
+	"GET /livez":               {public: true, allowed: everyone, prep: path("/livez")},
+	"GET /readyz":              {public: true, allowed: everyone, prep: warmed("/readyz")},
+	"GET /metrics":             {public: true, allowed: everyone, prep: path("/metrics")},
 	"POST /api/v1/auth/login": {public: true, allowed: everyone, fresh: true, prep: func(*harness, string) (string, any) {
 		return "/api/v1/auth/login", map[string]string{"username": "gy_staff", "password": demoPW}
 	}},

@@ -30,6 +30,7 @@ func (s *Server) OpenAPI() map[string]any {
 			"operationId": strings.ToLower(rt.Method) + strings.NewReplacer("/", "_", "{", "", "}", "", ".", "_").Replace(rt.Path),
 			"responses": map[string]any{
 				"200":     map[string]any{"description": "OK"},
+				"503":     map[string]any{"description": "The database cannot be reached now; try again (/readyz: not ready, each failed check named)"},
 				"default": map[string]any{"description": "Error", "content": jsonContent(map[string]any{"$ref": "#/components/schemas/Error"})},
 			},
 		}
@@ -62,7 +63,8 @@ func (s *Server) OpenAPI() map[string]any {
 			"schemas": map[string]any{"Error": map[string]any{"type": "object", "properties": map[string]any{
 				"error": map[string]any{"type": "object", "properties": map[string]any{
 					"code": map[string]any{"type": "string"}, "message": map[string]any{"type": "string"},
-					"fields": map[string]any{"type": "object", "additionalProperties": map[string]any{"type": "string"}}}}}}},
+					"request_id": map[string]any{"type": "string", "description": "the request's X-Request-Id, as in the server's log"},
+					"fields":     map[string]any{"type": "object", "additionalProperties": map[string]any{"type": "string"}}}}}}},
 		},
 		"security": []any{map[string]any{"session": []any{}}, map[string]any{"bearer": []any{}}},
 	}

@@ -4,6 +4,9 @@
 package web
 
 import (
+	"context"
+	"sync"
+
 	"github.com/zhaoqing/attract/internal/assess"
 	"github.com/zhaoqing/attract/internal/chain"
 	"github.com/zhaoqing/attract/internal/enterprise"
@@ -46,6 +49,21 @@ type Server struct {
 	Network  *network.Service
 
 	TrustedProxies []string
+
+	// Operations: what /readyz waits for, and the scheduled backups
+	// /metrics reports (nil when none are scheduled).
+	Ready   *Readiness
+	Backups interface {
+		LastTaken(ctx context.Context) (time.Time, error)
+	}
+
+	metricsOnce sync.Once
+	metricsReg  *metrics
+}
+
+func (s *Server) metrics() *metrics {
+	s.metricsOnce.Do(func() { s.metricsReg = newMetrics(s) })
+	return s.metricsReg
 }
 
 // Public marks a route that needs no sign-in.
@@ -68,15 +86,30 @@ type Route struct {
 // Handler builds the whole HTTP handler.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
+	m := s.metrics()
 	for _, rt := range s.Routes() {
-		mux.Handle(rt.Method+" "+rt.Path, s.accessLog(rt, guard(rt)))
+		var h http.Handler = rt.Handler
+		if rt.Method == http.MethodPost {
+			h = s.idempotent(h)
+		}
+		mux.Handle(rt.Method+" "+rt.Path, m.instrument(rt.Path, s.accessLog(rt, guard(rt, h))))
 	}
-	mux.Handle("/api/", httpx.Handler(func(w http.ResponseWriter, r *http.Request) error {
+	mux.Handle("/api/", m.instrument("/api/ (no such route)", httpx.Handler(func(w http.ResponseWriter, r *http.Request) error {
 		return errs.E(errs.NotFound, "接口不存在", "no such route")
-	}))
-	mux.Handle("/", spa())
+	})))
+	mux.Handle("/", m.instrument("/ (web app)", spa()))
 	ah := auth.Handlers{S: s.Auth, TrustedProxies: s.TrustedProxies}
-	return recoverer(securityHeaders(s.Auth.Cfg.SecureCookie, logRequests(cleanQuery(ah.Authenticate(mux)))))
+	return requestIDs(recoverer(securityHeaders(s.Auth.Cfg.SecureCookie, logRequests(cleanQuery(ah.Authenticate(mux))))))
+}
+
+// requestIDs gives every request an id, in its context (error bodies and
+// log lines carry it) and in the response's X-Request-Id header.
+func requestIDs(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r, id := httpx.WithRequestID(r)
+		w.Header().Set(httpx.RequestIDHeader, id)
+		next.ServeHTTP(w, r)
+	})
 }
 
 // cleanQuery refuses, before any handler parses it, a query string holding
@@ -102,8 +135,8 @@ func cleanQuery(next http.Handler) http.Handler {
 var passwordChangeRoutes = map[string]bool{"GET /api/v1/auth/me": true, "POST /api/v1/auth/logout": true, "PUT /api/v1/me/password": true}
 
 // guard refuses a route to callers who are not signed in (401) or lack its
-// permission (403) before the handler runs.
-func guard(rt Route) http.Handler {
+// permission (403) before the route's handler h runs.
+func guard(rt Route, h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if rt.Perm != Public {
 			a := org.ActorFrom(r.Context())
@@ -120,7 +153,7 @@ func guard(rt Route) http.Handler {
 				return
 			}
 		}
-		rt.Handler.ServeHTTP(w, r)
+		h.ServeHTTP(w, r)
 	})
 }
 
@@ -155,14 +188,22 @@ func (s *statusWriter) WriteHeader(code int) {
 	s.ResponseWriter.WriteHeader(code)
 }
 
+// logRequests writes one line per request at info level (the probes and
+// the web app's static files at debug, so they do not drown the rest).
 func logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w, status: 200}
 		next.ServeHTTP(sw, r)
-		if strings.HasPrefix(r.URL.Path, "/api/") {
-			slog.Debug("http", "method", r.Method, "path", r.URL.Path, "status", sw.status, "ms", time.Since(start).Milliseconds())
+		level := slog.LevelInfo
+		if !strings.HasPrefix(r.URL.Path, "/api/") {
+			level = slog.LevelDebug
 		}
+		if sw.status >= 500 {
+			level = slog.LevelWarn
+		}
+		slog.Log(r.Context(), level, "http", "request_id", httpx.RequestID(r.Context()), "method", r.Method, "path", r.URL.Path,
+			"status", sw.status, "ms", time.Since(start).Milliseconds(), "client", r.RemoteAddr)
 	})
 }
 
@@ -170,7 +211,7 @@ func recoverer(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		defer func() {
 			if v := recover(); v != nil {
-				slog.Error("panic", "path", r.URL.Path, "value", v, "stack", string(debug.Stack()))
+				slog.Error("panic", "path", r.URL.Path, "request_id", httpx.RequestID(r.Context()), "value", v, "stack", string(debug.Stack()))
 				httpx.WriteError(w, r, errs.E(errs.Internal, "服务器内部错误", "internal server error"))
 			}
 		}()

@@ -14,6 +14,9 @@ import (
 //go:embed all:dist
 var dist embed.FS
 
+// UIEmbedded says whether this binary carries the web UI (attract version).
+const UIEmbedded = true
+
 func uiFS() fs.FS {
 	sub, err := fs.Sub(dist, "dist")
 	if err != nil {

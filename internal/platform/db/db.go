@@ -41,13 +41,26 @@ type DB struct {
 	R       *sql.DB
 }
 
+// Options are the settings of how a database is opened.
+type Options struct {
+	// Synchronous is SQLite's synchronous setting: NORMAL (the default: in
+	// WAL mode a power loss or OS crash may drop the last commits, never
+	// corrupt the file; a crash of attract alone loses nothing) or FULL
+	// (every commit waits for the disk: nothing acknowledged is lost to a
+	// power cut either, at some cost to write speed).
+	Synchronous string
+}
+
 // Open connects to a DSN: "sqlite:PATH" or "postgres://…".
-func Open(ctx context.Context, dsn string) (*DB, error) {
+func Open(ctx context.Context, dsn string) (*DB, error) { return OpenWith(ctx, dsn, Options{}) }
+
+// OpenWith is Open with settings.
+func OpenWith(ctx context.Context, dsn string, o Options) (*DB, error) {
 	var d *DB
 	var err error
 	switch {
 	case strings.HasPrefix(dsn, "sqlite:"):
-		d, err = openSQLite(ctx, strings.TrimPrefix(dsn, "sqlite:"))
+		d, err = openSQLite(ctx, strings.TrimPrefix(dsn, "sqlite:"), o)
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
 		d, err = openPostgres(ctx, dsn)
 	default:
@@ -60,9 +73,17 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	return d, nil
 }
 
-func openSQLite(ctx context.Context, path string) (*DB, error) {
+func openSQLite(ctx context.Context, path string, o Options) (*DB, error) {
 	if path == "" {
 		return nil, errors.New("sqlite: empty path")
+	}
+	sync := strings.ToUpper(o.Synchronous)
+	switch sync {
+	case "":
+		sync = "NORMAL"
+	case "NORMAL", "FULL":
+	default:
+		return nil, fmt.Errorf("sqlite: synchronous must be NORMAL or FULL, got %q", o.Synchronous)
 	}
 	if dir := filepath.Dir(path); dir != "." {
 		if err := os.MkdirAll(dir, 0o750); err != nil {
@@ -72,7 +93,7 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	// cache_size: 8 MB of pages per connection (the default 2 MB rereads the
 	// statistics' index pages from the OS); no mmap, which would count the
 	// whole file as resident memory.
-	pragmas := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=cache_size(-8192)&_time_format=sqlite"
+	pragmas := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(" + sync + ")&_pragma=cache_size(-8192)&_time_format=sqlite"
 	w, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_txlock=immediate")
 	if err != nil {
 		return nil, err

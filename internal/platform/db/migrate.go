@@ -17,6 +17,17 @@ var migrations embed.FS
 
 // Migrate brings the schema up to date.
 func (db *DB) Migrate(ctx context.Context) error {
+	p, err := db.provider()
+	if err != nil {
+		return err
+	}
+	if _, err := p.Up(ctx); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	return nil
+}
+
+func (db *DB) provider() (*goose.Provider, error) {
 	dialect := goose.DialectSQLite3
 	dir := "migrations/sqlite"
 	if db.Dialect == Postgres {
@@ -24,14 +35,11 @@ func (db *DB) Migrate(ctx context.Context) error {
 	}
 	sub, err := fs.Sub(migrations, dir)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	p, err := goose.NewProvider(dialect, db.W, sub)
 	if err != nil {
-		return fmt.Errorf("migrations: %w", err)
+		return nil, fmt.Errorf("migrations: %w", err)
 	}
-	if _, err := p.Up(ctx); err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
-	return nil
+	return p, nil
 }

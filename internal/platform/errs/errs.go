@@ -23,6 +23,7 @@ const (
 	Locked          Code = "locked"          // 423: account locked
 	RateLimited     Code = "rate_limited"    // 429
 	Internal        Code = "internal"        // 500
+	Unavailable     Code = "unavailable"     // 503: the database cannot answer now; try again
 )
 
 var statuses = map[Code]int{
@@ -30,6 +31,7 @@ var statuses = map[Code]int{
 	Forbidden: http.StatusForbidden, NotFound: http.StatusNotFound, Conflict: http.StatusConflict,
 	TooLarge: http.StatusRequestEntityTooLarge, Unprocessable: http.StatusUnprocessableEntity,
 	Locked: http.StatusLocked, RateLimited: http.StatusTooManyRequests, Internal: http.StatusInternalServerError,
+	Unavailable: http.StatusServiceUnavailable,
 }
 
 // Status is the HTTP status for a code.
@@ -98,6 +100,14 @@ func Wrap(err error, what string) error {
 		return err
 	}
 	return &Error{Code: Internal, Msg: Msg{"服务器内部错误", "internal server error"}, Err: fmt.Errorf("%s: %w", what, err)}
+}
+
+// Unreachable marks a failure to reach the database where nothing in the
+// request is wrong: the caller should try again later (503), not sign in
+// again or report a bug.
+func Unreachable(err error, what string) error {
+	return &Error{Code: Unavailable, Msg: Msg{"数据库暂时无法访问，请稍后重试", "the database cannot be reached right now; try again shortly"},
+		Err: fmt.Errorf("%s: %w", what, err)}
 }
 
 // As returns the *Error in err's chain, or an Internal one wrapping err.

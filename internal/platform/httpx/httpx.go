@@ -138,6 +138,8 @@ type errorDetail struct {
 	Code    errs.Code         `json:"code"`
 	Message string            `json:"message"`
 	Fields  map[string]string `json:"fields,omitempty"`
+	// RequestID names the request in the server's log, for a report to the operator.
+	RequestID string `json:"request_id,omitempty"`
 }
 
 // WriteError writes err in the one error shape, in the caller's language.
@@ -146,9 +148,9 @@ func WriteError(w http.ResponseWriter, r *http.Request, err error) {
 	e := errs.As(err)
 	lang := Lang(r)
 	if e.Code == errs.Internal {
-		slog.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		slog.Error("request failed", "method", r.Method, "path", r.URL.Path, "request_id", RequestID(r.Context()), "err", err)
 	}
-	d := errorDetail{Code: e.Code, Message: e.Msg.In(lang)}
+	d := errorDetail{Code: e.Code, Message: e.Msg.In(lang), RequestID: RequestID(r.Context())}
 	if len(e.Fields) > 0 {
 		d.Fields = map[string]string{}
 		for f, m := range e.Fields {
