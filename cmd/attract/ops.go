@@ -62,7 +62,7 @@ func restoreCmd(ctx context.Context, args []string) error {
 	// head in its own manifest rather than the live checkpoint file, which
 	// names rows written after the backup was taken.
 	if err := audit.Configure(cfg.AuditKeyFile, "", false); err != nil {
-		return err
+		return fmt.Errorf("%w (the audit key is kept apart from backups: put the deployment's key there or set ATTRACT_AUDIT_KEY_FILE)", err)
 	}
 	m, err := backup.Restore(ctx, cfg.DB, pos[0])
 	if err != nil {
