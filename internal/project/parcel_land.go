@@ -26,7 +26,7 @@ func landUse(ctx context.Context, q db.Querier, projectID int64) (*LandUse, erro
 	var l LandUse
 	var invest, tax money.Cents
 	err := q.QueryRowContext(ctx, `SELECT p.land_area_mu, p.contract_investment, p.expected_tax,
-		COALESCE((SELECT SUM(area_mu) FROM parcels WHERE project_id = p.id AND status = 'supplied'), 0)
+		COALESCE((SELECT CAST(SUM(area_mu) AS BIGINT) FROM parcels WHERE project_id = p.id AND status = 'supplied'), 0)
 		FROM projects p WHERE p.id = ?`, projectID).Scan(&l.NeedMu, &invest, &tax, &l.SuppliedMu)
 	if err != nil {
 		return nil, errs.Wrap(err, "land use")

@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/zhaoqing/attract/internal/org"
 	"github.com/zhaoqing/attract/internal/platform/civil"
@@ -102,11 +103,11 @@ func init() {
 		})},
 		"GET /api/v1/projects/{id}/requests": {allowed: projectReaders, hidden: outsideDZ, prep: dzProject("/requests", nil)},
 		"POST /api/v1/projects/{id}/requests": {allowed: projectWriters, hidden: outsideDZ, status: 201, prep: dzProject("/requests", func(*harness, project.Project) any {
-			return map[string]any{"title": "协调电力增容", "deadline": "2025-04-01"}
+			return map[string]any{"title": "协调电力增容", "deadline": civil.Of(time.Now()).AddDays(30)}
 		})},
 		"POST /api/v1/requests/{id}/resolve": {allowed: projectWriters, hidden: outsideDZ, prep: func(h *harness, _ string) (string, any) {
 			p := h.freshProject("dz_staff", "441202")
-			r, err := h.app.Project.AddRequest(context.Background(), h.actorOf("dz_staff"), p.ID, project.RequestInput{Title: "协调道路接驳", Deadline: civil.MustParse("2025-05-01")})
+			r, err := h.app.Project.AddRequest(context.Background(), h.actorOf("dz_staff"), p.ID, project.RequestInput{Title: "协调道路接驳", Deadline: civil.Of(time.Now()).AddDays(30)})
 			if err != nil {
 				h.t.Fatal(err)
 			}
