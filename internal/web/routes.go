@@ -112,6 +112,9 @@ func (s *Server) Routes() []Route {
 		{"GET", "/api/v1/projects/export", "project:read", "project", "Export the filtered list (XLSX)", nil, p.Export},
 		{"GET", "/api/v1/projects/import/template", "project:write", "project", "The ledger import template (XLSX)", nil, p.Template},
 		{"POST", "/api/v1/projects/import", "project:write", "project", "Import a ledger (multipart file; ?mode=all_or_nothing|valid_only, ?dry_run=1 previews)", nil, p.Import},
+		{"POST", "/api/v1/projects/verify", "project:verify", "project", "Verify several pending imported projects at once (all or none; each audited)", project.BulkVerify{}, p.VerifyAll},
+		{"POST", "/api/v1/projects/{id}/verify", "project:verify", "project", "Verify a pending imported project (its agreement, or a reason for history before the first open month)", project.VerifyInput{}, p.Verify},
+		{"GET", "/api/v1/assignments", "project:read", "project", "Open requests, approval steps and hand-overs assigned to the caller's unit (and below), with the project facts they need (?kind=)", nil, p.Assignments},
 		{"POST", "/api/v1/projects/duplicates", "project:write", "project", "Check for duplicates before registering", project.DuplicateQuery{}, p.Duplicates},
 		{"POST", "/api/v1/projects", "project:write", "project", "Register a project", project.Input{}, p.Create},
 		{"GET", "/api/v1/projects/{id}", "project:read", "project", "Get a project with its warnings", nil, p.Get},
@@ -182,5 +185,5 @@ func (s *Server) Routes() []Route {
 		{"GET", "/api/v1/cockpit/map", "stats:read", "assess", "The city's map (GeoJSON of its counties)", nil, st.Map},
 		{"GET", "/api/v1/stats/scheme", "stats:read", "assess", "A year's scoring scheme (?year=; versioned by year)", nil, st.GetScheme},
 		{"PUT", "/api/v1/stats/scheme", "target:write", "assess", "Change a year's scoring scheme (body year; refused once the year is published)", assess.Scheme{}, st.PutScheme},
-	}, append(s.campaignRoutes(), s.controlRoutes()...)...)
+	}, s.campaignRoutes()...)
 }
