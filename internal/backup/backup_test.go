@@ -53,18 +53,27 @@ func startLoad(ctx context.Context, d *db.DB, writers int) *load {
 					return
 				default:
 				}
-				id, err := write(ctx, d, fmt.Sprintf("w%d-%d", w, i))
-				l.mu.Lock()
-				if err != nil {
-					l.errs = append(l.errs, err)
-				} else {
-					l.acked = append(l.acked, id)
-				}
-				l.mu.Unlock()
+				l.record(write(ctx, d, fmt.Sprintf("w%d-%d", w, i)))
 			}
 		}()
 	}
 	return l
+}
+
+func (l *load) record(id int64, err error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if err != nil {
+		l.errs = append(l.errs, err)
+	} else {
+		l.acked = append(l.acked, id)
+	}
+}
+
+func (l *load) failed() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.errs) > 0
 }
 
 func (l *load) snapshot() []int64 {
@@ -77,10 +86,7 @@ func (l *load) snapshot() []int64 {
 func (l *load) waitFor(n int) {
 	base := len(l.snapshot())
 	for len(l.snapshot()) < base+n {
-		l.mu.Lock()
-		failed := len(l.errs) > 0
-		l.mu.Unlock()
-		if failed {
+		if l.failed() {
 			return
 		}
 	}
