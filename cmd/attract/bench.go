@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"log/slog"
 	"os"
 	"runtime/pprof"
 	"sort"
@@ -25,6 +26,12 @@ func benchCmd(ctx context.Context, args []string) error {
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file (go tool pprof)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	// The servers under measurement log warnings only, unless
+	// ATTRACT_LOG_LEVEL says otherwise: a line per request would drown the
+	// table and be written inside the timed requests.
+	if os.Getenv("ATTRACT_LOG_LEVEL") == "" {
+		slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
 	}
 	sc, ok := bench.Scales[*scale]
 	if !ok {
