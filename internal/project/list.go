@@ -23,15 +23,12 @@ type Filter struct {
 	Limit, Offset                                          int
 }
 
-// sorts maps the API's sort names to SQL; anything else is refused. Lists
-// are sorted in memory (mirror_query.go, orderOf), in the same order: a
-// project not yet signed comes last by signing day, either way.
-var sorts = map[string]string{
-	"name": "p.name, p.id", "-name": "p.name DESC, p.id DESC",
-	"signed_on": "p.signed_on IS NULL, p.signed_on, p.id", "-signed_on": "p.signed_on IS NULL, p.signed_on DESC, p.id DESC",
-	"contract_investment": "p.contract_investment, p.id", "-contract_investment": "p.contract_investment DESC, p.id DESC",
-	"updated_at": "p.updated_at, p.id", "-updated_at": "p.updated_at DESC, p.id DESC",
-	"code": "p.id", "-code": "p.id DESC", "lead_on": "p.lead_on, p.id", "-lead_on": "p.lead_on DESC, p.id DESC",
+// A list sorts by a key of sortKeys (mirror_index.go), "-" before it for
+// descending; anything else is refused. A project not yet signed comes
+// last by signing day, either way; every order ends with the id.
+func validSort(sort string) bool {
+	_, ok := sortKeys[strings.TrimPrefix(sort, "-")]
+	return ok
 }
 
 // FilterOf reads a Filter from query parameters, naming any bad one.
@@ -49,7 +46,7 @@ func FilterOf(q url.Values) (Filter, error) {
 	if f.Verify != "" && f.Verify != "pending" {
 		v.Add("verification", "只能为 pending", "only pending")
 	}
-	if _, ok := sorts[f.Sort]; f.Sort != "" && !ok {
+	if f.Sort != "" && !validSort(f.Sort) {
 		v.Add("sort", "不支持的排序", "unsupported sort")
 	}
 	for name, dst := range map[string]*int64{"locality_unit_id": &f.LocalityUnitID, "unit_id": &f.UnitID} {
@@ -71,49 +68,6 @@ func FilterOf(q url.Values) (Filter, error) {
 		}
 	}
 	return f, v.Err()
-}
-
-func (f Filter) where(a *org.Actor) db.Where {
-	var w db.Where
-	cond, args := scopeSQL(a)
-	w.Add(cond, args...)
-	if f.Q != "" {
-		// ASCII letters match either case on both engines, as in the mirror.
-		like := db.Like(foldASCII(f.Q))
-		w.Add(`(LOWER(p.name) LIKE ? ESCAPE '\' OR LOWER(p.investor_name) LIKE ? ESCAPE '\' OR LOWER(p.code) LIKE ? ESCAPE '\')`, like, like, like)
-	}
-	eq := map[string]string{"p.stage": f.Stage, "p.status": f.Status, "p.channel": f.Channel, "p.source_region": f.SourceRegion}
-	for _, col := range []string{"p.stage", "p.status", "p.channel", "p.source_region"} {
-		if eq[col] != "" {
-			w.Add(col+" = ?", eq[col])
-		}
-	}
-	if f.Industry != "" {
-		w.Add(`p.industry_code LIKE ? ESCAPE '\'`, db.Like(f.Industry)[1:])
-	}
-	if f.Tag != "" {
-		w.Add(`(',' || p.tags || ',') LIKE ? ESCAPE '\'`, "%,"+strings.Trim(db.Like(f.Tag), "%")+",%")
-	}
-	if f.LocalityUnitID > 0 {
-		w.Add("p.locality_unit_id = ?", f.LocalityUnitID)
-	}
-	if f.UnitID > 0 {
-		w.Add(`p.id IN (SELECT pu.project_id FROM project_units pu WHERE pu.unit_id IN
-			(SELECT id FROM units WHERE path LIKE (SELECT path FROM units WHERE id = ?) || '%'))`, f.UnitID)
-	}
-	if f.Verify == "pending" {
-		w.Add("p.verify_status = 'pending'")
-	}
-	if f.KeyOnly {
-		w.Add("p.is_key") // a literal, so that the partial index projects_key applies
-	}
-	if !f.SignedFrom.IsZero() {
-		w.Add("p.signed_on >= ?", f.SignedFrom)
-	}
-	if !f.SignedTo.IsZero() {
-		w.Add("p.signed_on <= ?", f.SignedTo)
-	}
-	return w
 }
 
 // List returns one page of the projects in scope that match, and the exact
@@ -162,54 +116,27 @@ func (s *Service) byIDs(ctx context.Context, q db.Querier, ids []int64) ([]Proje
 	return out, fillIntroducers(ctx, q, out)
 }
 
-func (s *Service) page(ctx context.Context, q db.Querier, w db.Where, f Filter) ([]Project, error) {
-	order := sorts[f.Sort]
-	if order == "" {
-		order = sorts["-updated_at"]
-	}
-	rows, err := q.QueryContext(ctx, `SELECT `+projectCols+projectFrom+w.SQL()+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
-		append(w.Args(), f.Limit, f.Offset)...)
-	if err != nil {
-		return nil, errs.Wrap(err, "list projects")
-	}
-	defer rows.Close()
-	out := []Project{}
-	for rows.Next() {
-		p, err := scanProject(rows)
-		if err != nil {
-			return nil, errs.Wrap(err, "scan project")
-		}
-		out = append(out, p)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, errs.Wrap(err, "list projects")
-	}
-	return out, fillIntroducers(ctx, q, out)
-}
-
-// Each walks every project in scope that matches, in registration order,
-// a thousand at a time by key (not OFFSET, which rereads what it skips), so
-// exports of any size neither hold everything in memory nor slow down as
-// they go.
+// Each walks every project in scope that matches, in registration order:
+// the ids come from the mirror (the same selection as the list, so each
+// filter and the data scope are written once), the rows are read whole a
+// thousand at a time by id, so exports of any size neither hold every row
+// in memory nor reread what they skip.
 func (s *Service) Each(ctx context.Context, a *org.Actor, f Filter, fn func(Project) error) error {
-	q := s.DB.Reader()
-	f.Sort, f.Limit, f.Offset = "code", 1000, 0
-	var last int64
-	for {
-		w := f.where(a)
-		w.Add("p.id > ?", last)
-		batch, err := s.page(ctx, q, w, f)
+	ids, err := s.matchIDs(ctx, a, f)
+	if err != nil {
+		return err
+	}
+	const batch = 1000
+	for from := 0; from < len(ids); from += batch {
+		rows, err := s.byIDs(ctx, s.DB.Reader(), ids[from:min(from+batch, len(ids))])
 		if err != nil {
 			return err
 		}
-		for _, p := range batch {
+		for _, p := range rows {
 			if err := fn(p); err != nil {
 				return err
 			}
 		}
-		if len(batch) < f.Limit {
-			return nil
-		}
-		last = batch[len(batch)-1].ID
 	}
+	return nil
 }

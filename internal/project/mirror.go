@@ -17,25 +17,31 @@ import (
 // Mirror keeps in memory the columns projects are listed, warned about and
 // counted by. Lists need an exact total under the user's scope and any mix
 // of filters; in SQL that is a count over thousands of rows per request
-// (70–400 ms at 100,000 projects), in memory one pass of a few milliseconds.
-// The statistics read the projects signed in a period from it too.
+// (70–400 ms at 100,000 projects), in memory an intersection of posting
+// lists (mirror_index.go). The statistics read the projects signed in a
+// period from it too.
 //
 // The table stays the source of truth. Every write stamps the projects it
-// changes with the next value of counters('project') (stamp, below); before
-// answering, the mirror reads that counter and rereads the rows stamped
-// after the generation it holds. Writers take the counter row's lock until
-// they commit, so generations become visible in order, and several servers
-// on one PostgreSQL, or a restart, converge on the table.
+// changes with the next generation (stamp, below; the protocol is
+// db.Generation); before answering, the mirror asks which generation has
+// settled and rereads the rows stamped after the one it holds, so several
+// servers on one PostgreSQL, or a restart, converge on the table.
 type Mirror struct {
 	db     *db.DB
 	mu     sync.RWMutex
 	loaded bool
-	gen    int64
+	gen    int64         // every write stamped ≤ gen is in the rows
 	rows   []*Row        // a changed project gets a new Row: a Row is never modified
 	pos    map[int64]int // project id → index in rows
 	signed []*Row        // the signed projects by signing day and id, for the statistics
 	words  keywords      // the rows' texts, for keyword search
+	idx    postings      // filters, scope and sort orders over the rows
 }
+
+// projectGen numbers the writes to projects. On PostgreSQL it is the
+// writing transaction's id, so that project writers do not queue on one
+// counter row (db.Generation says how readers keep their order).
+var projectGen = db.Generation{Name: "project", Table: "projects"}
 
 // Row is one project as the mirror holds it: what lists filter and sort
 // by, warnings test and statistics count. A Row is never modified (a
@@ -57,6 +63,7 @@ type Row struct {
 	tags                                     string // ",a,b," so that a tag is found with its commas
 	createdBy, introOfficer, localityOfficer int64
 	updated                                  int64 // updated_at in Unix nanoseconds, for sorting
+	gen                                      int64 // the generation of the write it reflects
 }
 
 // Share is an introducing unit's credit share in basis points.
@@ -71,48 +78,68 @@ func NewMirror(d *db.DB) *Mirror { return &Mirror{db: d, pos: map[int64]int{}} }
 // Warm loads the mirror now rather than on the first request.
 func (m *Mirror) Warm(ctx context.Context) error { return m.fresh(ctx) }
 
-// current reports, under the read lock, whether the mirror holds generation g.
-func (m *Mirror) current(g int64) bool {
+// held is, under the read lock, the generation the mirror holds.
+func (m *Mirror) held() (int64, bool) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	return m.loaded && g <= m.gen
+	return m.gen, m.loaded
 }
 
-// fresh brings the mirror up to the table's current generation.
+// rebuildAbove: a batch of more changed rows than this rebuilds the
+// postings rather than moving each row (each move shifts the sort orders).
+const rebuildAbove = 512
+
+// fresh brings the mirror up to the table's settled generation.
 func (m *Mirror) fresh(ctx context.Context) error {
 	q := m.db.Reader()
-	var g int64
-	if err := q.QueryRowContext(ctx, `SELECT value FROM counters WHERE name = 'project'`).Scan(&g); err != nil {
-		return errs.Wrap(err, "project generation")
+	held, loaded := m.held()
+	settled, changed, err := projectGen.Since(ctx, q, held)
+	if err != nil {
+		return err
 	}
-	if m.current(g) {
+	if loaded && !changed {
+		if settled > held {
+			m.mu.Lock()
+			m.gen = max(m.gen, settled)
+			m.mu.Unlock()
+		}
 		return nil
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if m.loaded && g <= m.gen {
-		return nil
+	if m.loaded && m.gen >= settled && m.gen > held {
+		return nil // another request has just reread
 	}
 	since := int64(-1) // every row, stamped or not
 	if m.loaded {
 		since = m.gen
 	}
-	rows, texts, top, err := loadMirrorRows(ctx, q, since)
+	rows, texts, _, err := loadMirrorRows(ctx, q, since)
 	if err != nil {
 		return err
 	}
+	// A row read again at the same generation (its writer committed above
+	// the settled horizon, which has not passed it yet) is the same row.
+	fresh := rows[:0:0]
 	for k, r := range rows {
-		i, ok := m.pos[r.ID]
-		if ok {
+		if i, ok := m.pos[r.ID]; !ok || m.rows[i].gen != r.gen {
+			fresh = append(fresh, r)
+			m.words.put(m.place(r.ID), texts[k])
+		}
+	}
+	bulk := !m.loaded || len(fresh) > rebuildAbove
+	for _, r := range fresh {
+		i := m.pos[r.ID]
+		if bulk {
 			m.rows[i] = r
 		} else {
-			i = len(m.rows)
-			m.pos[r.ID] = i
-			m.rows = append(m.rows, r)
+			m.idx.replace(m.rows, i, m.rows[i], r)
 		}
-		m.words.put(i, texts[k])
 	}
-	if len(rows) > 0 || !m.loaded {
+	if bulk {
+		m.idx.build(m.rows)
+	}
+	if len(fresh) > 0 || !m.loaded {
 		m.signed = m.signed[:0]
 		for _, r := range m.rows {
 			if !r.SignedOn.IsZero() && !r.Pending {
@@ -121,8 +148,19 @@ func (m *Mirror) fresh(ctx context.Context) error {
 		}
 		slices.SortFunc(m.signed, bySigning)
 	}
-	m.loaded, m.gen = true, max(g, top, m.gen)
+	m.loaded, m.gen = true, max(settled, m.gen)
 	return nil
+}
+
+// place is the index of the project's row, making room for a new one (a
+// nil row until it is set).
+func (m *Mirror) place(id int64) int {
+	if i, ok := m.pos[id]; ok {
+		return i
+	}
+	m.pos[id] = len(m.rows)
+	m.rows = append(m.rows, nil)
+	return len(m.rows) - 1
 }
 
 func bySigning(a, b *Row) int {
@@ -185,7 +223,7 @@ func loadMirrorRows(ctx context.Context, q db.Querier, since int64) ([]*Row, []s
 				interned[*f] = *f
 			}
 		}
-		r.Merged, r.Pending = merged != 0, verify == "pending"
+		r.Merged, r.Pending, r.gen = merged != 0, verify == "pending", gen
 		top = max(top, gen)
 		idx[r.ID] = len(out)
 		out = append(out, r)
@@ -248,11 +286,7 @@ func stamp(ctx context.Context, tx *db.Tx, from, to int64) error {
 
 // nextGen takes the next generation for the projects a transaction writes
 // (a ledger import writes it with its rows rather than stamping them after).
-func nextGen(ctx context.Context, tx *db.Tx) (int64, error) {
-	var g int64
-	err := tx.QueryRowContext(ctx, `UPDATE counters SET value = value + 1 WHERE name = 'project' RETURNING value`).Scan(&g)
-	return g, errs.Wrap(err, "project generation")
-}
+func nextGen(ctx context.Context, tx *db.Tx) (int64, error) { return projectGen.Next(ctx, tx) }
 
 // TouchAll rebuilds every project's unit index and stamps them all, so that
 // every server's mirror rereads them: for projects changed by plain SQL

@@ -2,6 +2,8 @@ package project
 
 import (
 	"cmp"
+
+	"github.com/RoaringBitmap/roaring/v2"
 	"context"
 	"slices"
 	"sort"
@@ -93,18 +95,39 @@ func (r *Row) belongs(units unitSet) bool {
 	return false
 }
 
-// matcher is a list Filter compiled for the mirror; it means what the SQL
-// of Filter.where means (the tests hold the two against each other).
+// rows is the visible rows as a bitmap (the union of the scope's units' or
+// the user's postings); nil when every row is visible.
+func (v visibility) rows(p *postings) *roaring.Bitmap {
+	switch {
+	case v.all:
+		return nil
+	case v.user != 0:
+		return p.get(idKey("user", v.user))
+	}
+	return p.units(v.units)
+}
+
+// units is the union of the rows belonging to any of the units.
+func (p *postings) units(units unitSet) *roaring.Bitmap {
+	var bs []*roaring.Bitmap
+	for id, in := range units {
+		if in {
+			if b := p.by[idKey("unit", int64(id))]; b != nil {
+				bs = append(bs, b)
+			}
+		}
+	}
+	return roaring.FastOr(bs...)
+}
+
+// matcher is a list Filter compiled for the mirror: the data scope and
+// the unit_id filter's subtree as unit sets, read from SQL before the
+// mirror's lock is taken. Each filter's meaning is written once, in
+// selection; the export reads the same ids.
 type matcher struct {
-	vis                                   visibility
-	q, tag                                string
-	stage, status, channel, region, indus string
-	locality                              int64
-	units                                 unitSet // the unit_id filter's subtree; nil: none
-	hits                                  []bool  // by row index: the keyword q is in its text
-	keyOnly                               bool
-	verify                                string
-	from, to                              civil.Date
+	f     Filter
+	vis   visibility
+	units unitSet // the unit_id filter's subtree; nil: none
 }
 
 func matcherOf(ctx context.Context, q db.Querier, a *org.Actor, f Filter) (*matcher, error) {
@@ -112,11 +135,7 @@ func matcherOf(ctx context.Context, q db.Querier, a *org.Actor, f Filter) (*matc
 	if err != nil {
 		return nil, err
 	}
-	m := &matcher{vis: vis, q: foldASCII(f.Q), stage: f.Stage, status: f.Status, channel: f.Channel, region: f.SourceRegion,
-		indus: f.Industry, locality: f.LocalityUnitID, keyOnly: f.KeyOnly, verify: f.Verify, from: f.SignedFrom, to: f.SignedTo}
-	if f.Tag != "" {
-		m.tag = "," + f.Tag + ","
-	}
+	m := &matcher{f: f, vis: vis}
 	if f.UnitID != 0 {
 		if m.units, err = unitsWhere(ctx, q, `path LIKE (SELECT path FROM units WHERE id = ?) || '%'`, f.UnitID); err != nil {
 			return nil, err
@@ -125,23 +144,83 @@ func matcherOf(ctx context.Context, q db.Querier, a *org.Actor, f Filter) (*matc
 	return m, nil
 }
 
-// match is whether the row at index i of the mirror passes.
-func (m *matcher) match(i int, r *Row) bool {
-	switch {
-	case m.stage != "" && r.Stage != m.stage, m.status != "" && r.Status != m.status,
-		m.channel != "" && r.Channel != m.channel, m.region != "" && r.SourceRegion != m.region,
-		m.locality != 0 && r.LocalityUnitID != m.locality, m.keyOnly && !r.IsKey,
-		m.indus != "" && !strings.HasPrefix(r.IndustryCode, m.indus),
-		m.tag != "" && !strings.Contains(r.tags, m.tag),
-		m.verify == "pending" && !r.Pending,
-		!m.from.IsZero() && (r.SignedOn.IsZero() || r.SignedOn.Before(m.from)),
-		!m.to.IsZero() && (r.SignedOn.IsZero() || r.SignedOn.After(m.to)),
-		m.units != nil && !r.belongs(m.units),
-		!m.vis.sees(r),
-		m.q != "" && !m.hits[i]:
-		return false
+// selection is the rows that pass, as a bitmap: the intersection of one
+// posting list (or union of them) per filter given and of the scope.
+func (m *matcher) selection(mr *Mirror) *roaring.Bitmap {
+	p, f := &mr.idx, m.f
+	var and []*roaring.Bitmap
+	for field, v := range map[string]string{"stage": f.Stage, "status": f.Status, "channel": f.Channel, "region": f.SourceRegion, "industry": f.Industry} {
+		if v != "" {
+			and = append(and, p.get(field+"\x00"+v))
+		}
 	}
-	return true
+	if f.Tag != "" {
+		and = append(and, mr.tagged(f.Tag))
+	}
+	if f.LocalityUnitID != 0 {
+		and = append(and, p.get(idKey("locality", f.LocalityUnitID)))
+	}
+	if f.KeyOnly {
+		and = append(and, p.get("key\x00"))
+	}
+	if f.Verify == "pending" {
+		and = append(and, p.get("pending\x00"))
+	}
+	if !f.SignedFrom.IsZero() || !f.SignedTo.IsZero() {
+		and = append(and, mr.signedIn(f.SignedFrom, f.SignedTo))
+	}
+	if m.units != nil {
+		and = append(and, p.units(m.units))
+	}
+	if v := m.vis.rows(p); v != nil {
+		and = append(and, v)
+	}
+	if q := foldASCII(f.Q); q != "" {
+		hits := roaring.New()
+		mr.words.each(q, func(row int) { hits.Add(uint32(row)) })
+		and = append(and, hits)
+	}
+	switch len(and) {
+	case 0:
+		return p.all.Clone()
+	case 1:
+		return and[0].Clone()
+	}
+	// Smallest first: each step's result is at most the smallest so far.
+	slices.SortFunc(and, func(a, b *roaring.Bitmap) int { return cmp.Compare(a.GetCardinality(), b.GetCardinality()) })
+	return roaring.FastAnd(and...)
+}
+
+// tagged is the rows carrying tag. A tag with a comma in it would match
+// two neighbouring tags as the SQL LIKE on ",tags," did; such a filter is
+// tested row by row.
+func (mr *Mirror) tagged(tag string) *roaring.Bitmap {
+	if !strings.Contains(tag, ",") {
+		return mr.idx.get("tag\x00" + tag)
+	}
+	out := roaring.New()
+	for i, r := range mr.rows {
+		if strings.Contains(r.tags, ","+tag+",") {
+			out.Add(uint32(i))
+		}
+	}
+	return out
+}
+
+// signedIn is the rows signed in [from, to] (a zero bound: open), from the
+// signing-day order: its cost is the rows in the range.
+func (mr *Mirror) signedIn(from, to civil.Date) *roaring.Bitmap {
+	o, rows := mr.idx.order["signed_on"], mr.rows
+	lo := sort.Search(len(o), func(j int) bool { r := rows[o[j]]; return r.SignedOn.IsZero() || !r.SignedOn.Before(from) })
+	out := roaring.New()
+	for _, e := range o[lo:] {
+		r := rows[e]
+		if r.SignedOn.IsZero() || (!to.IsZero() && r.SignedOn.After(to)) {
+			break
+		}
+		out.Add(e)
+	}
+	return out
 }
 
 func cmpDate(a, b civil.Date) int {
@@ -154,35 +233,20 @@ func cmpDate(a, b civil.Date) int {
 	return 0
 }
 
-// orderOf is a list sort (the keys of sorts) as a comparison: the key, then
-// the id, both reversed for a descending sort. A project not yet signed
-// sorts after the signed ones either way.
+// orderOf is a list sort (a key of sortKeys, "-" for descending) as a
+// comparison: the key, then the id, both reversed for a descending sort,
+// except that a project not yet signed sorts last by signing day either way.
 func orderOf(sort string) func(a, b *Row) int {
-	desc := strings.HasPrefix(sort, "-")
-	key := map[string]func(a, b *Row) int{
-		"name":                func(a, b *Row) int { return strings.Compare(a.Name, b.Name) },
-		"signed_on":           func(a, b *Row) int { return cmpDate(a.SignedOn, b.SignedOn) },
-		"contract_investment": func(a, b *Row) int { return cmp.Compare(a.ContractInvestment, b.ContractInvestment) },
-		"updated_at":          func(a, b *Row) int { return cmp.Compare(a.updated, b.updated) },
-		"code":                func(a, b *Row) int { return 0 },
-		"lead_on":             func(a, b *Row) int { return cmpDate(a.LeadOn, b.LeadOn) },
-	}[strings.TrimPrefix(sort, "-")]
-	nullsLast := strings.TrimPrefix(sort, "-") == "signed_on"
+	key := strings.TrimPrefix(sort, "-")
+	asc := ascending(key)
+	if key == sort {
+		return asc
+	}
 	return func(a, b *Row) int {
-		if nullsLast && a.SignedOn.IsZero() != b.SignedOn.IsZero() {
-			if a.SignedOn.IsZero() {
-				return 1
-			}
-			return -1
+		if key == "signed_on" && a.SignedOn.IsZero() != b.SignedOn.IsZero() {
+			return cmpSigned(a, b)
 		}
-		c := key(a, b)
-		if c == 0 {
-			c = cmp.Compare(a.ID, b.ID)
-		}
-		if desc {
-			return -c
-		}
-		return c
+		return -asc(a, b)
 	}
 }
 
@@ -245,23 +309,33 @@ func (s *Service) listIDs(ctx context.Context, a *org.Actor, f Filter) ([]int64,
 	var ids []int64
 	total := 0
 	err = s.mirror.read(ctx, func(rows []*Row, _ map[int64]int) {
-		t := topK[*Row]{k: max(0, f.Offset+f.Limit), less: orderOf(order)}
-		if m.q != "" {
-			m.hits = make([]bool, len(rows))
-			s.mirror.words.find(m.q, m.hits)
-		}
-		for i, r := range rows {
-			if m.match(i, r) {
-				total++
-				t.push(r)
-			}
-		}
-		page := t.sorted()
-		for _, r := range page[min(max(0, f.Offset), len(page)):] {
-			ids = append(ids, r.ID)
+		sel := m.selection(s.mirror)
+		total = int(sel.GetCardinality())
+		for _, e := range s.mirror.idx.page(rows, sel, order, max(0, f.Offset), max(0, f.Limit)) {
+			ids = append(ids, rows[e].ID)
 		}
 	})
 	return ids, total, err
+}
+
+// matchIDs is every project in scope that passes the filter, by id: what
+// the export writes, from the same selection as the list.
+func (s *Service) matchIDs(ctx context.Context, a *org.Actor, f Filter) ([]int64, error) {
+	m, err := matcherOf(ctx, s.DB.Reader(), a, f)
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	err = s.mirror.read(ctx, func(rows []*Row, _ map[int64]int) {
+		sel := m.selection(s.mirror)
+		ids = make([]int64, 0, sel.GetCardinality())
+		it := sel.Iterator()
+		for it.HasNext() {
+			ids = append(ids, rows[it.Next()].ID)
+		}
+	})
+	slices.Sort(ids)
+	return ids, err
 }
 
 // EachRow calls fn with every project in the actor's scope that counts,
@@ -274,12 +348,28 @@ func (s *Service) EachRow(ctx context.Context, a *org.Actor, fn func(r *Row)) er
 		return err
 	}
 	return s.mirror.read(ctx, func(rows []*Row, _ map[int64]int) {
-		for _, r := range rows {
-			if !r.Pending && vis.sees(r) {
+		s.mirror.visible(vis, func(i int) {
+			if r := rows[i]; !r.Pending {
 				fn(r)
 			}
-		}
+		})
 	})
+}
+
+// visible calls fn with the index of every row the scope sees, in index
+// order: a walk of the scope's postings, not of every row.
+func (mr *Mirror) visible(vis visibility, fn func(i int)) {
+	b := vis.rows(&mr.idx)
+	if b == nil {
+		for i := range mr.rows {
+			fn(i)
+		}
+		return
+	}
+	it := b.Iterator()
+	for it.HasNext() {
+		fn(int(it.Next()))
+	}
 }
 
 // SignedBetween is every project signed in [from, to] (in any scope) that

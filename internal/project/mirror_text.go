@@ -63,6 +63,15 @@ func (k *keywords) compact() {
 
 // find marks hit[row] for every row whose current text contains q (folded).
 func (k *keywords) find(q string, hit []bool) {
+	k.each(q, func(r int) {
+		if r < len(hit) {
+			hit[r] = true
+		}
+	})
+}
+
+// each calls fn with every row whose current text contains q (folded).
+func (k *keywords) each(q string, fn func(row int)) {
 	if q == "" || strings.ContainsAny(q, "\x00\x01") { // separators are never part of a match
 		return
 	}
@@ -75,8 +84,8 @@ func (k *keywords) find(q string, hit []bool) {
 		p := off + i
 		s := sort.Search(len(k.start), func(j int) bool { return int(k.start[j]) > p }) - 1
 		end := k.segEnd(s)
-		if r := k.row[s]; p+len(needle) < end && k.live[r] == int32(s) && int(r) < len(hit) {
-			hit[r] = true
+		if r := k.row[s]; p+len(needle) < end && k.live[r] == int32(s) {
+			fn(int(r))
 		}
 		off = end // the row is decided; go on from the next one
 	}

@@ -166,9 +166,7 @@ func (s *Service) WarningsPage(ctx context.Context, a *org.Actor, rule string, p
 				check(i)
 			}
 		} else {
-			for i := range rows {
-				check(i)
-			}
+			s.mirror.visible(vis, check) // the scope's rows only, from its postings
 		}
 		for k, rq := range reqs {
 			if i, ok := pos[rq.projectID]; ok && vis.sees(rows[i]) {

@@ -65,10 +65,10 @@ func (s *Server) mirrorLag() float64 {
 	if !ok {
 		return -1
 	}
-	var table int64
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
-	if err := s.DB.Reader().QueryRowContext(ctx, `SELECT value FROM counters WHERE name = 'project'`).Scan(&table); err != nil {
+	table, err := s.Project.Mirror().Latest(ctx)
+	if err != nil {
 		return -1
 	}
 	return float64(max(table-gen, 0))
