@@ -3,8 +3,8 @@ package project
 import (
 	"cmp"
 
-	"github.com/RoaringBitmap/roaring/v2"
 	"context"
+	"github.com/RoaringBitmap/roaring/v2"
 	"slices"
 	"sort"
 	"strings"
