@@ -57,6 +57,9 @@ func (m *measure) all(ctx context.Context) error {
 	if err := m.warnings(ctx, scoped, city); err != nil {
 		return err
 	}
+	if err := m.reads(ctx, scoped); err != nil { // reads.go
+		return err
+	}
 	if err := m.export(ctx, city); err != nil {
 		return err
 	}

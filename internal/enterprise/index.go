@@ -24,7 +24,7 @@ import (
 // construction: it is the number of candidates the pass accepts.
 //
 // The table stays the source of truth. Rows carry the generation of their last
-// write (enterprises.gen, from counters('enterprise')); the index remembers
+// write (enterprises.gen, db.Generation in store.go); the index remembers
 // the generation it has seen and, before a search, reads the rows written
 // since. So every server of a cluster converges on the same index, and a
 // server restart rebuilds it from the table.

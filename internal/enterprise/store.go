@@ -106,16 +106,19 @@ func byIDs(ctx context.Context, q db.Querier, ids []int64) ([]Enterprise, error)
 	return out, nil
 }
 
-// nextGen takes the next generation number for the rows a transaction writes.
-func nextGen(ctx context.Context, tx *db.Tx) (int64, error) {
-	var g int64
-	err := tx.QueryRowContext(ctx, `UPDATE counters SET value = value + 1 WHERE name = 'enterprise' RETURNING value`).Scan(&g)
-	return g, err
-}
+// enterpriseGen numbers the writes to enterprises (the protocol is
+// db.Generation). It is serial on PostgreSQL too: an import reads back the
+// rows others wrote around its own generation (import_write.go), which
+// needs generations visible in commit order, and enterprise writes (edits,
+// imports) are too few for the counter row to queue anyone.
+var enterpriseGen = db.Generation{Name: "enterprise", Table: "enterprises", Serial: true}
 
+// nextGen takes the next generation number for the rows a transaction writes.
+func nextGen(ctx context.Context, tx *db.Tx) (int64, error) { return enterpriseGen.Next(ctx, tx) }
+
+// currentGen is the generation every committed write is at or below.
 func currentGen(ctx context.Context, q db.Querier) (int64, error) {
-	var g int64
-	err := q.QueryRowContext(ctx, `SELECT value FROM counters WHERE name = 'enterprise'`).Scan(&g)
+	g, _, err := enterpriseGen.Since(ctx, q, 0)
 	return g, err
 }
 

@@ -64,7 +64,7 @@ func ascending(key string) func(a, b *Row) int {
 // two officers.
 func keysOf(r *Row) []string {
 	k := []string{"stage\x00" + r.Stage, "status\x00" + r.Status, "channel\x00" + r.Channel, "region\x00" + r.SourceRegion}
-	for n := 0; n <= len(r.IndustryCode); n++ {
+	for n := 1; n <= len(r.IndustryCode); n++ {
 		k = append(k, "industry\x00"+r.IndustryCode[:n]) // a filter is a prefix
 	}
 	for _, t := range strings.Split(strings.Trim(r.tags, ","), ",") {
