@@ -118,8 +118,8 @@ func nextGen(ctx context.Context, tx *db.Tx) (int64, error) { return enterpriseG
 
 // currentGen is the generation every committed write is at or below.
 func currentGen(ctx context.Context, q db.Querier) (int64, error) {
-	g, _, err := enterpriseGen.Since(ctx, q, 0)
-	return g, err
+	m, _, err := enterpriseGen.Since(ctx, q, db.Mark{})
+	return m.Newest(), err
 }
 
 func nullCents(c *money.Cents) any {

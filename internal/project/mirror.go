@@ -30,7 +30,7 @@ type Mirror struct {
 	db     *db.DB
 	mu     sync.RWMutex
 	loaded bool
-	gen    int64         // every write stamped ≤ gen is in the rows
+	mark   db.Mark       // the writes the rows reflect
 	rows   []*Row        // a changed project gets a new Row: a Row is never modified
 	pos    map[int64]int // project id → index in rows
 	signed []*Row        // the signed projects by signing day and id, for the statistics
@@ -78,48 +78,48 @@ func NewMirror(d *db.DB) *Mirror { return &Mirror{db: d, pos: map[int64]int{}} }
 // Warm loads the mirror now rather than on the first request.
 func (m *Mirror) Warm(ctx context.Context) error { return m.fresh(ctx) }
 
-// held is, under the read lock, the generation the mirror holds.
-func (m *Mirror) held() (int64, bool) {
+// held is, under the read lock, the writes the mirror has read.
+func (m *Mirror) held() (db.Mark, bool) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	return m.gen, m.loaded
+	return m.mark, m.loaded
 }
 
 // rebuildAbove: a batch of more changed rows than this rebuilds the
 // postings rather than moving each row (each move shifts the sort orders).
 const rebuildAbove = 512
 
-// fresh brings the mirror up to the table's settled generation.
+// fresh brings the mirror up to every write committed to the table.
 func (m *Mirror) fresh(ctx context.Context) error {
 	q := m.db.Reader()
 	held, loaded := m.held()
-	settled, changed, err := projectGen.Since(ctx, q, held)
+	next, changed, err := projectGen.Since(ctx, q, held)
 	if err != nil {
 		return err
 	}
 	if loaded && !changed {
-		if settled > held {
-			m.mu.Lock()
-			m.gen = max(m.gen, settled)
-			m.mu.Unlock()
-		}
-		return nil
+		return nil // nothing written since the Mark held (which stays: it covers less, never more)
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if m.loaded && m.gen >= settled && m.gen > held {
-		return nil // another request has just reread
+	if m.loaded != loaded || m.mark.Below != held.Below || !slices.Equal(m.mark.Open, held.Open) {
+		// Another request has read meanwhile, perhaps from a snapshot older
+		// than this request: ask again from what it holds.
+		held = m.mark
+		if next, changed, err = projectGen.Since(ctx, q, held); err != nil {
+			return err
+		}
+		if m.loaded && !changed {
+			return nil
+		}
 	}
-	since := int64(-1) // every row, stamped or not
-	if m.loaded {
-		since = m.gen
-	}
-	rows, texts, _, err := loadMirrorRows(ctx, q, since)
+	cond, args := held.Where()
+	rows, texts, err := loadMirrorRows(ctx, q, cond, args...)
 	if err != nil {
 		return err
 	}
-	// A row read again at the same generation (its writer committed above
-	// the settled horizon, which has not passed it yet) is the same row.
+	// A row read again at the same generation (its writer committed while
+	// the last Mark was taken) is the same row.
 	fresh := rows[:0:0]
 	for k, r := range rows {
 		if i, ok := m.pos[r.ID]; !ok || m.rows[i].gen != r.gen {
@@ -148,7 +148,7 @@ func (m *Mirror) fresh(ctx context.Context) error {
 		}
 		slices.SortFunc(m.signed, bySigning)
 	}
-	m.loaded, m.gen = true, max(settled, m.gen)
+	m.loaded, m.mark = true, next
 	return nil
 }
 
@@ -181,23 +181,23 @@ func (m *Mirror) read(ctx context.Context, fn func(rows []*Row, pos map[int64]in
 	return nil
 }
 
-// loadMirrorRows reads the projects stamped after since, each with its
-// searchable text: name, investor and code, ASCII folded, NUL between.
-func loadMirrorRows(ctx context.Context, q db.Querier, since int64) ([]*Row, []string, int64, error) {
+// loadMirrorRows reads the projects whose gen meets cond (db.Mark.Where),
+// each with its searchable text: name, investor and code, ASCII folded,
+// NUL between.
+func loadMirrorRows(ctx context.Context, q db.Querier, cond string, args ...any) ([]*Row, []string, error) {
 	rows, err := q.QueryContext(ctx, `SELECT id, code, name, investor_name, stage, status, channel, source_region, industry_code, tags,
 		owner_unit_id, COALESCE(locality_unit_id, 0), COALESCE(handover_to_unit_id, 0), handover_status, handover_deadline,
 		COALESCE(created_by, 0), COALESCE(intro_officer_user_id, 0), COALESCE(locality_officer_user_id, 0), is_key,
 		lead_on, negotiating_on, signed_on, registered_on, expected_sign_on, last_tracking_on, updated_at, contract_investment, foreign_capital,
 		COALESCE(merged_into_id, 0), gen, verify_status
-		FROM projects WHERE gen > ? ORDER BY id`, since)
+		FROM projects WHERE `+cond+` ORDER BY id`, args...)
 	if err != nil {
-		return nil, nil, 0, errs.Wrap(err, "mirror projects")
+		return nil, nil, errs.Wrap(err, "mirror projects")
 	}
 	var out []*Row
 	var texts []string
 	interned := map[string]string{}
 	idx := map[int64]int{}
-	top := since
 	for rows.Next() {
 		r := &Row{}
 		var investor, tags string
@@ -210,7 +210,7 @@ func loadMirrorRows(ctx context.Context, q db.Querier, since int64) ([]*Row, []s
 			&r.LeadOn, &r.NegotiatingOn, &r.SignedOn, &r.RegisteredOn, &r.ExpectedSignOn, &r.LastTrackingOn, &updated, &r.ContractInvestment, &r.ForeignCapital,
 			&merged, &gen, &verify); err != nil {
 			rows.Close()
-			return nil, nil, 0, errs.Wrap(err, "mirror projects")
+			return nil, nil, errs.Wrap(err, "mirror projects")
 		}
 		texts = append(texts, foldASCII(r.Name+"\x00"+investor+"\x00"+r.Code))
 		r.tags = "," + tags + ","
@@ -224,34 +224,33 @@ func loadMirrorRows(ctx context.Context, q db.Querier, since int64) ([]*Row, []s
 			}
 		}
 		r.Merged, r.Pending, r.gen = merged != 0, verify == "pending", gen
-		top = max(top, gen)
 		idx[r.ID] = len(out)
 		out = append(out, r)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, nil, 0, errs.Wrap(err, "mirror projects")
+		return nil, nil, errs.Wrap(err, "mirror projects")
 	}
 	if len(out) == 0 {
-		return nil, nil, top, nil
+		return nil, nil, nil
 	}
 	rows, err = q.QueryContext(ctx, `SELECT project_id, unit_id, share_bp FROM project_introducers
-		WHERE project_id IN (SELECT id FROM projects WHERE gen > ?) ORDER BY project_id, share_bp DESC, unit_id`, since)
+		WHERE project_id IN (SELECT id FROM projects WHERE `+cond+`) ORDER BY project_id, share_bp DESC, unit_id`, args...)
 	if err != nil {
-		return nil, nil, 0, errs.Wrap(err, "mirror introducers")
+		return nil, nil, errs.Wrap(err, "mirror introducers")
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var pid int64
 		var s Share
 		if err := rows.Scan(&pid, &s.UnitID, &s.BP); err != nil {
-			return nil, nil, 0, errs.Wrap(err, "mirror introducers")
+			return nil, nil, errs.Wrap(err, "mirror introducers")
 		}
 		if i, ok := idx[pid]; ok {
 			out[i].Introducers = append(out[i].Introducers, s)
 		}
 	}
-	return out, texts, top, errs.Wrap(rows.Err(), "mirror introducers")
+	return out, texts, errs.Wrap(rows.Err(), "mirror introducers")
 }
 
 // foldASCII lower-cases ASCII letters only, as SQLite's LIKE compares them;

@@ -7,7 +7,7 @@ import "context"
 func (m *Mirror) Generation() (gen int64, loaded bool) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	return m.gen, m.loaded
+	return m.mark.Newest(), m.loaded
 }
 
 // Latest is the newest project generation committed to the table, for the

@@ -2,6 +2,7 @@ package db_test
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"testing"
 
@@ -23,7 +24,7 @@ func probeTable(t *testing.T, d *db.DB) {
 	}
 }
 
-func write(ctx context.Context, d *db.DB, g db.Generation, id int64, inside func() error) (int64, error) {
+func write(ctx context.Context, d *db.DB, g db.Generation, id int64, inside func(gen int64) error) (int64, error) {
 	var gen int64
 	err := d.InTx(ctx, func(tx *db.Tx) error {
 		var err error
@@ -34,7 +35,7 @@ func write(ctx context.Context, d *db.DB, g db.Generation, id int64, inside func
 			return err
 		}
 		if inside != nil {
-			return inside()
+			return inside(gen)
 		}
 		return nil
 	})
@@ -43,7 +44,7 @@ func write(ctx context.Context, d *db.DB, g db.Generation, id int64, inside func
 
 // reader follows the protocol: it holds a generation and the ids it read.
 type reader struct {
-	held int64
+	held db.Mark
 	seen map[int64]bool
 }
 
@@ -55,7 +56,8 @@ func (r *reader) catchUp(t *testing.T, d *db.DB, g db.Generation) {
 		t.Fatal(err)
 	}
 	if changed {
-		rows, err := d.Reader().QueryContext(ctx, `SELECT id FROM gen_probe WHERE gen > ?`, r.held)
+		cond, args := r.held.Where()
+		rows, err := d.Reader().QueryContext(ctx, `SELECT id FROM gen_probe WHERE `+cond, args...)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -68,7 +70,7 @@ func (r *reader) catchUp(t *testing.T, d *db.DB, g db.Generation) {
 		}
 		rows.Close()
 	}
-	r.held = max(r.held, settled)
+	r.held = settled
 }
 
 // TestGenerationSkipsNoWriteInFlight: a writer that took its generation
@@ -83,7 +85,7 @@ func TestGenerationSkipsNoWriteInFlight(t *testing.T) {
 			if _, err := d.W.ExecContext(ctx, `DELETE FROM gen_probe`); err != nil {
 				t.Fatal(err)
 			}
-			r := &reader{held: -1, seen: map[int64]bool{}}
+			r := &reader{seen: map[int64]bool{}}
 			r.catchUp(t, d, g)
 			if d.Dialect == db.SQLite || g.Serial {
 				// One writer at a time: each write is read, in order.
@@ -93,30 +95,27 @@ func TestGenerationSkipsNoWriteInFlight(t *testing.T) {
 						t.Fatal(err)
 					}
 					r.catchUp(t, d, g)
-					if !r.seen[id] || r.held != gen {
-						t.Fatalf("serial %v: after write %d (gen %d) the reader holds %d, saw %v", g.Serial, id, gen, r.held, r.seen)
+					if !r.seen[id] || r.held.Newest() != gen {
+						t.Fatalf("serial %v: after write %d (gen %d) the reader holds %+v, saw %v", g.Serial, id, gen, r.held, r.seen)
 					}
 				}
 				continue
 			}
 			// A takes its generation, B takes a later one and commits first.
 			started, release := make(chan int64), make(chan struct{})
+			var aGen int64
 			var wg sync.WaitGroup
 			var aErr error
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				_, aErr = write(ctx, d, g, 1, func() error {
-					var a int64
-					if err := d.Reader().QueryRowContext(ctx, `SELECT 1`).Scan(&a); err != nil {
-						return err
-					}
-					started <- 0
+				_, aErr = write(ctx, d, g, 1, func(gen int64) error {
+					started <- gen
 					<-release
 					return nil
 				})
 			}()
-			<-started
+			aGen = <-started
 			bGen, err := write(ctx, d, g, 2, nil)
 			if err != nil {
 				t.Fatal(err)
@@ -125,8 +124,15 @@ func TestGenerationSkipsNoWriteInFlight(t *testing.T) {
 			if !r.seen[2] || r.seen[1] {
 				t.Fatalf("with A in flight the reader saw %v; want B (2) only", r.seen)
 			}
-			if r.held >= bGen {
-				t.Fatalf("with A in flight the reader holds %d, at or past B's generation %d: A would be skipped", r.held, bGen)
+			if !slices.Contains(r.held.Open, aGen) || r.held.Below <= bGen {
+				t.Fatalf("with A (%d) in flight and B (%d) read, the reader holds %+v: A must be open, B below", aGen, bGen, r.held)
+			}
+			if r.held.Newest() >= aGen {
+				t.Fatalf("the reader claims %d, at or past A's generation %d", r.held.Newest(), aGen)
+			}
+			// While A stays in flight, nothing is read again.
+			if _, changed, err := g.Since(ctx, d.Reader(), r.held); err != nil || changed {
+				t.Fatalf("with A in flight and nothing new, Since says changed=%v (%v): B would be read again", changed, err)
 			}
 			close(release)
 			wg.Wait()
@@ -148,7 +154,7 @@ func TestGenerationUnderConcurrentWriters(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		probeTable(t, d)
 		ctx := context.Background()
-		r := &reader{held: -1, seen: map[int64]bool{}}
+		r := &reader{seen: map[int64]bool{}}
 		var wg sync.WaitGroup
 		errc := make(chan error, 16)
 		for w := 0; w < 16; w++ {
