@@ -18,7 +18,9 @@ type Service struct {
 }
 
 // New builds the service.
-func New(d *db.DB, ps *project.Service) *Service { return &Service{DB: d, Projects: ps, Now: time.Now, cockpits: newCockpitCache()} }
+func New(d *db.DB, ps *project.Service) *Service {
+	return &Service{DB: d, Projects: ps, Now: time.Now, cockpits: newCockpitCache()}
+}
 
 func (s *Service) now() time.Time    { return s.Now().UTC() }
 func (s *Service) today() civil.Date { return civil.Of(s.Now()) }

@@ -15,9 +15,9 @@ const (
 
 // measure takes the figures on one filled database.
 type measure struct {
-	e    *env
-	sc   Scale
-	rep  *Report
+	e     *env
+	sc    Scale
+	rep   *Report
 	logf  func(string, ...any)
 	part  string
 	words []string // pieces of enterprise names, once the library is imported
