@@ -191,11 +191,17 @@ func (x *Index) search(q Query) Hits {
 	if needle != "" {
 		cand, exact = x.candidates([]rune(needle))
 	}
+	return x.rank(q, &f, needle, cand, exact)
+}
+
+// rank passes the candidate slots (nil: every slot) through the filters
+// and, unless exact, the text check, counting them and keeping the page.
+func (x *Index) rank(q Query, f *filter, needle string, cand *roaring.Bitmap, exact bool) Hits {
 	k := q.Offset + q.Limit
 	h := &topK{better: x.better(q.Sort)}
 	total := 0
 	visit := func(s uint32) {
-		if !x.accepts(&f, s) || (!exact && !strings.Contains(x.text[s], needle)) {
+		if !x.accepts(f, s) || (!exact && !strings.Contains(x.text[s], needle)) {
 			return
 		}
 		total++
