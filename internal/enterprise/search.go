@@ -191,6 +191,12 @@ func (x *Index) search(q Query) Hits {
 	if needle != "" {
 		cand, exact = x.candidates([]rune(needle))
 	}
+	if exact && (cand == nil && uint64(x.live) >= fastFrom || cand != nil && cand.GetCardinality() >= fastFrom) {
+		if cand == nil {
+			cand = x.facetsFor().live
+		}
+		return x.fastRank(q, &f, cand)
+	}
 	return x.rank(q, &f, needle, cand, exact)
 }
 
