@@ -39,7 +39,7 @@ type Scale struct {
 // records, a 50,000-row ledger); small runs in under a minute.
 var Scales = map[string]Scale{
 	"small": {Name: "small", Projects: 10_000, Tracking: 100_000, LedgerRows: 5_000, ListCalls: 90, WarningCalls: 15, Enterprises: 100_000, SearchCalls: 100,
-		LoadConns: []int{64, 300}, LoadSessions: 300, LoadSeconds: 5},
+		LoadConns: []int{64, 300}, LoadSessions: 300, LoadSeconds: 3},
 	"full": {Name: "full", Projects: 100_000, Tracking: 1_000_000, LedgerRows: 50_000, ListCalls: 270, WarningCalls: 30, Enterprises: 1_000_000, SearchCalls: 200,
 		LoadConns: []int{64, 300}, LoadSessions: 300, LoadSeconds: 15},
 	"tiny": {Name: "tiny", Projects: 500, Tracking: 3_000, LedgerRows: 200, ListCalls: 18, WarningCalls: 4, Enterprises: 3_000, SearchCalls: 10,

@@ -303,3 +303,13 @@ func (x *Index) fastRank(q Query, f *filter, cand *roaring.Bitmap) Hits {
 	}
 	return out
 }
+
+// prepareFacets builds the facets and the default order ahead of the first
+// query that needs them (Warm calls it), under the read lock.
+func (x *Index) prepareFacets() {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	if uint64(x.live) >= fastFrom {
+		x.orderFor(x.facetsFor(), "capital")
+	}
+}

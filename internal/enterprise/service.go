@@ -161,7 +161,10 @@ func (x *Index) size() int {
 func (s *Service) Warm(ctx context.Context) error {
 	s.warming.Store(true)
 	defer s.warming.Store(false)
-	_, err := s.current(ctx)
+	x, err := s.current(ctx)
+	if err == nil {
+		x.prepareFacets()
+	}
 	return err
 }
 
