@@ -24,37 +24,8 @@ func TestFastRankEqualsPass(t *testing.T) {
 	defer func(v uint64) { fastFrom = v }(fastFrom)
 	compare := func(round string) {
 		t.Helper()
-		capMin, capMax := int64(r.IntN(20)*50000), int64(600000+r.IntN(20)*50000)
-		yes, no := true, false
 		for i := 0; i < 300; i++ {
-			name := []rune(rows[r.IntN(len(rows))].Name)
-			n := 1 + r.IntN(2)
-			at := r.IntN(len(name) - n + 1)
-			q := Query{Q: string(name[at : at+n]), Limit: []int{20, 50, 0}[r.IntN(3)], Offset: []int{0, 0, 40}[r.IntN(3)],
-				Sort: []string{"capital", "name", "revenue", "staff", ""}[r.IntN(5)]}
-			if i%10 == 0 {
-				q.Q = ""
-			}
-			switch i % 9 {
-			case 0:
-				q.Industry = synth.Trades[r.IntN(len(synth.Trades))].Industry[:2]
-			case 1:
-				q.Region = synth.Places[r.IntN(len(synth.Places))].Code
-			case 2:
-				q.Tags = []string{"high_tech"}
-			case 3:
-				q.CapitalMin = &capMin
-			case 4:
-				q.CapitalMin, q.CapitalMax = &capMin, &capMax
-			case 5:
-				q.Target, q.Known = &yes, "staff"
-			case 6:
-				q.Target, q.Status = &no, Statuses[r.IntN(len(Statuses))]
-			case 7:
-				q.Owners = map[int64]bool{2: true, 3: true}
-			case 8:
-				q.NoOwner, q.Industry, q.Known = true, "C", "revenue"
-			}
+			q := RandomQuery(r, rows, i, 2)
 			fastFrom = 1 << 62
 			want := x.search(q)
 			fastFrom = 0
@@ -81,6 +52,43 @@ func TestFastRankEqualsPass(t *testing.T) {
 	}
 	x.apply(changed, archived, 2)
 	compare("after writes")
+}
+
+// RandomQuery is the i-th of a series of searches for the tests: a piece
+// of a name of up to maxLen characters (none for every tenth), each filter
+// and sort in turn, several page sizes and pages.
+func RandomQuery(r *rand.Rand, rows []synth.Row, i, maxLen int) Query {
+	name := []rune(rows[r.IntN(len(rows))].Name)
+	n := 1 + r.IntN(maxLen)
+	at := r.IntN(len(name) - n + 1)
+	q := Query{Q: string(name[at : at+n]), Limit: []int{20, 50, 0}[r.IntN(3)], Offset: []int{0, 0, 40}[r.IntN(3)],
+		Sort: []string{"capital", "name", "revenue", "staff", ""}[r.IntN(5)]}
+	if i%10 == 0 {
+		q.Q = ""
+	}
+	capMin, capMax := int64(r.IntN(20)*50000), int64(600000+r.IntN(20)*50000)
+	yes, no := true, false
+	switch i % 9 {
+	case 0:
+		q.Industry = synth.Trades[r.IntN(len(synth.Trades))].Industry[:2]
+	case 1:
+		q.Region = synth.Places[r.IntN(len(synth.Places))].Code
+	case 2:
+		q.Tags = []string{"high_tech"}
+	case 3:
+		q.CapitalMin = &capMin
+	case 4:
+		q.CapitalMin, q.CapitalMax = &capMin, &capMax
+	case 5:
+		q.Target, q.Known = &yes, "staff"
+	case 6:
+		q.Target, q.Status = &no, Statuses[r.IntN(len(Statuses))]
+	case 7:
+		q.Owners = map[int64]bool{2: true, 3: true}
+	case 8:
+		q.NoOwner, q.Industry, q.Known = true, "C", "revenue"
+	}
+	return q
 }
 
 func randomDoc(r *rand.Rand, id int64, row synth.Row) doc {

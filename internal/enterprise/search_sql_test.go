@@ -36,33 +36,13 @@ func TestSearchWhileIndexBuilds(t *testing.T) {
 		restarted := app.New(d, app.Config{Auth: auth.Defaults()})
 		restarted.Enterprise.WarmLater()
 		r := rand.New(rand.NewPCG(3, 4))
-		capMin := int64(5000_00)
-		yes := true
 		queries := []enterprise.Query{
 			{Q: rows[20].CreditCode, Limit: 20},
 			{Q: rows[6].Name, Limit: 20}, // archived: found by neither
 			{Q: "有限", Tags: []string{"no_such_tag"}, Limit: 20},
-			{Industry: "C", Sort: "name", Limit: 50, Offset: 20},
 		}
 		for i := 0; i < 120; i++ {
-			name := []rune(rows[r.IntN(len(rows))].Name)
-			n := 1 + r.IntN(4)
-			at := r.IntN(len(name) - n + 1)
-			q := enterprise.Query{Q: string(name[at : at+n]), Limit: 20, Offset: []int{0, 0, 20}[r.IntN(3)],
-				Sort: []string{"capital", "name", "revenue", "staff"}[r.IntN(4)]}
-			switch i % 6 {
-			case 0:
-				q.Industry = synth.Trades[r.IntN(len(synth.Trades))].Industry[:2]
-			case 1:
-				q.Region = synth.Places[r.IntN(len(synth.Places))].Code
-			case 2:
-				q.Tags = []string{"high_tech"}
-			case 3:
-				q.CapitalMin = &capMin
-			case 4:
-				q.Target, q.Known = &yes, "revenue"
-			}
-			queries = append(queries, q)
+			queries = append(queries, enterprise.RandomQuery(r, rows, i, 4))
 		}
 		big := 0
 		for _, q := range queries {
