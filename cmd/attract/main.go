@@ -122,7 +122,8 @@ func serve(ctx context.Context, args []string) error {
 	}
 	defer a.Close()
 	// Load the project mirror and the enterprise index now rather than on
-	// the first request; /readyz says 503 until both are loaded.
+	// the first request; /readyz says 503 until the mirror is loaded, and
+	// searches are answered from SQL until the index is built.
 	go func() {
 		if err := a.Warm(ctx); err != nil {
 			slog.Error("warm up", "err", err)

@@ -161,6 +161,7 @@ func (a *App) Server() *web.Server {
 // Warm loads the project mirror and the enterprise search index now rather
 // than on the first request, and marks each ready for /readyz.
 func (a *App) Warm(ctx context.Context) error {
+	a.Enterprise.WarmLater() // searches go to SQL until the index is built
 	start := time.Now()
 	if err := a.Project.Mirror().Warm(ctx); err != nil {
 		return fmt.Errorf("project mirror: %w", err)

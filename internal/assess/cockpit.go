@@ -11,7 +11,6 @@ import (
 	"github.com/zhaoqing/attract/internal/org"
 	"github.com/zhaoqing/attract/internal/platform/db"
 	"github.com/zhaoqing/attract/internal/platform/errs"
-	"github.com/zhaoqing/attract/internal/platform/httpx"
 	"github.com/zhaoqing/attract/internal/platform/money"
 	"github.com/zhaoqing/attract/internal/project"
 )
@@ -363,9 +362,14 @@ func (h Handlers) CockpitJSON(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	c, err := h.S.CockpitData(r.Context(), actor(r), year)
+	if err := validYear(year); err != nil {
+		return err
+	}
+	body, err := h.S.Cockpit(r.Context(), actor(r), year)
 	if err != nil {
 		return err
 	}
-	return httpx.JSON(w, 200, c)
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	_, err = w.Write(body)
+	return err
 }

@@ -27,14 +27,23 @@ type Scale struct {
 	WarningCalls       int
 	Enterprises        int // rows of the enterprise library imported
 	SearchCalls        int // name searches per query length
+	// The load generator (load.go): each read alone at each of LoadConns
+	// connections, then LoadSessions mixed sessions, LoadSeconds a phase
+	// (the mixed one twice as long).
+	LoadConns    []int
+	LoadSessions int
+	LoadSeconds  float64
 }
 
 // Scales: full is the issues' figure (100,000 projects, 1,000,000 tracking
 // records, a 50,000-row ledger); small runs in under a minute.
 var Scales = map[string]Scale{
-	"small": {Name: "small", Projects: 10_000, Tracking: 100_000, LedgerRows: 5_000, ListCalls: 90, WarningCalls: 15, Enterprises: 100_000, SearchCalls: 100},
-	"full":  {Name: "full", Projects: 100_000, Tracking: 1_000_000, LedgerRows: 50_000, ListCalls: 270, WarningCalls: 30, Enterprises: 1_000_000, SearchCalls: 200},
-	"tiny":  {Name: "tiny", Projects: 500, Tracking: 3_000, LedgerRows: 200, ListCalls: 18, WarningCalls: 4, Enterprises: 3_000, SearchCalls: 10},
+	"small": {Name: "small", Projects: 10_000, Tracking: 100_000, LedgerRows: 5_000, ListCalls: 90, WarningCalls: 15, Enterprises: 100_000, SearchCalls: 100,
+		LoadConns: []int{64, 300}, LoadSessions: 300, LoadSeconds: 3},
+	"full": {Name: "full", Projects: 100_000, Tracking: 1_000_000, LedgerRows: 50_000, ListCalls: 270, WarningCalls: 30, Enterprises: 1_000_000, SearchCalls: 200,
+		LoadConns: []int{64, 300}, LoadSessions: 300, LoadSeconds: 15},
+	"tiny": {Name: "tiny", Projects: 500, Tracking: 3_000, LedgerRows: 200, ListCalls: 18, WarningCalls: 4, Enterprises: 3_000, SearchCalls: 10,
+		LoadConns: []int{8}, LoadSessions: 16, LoadSeconds: 0.5},
 }
 
 // Options of a run.
@@ -43,7 +52,7 @@ type Options struct {
 	Postgres string    // DSN of a PostgreSQL server; "" skips PostgreSQL
 	Keep     bool      // keep the scratch databases (to EXPLAIN queries by hand)
 	Only     string    // "sqlite" or "postgres": measure on that one only
-	Part     string    // "projects", "ledger" (the imports alone) or "enterprises": those figures only; "" all
+	Part     string    // "projects", "ledger" (the imports alone), "enterprises" or "load": those figures only; "" all
 	Log      io.Writer // progress; nil for none
 }
 
@@ -58,7 +67,8 @@ type Result struct {
 	Name      string     `json:"name"`
 	Unit      string     `json:"unit"`
 	Value     float64    `json:"value"`
-	Goal      *float64   `json:"goal"` // an upper bound; nil: no goal
+	Goal      *float64   `json:"goal"` // an upper bound (a lower one with Min); nil: no goal
+	Min       bool       `json:"goal_is_minimum,omitempty"`
 	Reference *Reference `json:"reference"`
 }
 
@@ -67,7 +77,7 @@ func (r Result) Verdict() string {
 	switch {
 	case r.Goal == nil:
 		return ""
-	case r.Value <= *r.Goal:
+	case r.Min && r.Value >= *r.Goal, !r.Min && r.Value <= *r.Goal:
 		return "ok"
 	}
 	return "MISS"
@@ -100,9 +110,9 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 		return nil, fmt.Errorf("bench: --only is sqlite or postgres, not %q", o.Only)
 	}
 	switch o.Part {
-	case "", "projects", "ledger", "enterprises":
+	case "", "projects", "ledger", "enterprises", "load":
 	default:
-		return nil, fmt.Errorf("bench: --part is projects, ledger or enterprises, not %q", o.Part)
+		return nil, fmt.Errorf("bench: --part is projects, ledger, enterprises or load, not %q", o.Part)
 	}
 	rep.Notes = append(rep.Notes, "machine: "+machine())
 	defer func() { rep.Notes = append(rep.Notes, "load average at the end: "+loadAverage()) }()
@@ -199,7 +209,7 @@ func (rep *Report) Print(w io.Writer) {
 func printRow(w io.Writer, r Result) {
 	g, ref := "", ""
 	if r.Goal != nil {
-		g = "≤ " + trimFloat(*r.Goal)
+		g = map[bool]string{false: "≤ ", true: "≥ "}[r.Min] + trimFloat(*r.Goal)
 	}
 	if r.Reference != nil {
 		ref = fmt.Sprintf("%s: %s", r.Reference.Name, trimFloat(r.Reference.Value))

@@ -38,6 +38,12 @@ func (m *measure) enterprises(ctx context.Context, city *client) error {
 	}
 	defer os.RemoveAll(dir)
 	rows := synth.Rows(2026, n)
+	// Two-character pieces of names for the load generator's searches.
+	wr := rand.New(rand.NewPCG(9, 16))
+	m.words = m.words[:0]
+	for range 200 {
+		m.words = append(m.words, piece(wr, rows, 2))
+	}
 	file := filepath.Join(dir, "enterprises.csv")
 	f, err := os.Create(file)
 	if err != nil {

@@ -15,11 +15,12 @@ const (
 
 // measure takes the figures on one filled database.
 type measure struct {
-	e    *env
-	sc   Scale
-	rep  *Report
-	logf func(string, ...any)
-	part string
+	e     *env
+	sc    Scale
+	rep   *Report
+	logf  func(string, ...any)
+	part  string
+	words []string // pieces of enterprise names, once the library is imported
 }
 
 func (m *measure) add(r Result) {
@@ -51,6 +52,12 @@ func (m *measure) all(ctx context.Context) error {
 	if m.part == "enterprises" {
 		return m.enterprises(ctx, city)
 	}
+	if m.part == "load" {
+		if err := m.enterprises(ctx, city); err != nil {
+			return err
+		}
+		return m.loadAs(ctx, scoped, city)
+	}
 	if err := m.lists(ctx, scoped, city); err != nil {
 		return err
 	}
@@ -70,9 +77,26 @@ func (m *measure) all(ctx context.Context) error {
 		return err
 	}
 	if m.part == "projects" {
-		return nil
+		return m.loadAs(ctx, scoped, city)
 	}
-	return m.enterprises(ctx, city)
+	if err := m.enterprises(ctx, city); err != nil {
+		return err
+	}
+	return m.loadAs(ctx, scoped, city)
+}
+
+// loadAs runs the load generator as the two measured users and two more
+// (a county's and a working group's staff), each signed in once.
+func (m *measure) loadAs(ctx context.Context, scoped, city *client) error {
+	users := []*client{scoped, city}
+	for _, name := range []string{"dz_staff", "wg_nev"} {
+		c, err := login(ctx, m.e.srv.URL, name, benchPassword)
+		if err != nil {
+			return err
+		}
+		users = append(users, c)
+	}
+	return m.load(ctx, users, m.words)
 }
 
 // floor: what any signed-in request costs (session, actor, JSON), so the

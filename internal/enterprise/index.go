@@ -83,6 +83,8 @@ type Index struct {
 	// frequent pairs at the last build: every triple whose two pairs are both
 	// here has its own posting (kept up to date on later writes too).
 	frequent map[uint64]bool
+
+	facets indexFacets // for queries with many matches (index_facets.go)
 }
 
 func newIndex() *Index {
@@ -257,12 +259,15 @@ func (x *Index) drop(id int64) {
 // rows take a new slot, archived ones leave.
 func (x *Index) apply(docs []doc, archived []int64, gen int64) {
 	for _, id := range archived {
+		x.facetDrop(id)
 		x.drop(id)
 	}
 	for _, d := range docs {
+		x.facetDrop(d.ID)
 		x.drop(d.ID)
 		s := x.put(d)
 		x.postGrams(d.Text, s, true)
+		x.facetPut(s)
 	}
 	if gen > x.gen {
 		x.gen = gen

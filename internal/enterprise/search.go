@@ -191,11 +191,23 @@ func (x *Index) search(q Query) Hits {
 	if needle != "" {
 		cand, exact = x.candidates([]rune(needle))
 	}
+	if exact && (cand == nil && uint64(x.live) >= fastFrom || cand != nil && cand.GetCardinality() >= fastFrom) {
+		if cand == nil {
+			cand = x.facetsFor().live
+		}
+		return x.fastRank(q, &f, cand)
+	}
+	return x.rank(q, &f, needle, cand, exact)
+}
+
+// rank passes the candidate slots (nil: every slot) through the filters
+// and, unless exact, the text check, counting them and keeping the page.
+func (x *Index) rank(q Query, f *filter, needle string, cand *roaring.Bitmap, exact bool) Hits {
 	k := q.Offset + q.Limit
 	h := &topK{better: x.better(q.Sort)}
 	total := 0
 	visit := func(s uint32) {
-		if !x.accepts(&f, s) || (!exact && !strings.Contains(x.text[s], needle)) {
+		if !x.accepts(f, s) || (!exact && !strings.Contains(x.text[s], needle)) {
 			return
 		}
 		total++

@@ -31,9 +31,10 @@ type Service struct {
 	// within it is local (is_target false) unless said otherwise.
 	City string
 
-	idx    atomic.Pointer[Index]
-	syncMu sync.Mutex
-	jobs   sync.WaitGroup
+	idx     atomic.Pointer[Index]
+	warming atomic.Bool // a Warm is coming or under way: search_sql.go
+	syncMu  sync.Mutex
+	jobs    sync.WaitGroup
 
 	linkMu    sync.Mutex
 	linkCache map[string][]LinkCount // CountLinks answers for the current index
@@ -158,12 +159,20 @@ func (x *Index) size() int {
 
 // Warm builds the index ahead of the first search (serve calls it at start).
 func (s *Service) Warm(ctx context.Context) error {
-	_, err := s.current(ctx)
+	s.warming.Store(true)
+	defer s.warming.Store(false)
+	x, err := s.current(ctx)
+	if err == nil {
+		x.prepareFacets()
+	}
 	return err
 }
 
 // Search finds enterprises; every reader sees the whole library.
 func (s *Service) Search(ctx context.Context, q Query) ([]Enterprise, int, error) {
+	if s.fromSQL() {
+		return s.searchSQL(ctx, q)
+	}
 	x, err := s.current(ctx)
 	if err != nil {
 		return nil, 0, err

@@ -49,8 +49,9 @@ func (s *Server) livez(w http.ResponseWriter, r *http.Request) error {
 
 // readyz answers 200 when this server can do its work — the database takes
 // a commit, its schema is the one this binary migrates to, there is disk to
-// write on, the mirror and the index are loaded — and 503 naming every check
-// that failed otherwise, so a load balancer sends no traffic to it.
+// write on, the mirror is loaded — and 503 naming every check that failed
+// otherwise, so a load balancer sends no traffic to it. "search" says
+// whether searches take the index ("index") or SQL while it builds ("sql").
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) error {
 	checks := map[string]string{}
 	ready := true
@@ -66,9 +67,16 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) error {
 	note("schema", s.schemaCurrent(ctx))
 	note("disk", s.diskFree())
 	note("project_mirror", loaded(s.Ready != nil && s.Ready.mirror.Load()))
-	note("enterprise_index", loaded(s.Ready != nil && s.Ready.index.Load()))
+	// The enterprise index is not a condition: until it is built, searches
+	// are answered from SQL (slower, the same answers), so the server takes
+	// traffic and says which path searches take.
+	search := "index"
+	checks["enterprise_index"] = "ok"
+	if s.Ready == nil || !s.Ready.index.Load() {
+		search, checks["enterprise_index"] = "sql", "loading"
+	}
 	status := http.StatusOK
-	body := map[string]any{"ready": ready, "checks": checks}
+	body := map[string]any{"ready": ready, "checks": checks, "search": search}
 	if !ready {
 		status = http.StatusServiceUnavailable
 		body["request_id"] = httpx.RequestID(ctx)

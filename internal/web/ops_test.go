@@ -16,6 +16,7 @@ import (
 type readiness struct {
 	Ready     bool              `json:"ready"`
 	Checks    map[string]string `json:"checks"`
+	Search    string            `json:"search"`
 	RequestID string            `json:"request_id"`
 }
 
@@ -65,7 +66,8 @@ func TestProbesAreNotTheWebApp(t *testing.T) {
 	})
 }
 
-// TestReadyz: 503 while the mirror and index load, 200 once they have, 503
+// TestReadyz: 503 while the mirror loads, 200 once it has (searches from
+// SQL until the index is built, then from it: the "search" field), 503
 // again with a database that refuses commits (read-only) or, on SQLite, a
 // disk below the free space kept; each answer names the failed check.
 func TestReadyz(t *testing.T) {
@@ -73,13 +75,18 @@ func TestReadyz(t *testing.T) {
 		h := newHarness(t, d)
 		st, r := h.readyz()
 		if st != 503 || r.Ready || r.Checks["project_mirror"] != "loading" || r.Checks["enterprise_index"] != "loading" ||
-			r.Checks["database"] != "ok" || r.Checks["schema"] != "ok" || r.RequestID == "" {
+			r.Checks["database"] != "ok" || r.Checks["schema"] != "ok" || r.RequestID == "" || r.Search != "sql" {
 			t.Fatalf("before warming: %d %+v", st, r)
+		}
+		// The mirror loaded, the index not yet: ready, searches from SQL.
+		h.app.Ready.MirrorLoaded()
+		if st, r = h.readyz(); st != 200 || !r.Ready || r.Search != "sql" || r.Checks["enterprise_index"] != "loading" {
+			t.Fatalf("index building: %d %+v", st, r)
 		}
 		if err := h.app.Warm(context.Background()); err != nil {
 			t.Fatal(err)
 		}
-		if st, r = h.readyz(); st != 200 || !r.Ready {
+		if st, r = h.readyz(); st != 200 || !r.Ready || r.Search != "index" {
 			t.Fatalf("after warming: %d %+v", st, r)
 		}
 		if d.Dialect == db.SQLite {

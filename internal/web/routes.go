@@ -29,7 +29,7 @@ func (s *Server) Routes() []Route {
 	return append([]Route{
 		{"GET", "/healthz", Public, "system", "Health check: 200 when the database answers", nil, s.healthz},
 		{"GET", "/livez", Public, "system", "Liveness: 200 while the process serves HTTP (asks nothing of the database)", nil, s.livez},
-		{"GET", "/readyz", Public, "system", "Readiness: 200 when the database takes a commit, the schema is current, disk is free and the mirror and index are loaded; 503 naming each failed check", nil, s.readyz},
+		{"GET", "/readyz", Public, "system", "Readiness: 200 when the database takes a commit, the schema is current, disk is free and the mirror is loaded; 503 naming each failed check; search says whether searches take the index or SQL while it builds", nil, s.readyz},
 		{"GET", "/metrics", Public, "system", "Prometheus metrics: requests by route and status, latencies, DB pool, mirror lag, backups", nil, s.serveMetrics},
 		{"GET", "/api/v1/openapi.json", Public, "system", "This OpenAPI document", nil, s.openapi},
 

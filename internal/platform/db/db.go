@@ -109,7 +109,12 @@ func openSQLite(ctx context.Context, path string, o Options) (*DB, error) {
 		w.Close()
 		return nil, err
 	}
-	r.SetMaxOpenConns(max(4, runtime.NumCPU()))
+	// Readers: four per CPU, at least eight. modernc.org/sqlite runs in Go, so a
+	// query holds its connection while its goroutine waits for a CPU; with
+	// one per CPU (four at least) the cockpit and the lists queued for a
+	// connection while the CPUs were idle (docs/performance.md, "Cockpit").
+	// Each reader may cache 8 MB of pages.
+	r.SetMaxOpenConns(max(8, 4*runtime.NumCPU()))
 	return &DB{Dialect: SQLite, W: w, R: r}, nil
 }
 
