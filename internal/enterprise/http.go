@@ -1,6 +1,7 @@
 package enterprise
 
 import (
+	"bytes"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -230,7 +231,7 @@ func (h Handlers) Import(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if r.URL.Query().Get("dry_run") == "1" {
-		res, err := h.S.Import(r.Context(), actor(r), strings.NewReader(string(data)), name, true, nil)
+		res, err := h.S.Import(r.Context(), actor(r), bytes.NewReader(data), name, true, nil)
 		if err != nil {
 			return err
 		}

@@ -16,6 +16,7 @@ import (
 	"github.com/zhaoqing/attract/internal/platform/db"
 	"github.com/zhaoqing/attract/internal/platform/errs"
 	"github.com/zhaoqing/attract/internal/platform/money"
+	"github.com/zhaoqing/attract/internal/platform/tabular"
 	"github.com/zhaoqing/attract/internal/platform/uscc"
 	"github.com/zhaoqing/attract/internal/platform/valid"
 	"github.com/zhaoqing/attract/internal/region"
@@ -72,7 +73,7 @@ type parser struct {
 	tags   map[string]string // label or code → code
 	city   string
 	today  string
-	seen   map[string]int // credit code → first row
+	seen   codeMap[int] // credit code → first row
 	res    *ImportResult
 	locked map[string]bool // credit codes of enterprises other units court (PUT would refuse them)
 	rowErr bool
@@ -100,12 +101,7 @@ func (p *parser) fail(field, zh, en string) {
 		p.res.Truncated = true
 		return
 	}
-	name := field
-	for _, c := range columns {
-		if c.field == field {
-			name = c.zh
-		}
-	}
+	name := tabular.ColumnName(columns, field)
 	if n := len(p.res.Errors); n > 0 && p.res.Errors[n-1].Row == p.row && p.res.Errors[n-1].Column == name {
 		return // the cell's first error says it (a refused character, not also "required")
 	}
@@ -160,10 +156,10 @@ func (p *parser) parse(row int, cells []string) (Record, bool) {
 	case p.locked[r.CreditCode]:
 		p.fail("credit_code", "该企业由其他单位负责对接，不能通过导入修改", "another unit courts this enterprise; an import cannot change it")
 	default:
-		if first, dup := p.seen[r.CreditCode]; dup {
+		if first, dup := p.seen.get(r.CreditCode); dup {
 			p.fail("credit_code", fmt.Sprintf("与第 %d 行的统一社会信用代码重复", first), fmt.Sprintf("same credit code as row %d", first))
 		} else {
-			p.seen[r.CreditCode] = row
+			p.seen.put(r.CreditCode, row)
 		}
 	}
 	r.Name = p.cell("name")
@@ -245,11 +241,11 @@ func (s *Service) Import(ctx context.Context, a *org.Actor, r io.Reader, filenam
 		return res, err
 	}
 	defer src.Close()
-	header, err := src.Next()
+	header, _, err := src.Next()
 	if errors.Is(err, io.EOF) {
 		return res, errs.E(errs.Invalid, "文件是空的", "the file is empty").Field("file", "没有表头", "no header row")
 	} else if err != nil {
-		return res, errs.E(errs.Invalid, "无法读取文件："+err.Error(), "cannot read the file: "+err.Error()).Field("file", "格式有误", "malformed")
+		return res, err
 	}
 	idx, headErrs := headerIndex(header)
 	if len(headErrs) > 0 {
@@ -265,7 +261,7 @@ func (s *Service) Import(ctx context.Context, a *org.Actor, r io.Reader, filenam
 	if err != nil {
 		return res, err
 	}
-	p := &parser{idx: idx, tags: tags, city: s.City, today: s.today().String(), seen: map[string]int{}, res: &res, locked: locked}
+	p := &parser{idx: idx, tags: tags, city: s.City, today: s.today().String(), res: &res, locked: locked}
 	each := func(fn func(Record) error) error { return p.each(ctx, src, progress, fn) }
 	switch {
 	case dry:
@@ -282,17 +278,17 @@ func (s *Service) Import(ctx context.Context, a *org.Actor, r io.Reader, filenam
 
 // each reads the data rows, calling fn with each valid one; errors are
 // collected in the result, a row that cannot be read at all ends the import.
-func (p *parser) each(ctx context.Context, src rowSource, progress Progress, fn func(Record) error) error {
+func (p *parser) each(ctx context.Context, src tabular.Source, progress Progress, fn func(Record) error) error {
 	res := p.res
-	for row := 2; ; row++ {
-		cells, err := src.Next()
+	for {
+		cells, row, err := src.Next()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
-			return errs.E(errs.Invalid, fmt.Sprintf("第 %d 行无法读取：%v", row, err), fmt.Sprintf("row %d cannot be read: %v", row, err)).Field("file", "格式有误", "malformed")
+			return err // the tabular package's, naming the row
 		}
-		if blankRow(cells) {
+		if tabular.Blank(cells) {
 			continue
 		}
 		res.Total++
@@ -317,15 +313,6 @@ func (p *parser) each(ctx context.Context, src rowSource, progress Progress, fn 
 	}
 	progress("read", res.Total, res.Total)
 	return nil
-}
-
-func blankRow(cells []string) bool {
-	for _, c := range cells {
-		if strings.TrimSpace(c) != "" {
-			return false
-		}
-	}
-	return true
 }
 
 func importSummary(filename string, res *ImportResult) map[string]any {

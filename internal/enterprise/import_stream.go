@@ -37,11 +37,13 @@ type reader struct {
 }
 
 // read starts parsing: allocate gives n new rows their ids (the first of n
-// consecutive ones). The reader fills pl's fresh rows and ids and its known
-// ids; wait for it (finish) before reading them.
-func (s *Service) read(work context.Context, each func(func(Record) error) error, existing map[string]int64,
+// consecutive ones). The reader fills pl's fresh docs and its known ids;
+// wait for it (finish) before reading them.
+func (s *Service) read(work context.Context, each func(func(Record) error) error, existing codeSet,
 	allocate func(n int) (int64, error), base *Index, pl *plan) *reader {
-	ch := make(chan chunk, 1024) // room for a whole file: reading never waits for writing
+	// Room for some chunks ahead of the writer, not the whole file: the
+	// records wait in memory only as long as the database takes them.
+	ch := make(chan chunk, readAhead)
 	rd := &reader{chunks: ch, done: make(chan struct{})}
 	go func() {
 		defer close(rd.done)
@@ -53,10 +55,12 @@ func (s *Service) read(work context.Context, each func(func(Record) error) error
 				if err != nil {
 					return err
 				}
-				for i := range cur.fresh {
+				docs := make([]doc, n)
+				for i, r := range cur.fresh {
 					cur.freshIDs = append(cur.freshIDs, first+int64(i))
+					docs[i] = docOf(first+int64(i), r)
 				}
-				pl.fresh, pl.freshIDs = append(pl.fresh, cur.fresh...), append(pl.freshIDs, cur.freshIDs...)
+				pl.fresh, pl.inserted = append(pl.fresh, docs), pl.inserted+n
 			}
 			select {
 			case ch <- cur:
@@ -67,13 +71,13 @@ func (s *Service) read(work context.Context, each func(func(Record) error) error
 			return nil
 		}
 		err := each(func(r Record) error {
-			if id, ok := existing[r.CreditCode]; ok {
+			if id, ok := existing.get(r.CreditCode); ok {
 				cur.known = append(cur.known, r)
 				pl.knownIDs = append(pl.knownIDs, id)
 			} else {
 				cur.fresh = append(cur.fresh, r)
 			}
-			if len(cur.fresh)+len(cur.known) == 2000 {
+			if len(cur.fresh)+len(cur.known) == chunkRows {
 				return send()
 			}
 			return nil
@@ -88,6 +92,14 @@ func (s *Service) read(work context.Context, each func(func(Record) error) error
 	}()
 	return rd
 }
+
+// chunkRows is how many records travel from the reader to the writer
+// together; readAhead how many chunks may wait (some 60,000 records, a few
+// tens of MB: reading runs ahead of writing by that much, then waits).
+const (
+	chunkRows = 2000
+	readAhead = 32
+)
 
 // finish waits for the reader (draining what the writer left) and says why
 // it stopped.
@@ -114,8 +126,14 @@ func (s *Service) stream(ctx context.Context, a *org.Actor, each func(func(Recor
 	}
 	var pl plan
 	var rd *reader
-	defer s.DB.W.ExecContext(context.Background(), `PRAGMA cache_size = -8192`) // back to the pool's usual cache
-	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
+	// On the writer connection, held for the import: the credit-code index
+	// of a million rows outgrows the usual page cache, so a larger one keeps
+	// its inserts in memory; and the statement journal each multi-row
+	// upsert keeps (a million-row import wrote 1.25 M pages of it to a
+	// temporary file) stays in memory too.
+	setup := []string{`PRAGMA cache_size = -131072`, `PRAGMA temp_store = MEMORY`}
+	reset := []string{`PRAGMA temp_store = DEFAULT`, `PRAGMA cache_size = -8192`} // the pool's usual
+	err = s.DB.InTxSetup(ctx, setup, reset, func(tx *db.Tx) error {
 		existing, err := existingCodes(ctx, tx)
 		if err != nil {
 			return err
@@ -127,21 +145,20 @@ func (s *Service) stream(ctx context.Context, a *org.Actor, each func(func(Recor
 		if pl.gen, err = nextGen(ctx, tx); err != nil {
 			return err
 		}
-		// The credit-code index of a million rows outgrows the usual page
-		// cache; a large cache for the import's length keeps its inserts in
-		// memory (the writer connection is the import's alone meanwhile).
-		if _, err := tx.ExecContext(ctx, `PRAGMA cache_size = -262144`); err != nil {
+		ins, err := newInserter(ctx, tx, pl.gen, s.Now().UTC())
+		if err != nil {
 			return err
 		}
+		defer ins.Close()
 		work, stop := context.WithCancel(ctx)
 		defer stop()
 		// The writer holds SQLite's only write lock: ids follow the largest.
 		rd = s.read(work, each, existing, func(n int) (int64, error) { first := next; next += int64(n); return first, nil }, base, &pl)
-		now, written := s.Now().UTC(), 0
+		written := 0
 		for c := range rd.chunks {
-			err := batches(ctx, tx, c.fresh, c.freshIDs, pl.gen, now)
+			err := ins.write(ctx, c.fresh, c.freshIDs)
 			if err == nil {
-				err = batches(ctx, tx, c.known, nil, pl.gen, now)
+				err = ins.write(ctx, c.known, nil)
 			}
 			if err != nil {
 				stop()
@@ -149,7 +166,7 @@ func (s *Service) stream(ctx context.Context, a *org.Actor, each func(func(Recor
 				return err
 			}
 			written += len(c.fresh) + len(c.known)
-			if written%50000 < 2000 {
+			if written%50000 < chunkRows {
 				progress("write", written, 0)
 			}
 		}
@@ -167,7 +184,7 @@ func (s *Service) stream(ctx context.Context, a *org.Actor, each func(func(Recor
 
 // landed records the import in the audit log (nothing when no row was valid).
 func (s *Service) landed(ctx context.Context, tx *db.Tx, a *org.Actor, pl *plan, filename string, res *ImportResult, progress Progress) error {
-	res.Inserted, res.Updated = len(pl.fresh), len(pl.knownIDs)
+	res.Inserted, res.Updated = pl.inserted, len(pl.knownIDs)
 	progress("write", res.Inserted+res.Updated, res.Inserted+res.Updated)
 	if res.Inserted+res.Updated == 0 {
 		return nil
@@ -230,7 +247,7 @@ func (s *Service) streamPostgres(ctx context.Context, a *org.Actor, each func(fu
 						}
 						known = append(known, c.known...)
 						written += len(c.fresh) + len(c.known)
-						if written%50000 < 2000 {
+						if written%50000 < chunkRows {
 							progress("write", written, 0)
 						}
 						cur, i = c, 0
