@@ -30,8 +30,12 @@ import (
 // out; the good rows land in one transaction, so an import that fails midway
 // (a full disk) leaves nothing half-written.
 
-// MaxErrors is how many row errors a result keeps; the count is always exact.
+// MaxErrors is how many row errors a result keeps (and a job's error file
+// holds); the count is always exact.
 const MaxErrors = 10000
+
+// MaxUpload is the largest file an import takes (as uploaded).
+const MaxUpload = 200 << 20
 
 // ImportResult says what an import did (or, dry, would do).
 type ImportResult struct {
@@ -76,6 +80,7 @@ type parser struct {
 	seen   codeMap[int] // credit code → first row
 	res    *ImportResult
 	locked map[string]bool // credit codes of enterprises other units court (PUT would refuse them)
+	run    *jobRun // the job importing, if any
 	rowErr bool
 	row    int
 	cells  []string
@@ -121,6 +126,8 @@ func (p *parser) amount(field string) (int64, bool) {
 	return int64(c), true
 }
 
+var dateSeparators = strings.NewReplacer("/", "-", ".", "-") // built once: a million dates would build it a million times
+
 func (p *parser) date(field string) string {
 	s := p.cell(field)
 	if s == "" {
@@ -130,7 +137,7 @@ func (p *parser) date(field string) string {
 		// An Excel date serial: days since 1899-12-30.
 		s = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC).AddDate(0, 0, int(n)).Format("2006-01-02")
 	}
-	s = strings.NewReplacer("/", "-", ".", "-").Replace(s)
+	s = dateSeparators.Replace(s)
 	d, err := civil.Parse(s)
 	if err != nil {
 		p.fail(field, "日期格式应为 YYYY-MM-DD", "date must be YYYY-MM-DD")
@@ -231,6 +238,11 @@ func (s *Service) tagLookup(ctx context.Context) (map[string]string, error) {
 // Import reads a CSV or XLSX of enterprises and, unless dry, writes its
 // valid rows. The audit log records the import as one entry (file, counts).
 func (s *Service) Import(ctx context.Context, a *org.Actor, r io.Reader, filename string, dry bool, progress Progress) (ImportResult, error) {
+	return s.importAs(ctx, a, r, filename, dry, progress, nil)
+}
+
+// importAs is Import, counted in run's row when it is a job's.
+func (s *Service) importAs(ctx context.Context, a *org.Actor, r io.Reader, filename string, dry bool, progress Progress, run *jobRun) (ImportResult, error) {
 	started := time.Now()
 	if progress == nil {
 		progress = func(string, int, int) {}
@@ -261,16 +273,16 @@ func (s *Service) Import(ctx context.Context, a *org.Actor, r io.Reader, filenam
 	if err != nil {
 		return res, err
 	}
-	p := &parser{idx: idx, tags: tags, city: s.City, today: s.today().String(), res: &res, locked: locked}
+	p := &parser{idx: idx, tags: tags, city: s.City, today: s.today().String(), res: &res, locked: locked, run: run}
 	each := func(fn func(Record) error) error { return p.each(ctx, src, progress, fn) }
 	switch {
 	case dry:
 		err = each(func(Record) error { return nil })
 	case s.DB.Dialect == db.Postgres:
 		// Rows are written as they are read (import_stream.go).
-		err = s.streamPostgres(ctx, a, each, filename, &res, progress)
+		err = s.streamPostgres(ctx, a, each, filename, &res, progress, run)
 	default:
-		err = s.stream(ctx, a, each, filename, &res, progress)
+		err = s.stream(ctx, a, each, filename, &res, progress, run)
 	}
 	res.Seconds = time.Since(started).Seconds()
 	return res, err
@@ -304,13 +316,14 @@ func (p *parser) each(ctx context.Context, src tabular.Source, progress Progress
 		if err := fn(rec); err != nil {
 			return err
 		}
-		if res.Total%50000 == 0 {
+		if res.Total%chunkRows == 0 {
 			progress("read", res.Total, 0)
 			if err := ctx.Err(); err != nil {
 				return err
 			}
 		}
 	}
+	p.run.read(res.Total, res.Failed)
 	progress("read", res.Total, res.Total)
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -25,7 +26,7 @@ type plan struct {
 	fresh    [][]doc // the new enterprises, as the index holds them, with their ids
 	inserted int
 	knownIDs []int64 // ids of the enterprises the import updates
-	gen      int64
+	gens     []int64 // the generations its rows carry (one per transaction)
 }
 
 // codeMap maps credit codes compactly: a unified social credit code is 18
@@ -161,7 +162,8 @@ func (s *Service) publish(ctx context.Context, ch <-chan *Index, g0 int64, p pla
 	nx := <-ch
 	s.syncMu.Lock()
 	defer s.syncMu.Unlock()
-	others, arch1, g1, err := loadDocsWhere(ctx, s.DB.Reader(), g0, `gen > ? AND gen <> ?`, g0, p.gen)
+	ours, args := gensIn(p.gens)
+	others, arch1, g1, err := loadDocsWhere(ctx, s.DB.Reader(), g0, `gen > ? AND NOT `+ours, append([]any{g0}, args...)...)
 	if err != nil {
 		return err
 	}
@@ -177,7 +179,7 @@ func (s *Service) publish(ctx context.Context, ch <-chan *Index, g0 int64, p pla
 		}
 		others, arch1 = append(others, updated...), append(arch1, arch...)
 	}
-	nx.apply(others, arch1, max(g1, p.gen))
+	nx.apply(others, arch1, max(g1, slices.Max(p.gens)))
 	s.idx.Store(nx)
 	return nil
 }

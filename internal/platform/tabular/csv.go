@@ -1,6 +1,7 @@
 package tabular
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/csv"
 	"fmt"
@@ -36,10 +37,33 @@ func openCSV(r io.ReaderAt, size int64) (*csvSource, error) {
 	if !isUTF8 {
 		in = simplifiedchinese.GB18030.NewDecoder().Reader(body)
 	}
-	cr := csv.NewReader(in)
+	return newCSVSource(in), nil
+}
+
+// streamCSV reads a CSV that cannot be read twice, its encoding told from
+// its first 64 kB.
+func streamCSV(r io.Reader) *csvSource {
+	br := bufio.NewReaderSize(r, 64<<10)
+	head, _ := br.Peek(64 << 10)
+	if bytes.HasPrefix(head, []byte("\xef\xbb\xbf")) {
+		br.Discard(3)
+		head = head[3:]
+	}
+	// A rune cut off at the block's end does not make it GB18030.
+	for i := 0; i < utf8.UTFMax && len(head) > 0 && !utf8.Valid(head); i++ {
+		head = head[:len(head)-1]
+	}
+	if !utf8.Valid(head) {
+		return newCSVSource(simplifiedchinese.GB18030.NewDecoder().Reader(br))
+	}
+	return newCSVSource(br)
+}
+
+func newCSVSource(r io.Reader) *csvSource {
+	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
-	return &csvSource{r: cr}, nil
+	return &csvSource{r: cr}
 }
 
 // validUTF8 says whether the whole of r is UTF-8, read in 1 MB blocks (a

@@ -30,12 +30,18 @@ type Source interface {
 // file or a bytes.Reader is read where it lies; any other reader is read
 // into memory first (an XLSX is a zip: it needs its end first).
 func Open(r io.Reader, filename string, lim Limits) (Source, error) {
+	ext := strings.ToLower(filepath.Ext(filename))
+	if _, seekable := r.(io.ReaderAt); !seekable && ext == ".csv" {
+		// A stream (a pipe) is read as it comes: its encoding is told from
+		// its first 64 kB.
+		return &bounded{Source: streamCSV(r), lim: lim}, nil
+	}
 	ra, size, err := readerAt(r)
 	if err != nil {
 		return nil, err
 	}
 	var src Source
-	switch strings.ToLower(filepath.Ext(filename)) {
+	switch ext {
 	case ".xlsx":
 		x, err := openXLSX(ra, size, lim)
 		if err == errXLSX {
