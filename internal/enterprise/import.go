@@ -27,8 +27,8 @@ import (
 // commercial data file rarely has every column), a changed name moves the old
 // one among the former names, and the owner unit and courting status are the
 // library's own and never imported. Rows with errors are reported and left
-// out; the good rows land in one transaction, so an import that fails midway
-// (a full disk) leaves nothing half-written.
+// out; the good rows land in one transaction on PostgreSQL, in segments on
+// SQLite (import_stream.go), each counted in the job that runs the import.
 
 // MaxErrors is how many row errors a result keeps (and a job's error file
 // holds); the count is always exact.
@@ -80,7 +80,7 @@ type parser struct {
 	seen   codeMap[int] // credit code → first row
 	res    *ImportResult
 	locked map[string]bool // credit codes of enterprises other units court (PUT would refuse them)
-	run    *jobRun // the job importing, if any
+	run    *jobRun         // the job importing, if any
 	rowErr bool
 	row    int
 	cells  []string

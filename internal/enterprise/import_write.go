@@ -11,13 +11,12 @@ import (
 	"github.com/zhaoqing/attract/internal/platform/db"
 )
 
-// Writing an import: the records are split into new enterprises, which get
-// ids of their own up front, and known ones (by credit code), which are
-// upserted. Knowing the new rows' ids before they are written lets the
-// search index for them be built while the database writes them (on the
-// other core): a million-row import then costs the slower of the two, not
-// their sum. The index is published only after the transaction commits,
-// together with whatever else was written meanwhile.
+// Writing an import: the records are split into new enterprises, which the
+// writer gives ids of their own as it writes them, and known ones (by
+// credit code), which are upserted. Knowing the new rows' ids, the search
+// index for them is built from the reader's view of them (no read back
+// from the table) while the last transaction ends; it is published only
+// after the commit, together with whatever else was written meanwhile.
 
 // plan is how an import's records land. The records themselves are not
 // kept once written: only the index's view of the new ones, in the chunks
@@ -192,15 +191,19 @@ func (s *Service) publish(ctx context.Context, ch <-chan *Index, g0 int64, p pla
 type inserter struct {
 	tx         *db.Tx
 	gen        int64
-	now        time.Time
+	now        string
 	fresh, upd *sql.Stmt
 	args       []any
 }
 
-const insertBatch = 200
+// insertBatch rows a statement: 500 × 17 = 8,500 parameters, within
+// SQLite's 32,766; a chunk of the reader's (2,000 rows) is four of them.
+const insertBatch = 500
 
 func newInserter(ctx context.Context, tx *db.Tx, gen int64, now time.Time) (*inserter, error) {
-	in := &inserter{tx: tx, gen: gen, now: now, args: make([]any, 0, insertBatch*17)}
+	// The time as the driver writes it (_time_format=sqlite), formatted once
+	// rather than twice a row.
+	in := &inserter{tx: tx, gen: gen, now: now.UTC().Format("2006-01-02 15:04:05.999999999-07:00"), args: make([]any, 0, insertBatch*17)}
 	var err error
 	if in.fresh, err = tx.PrepareContext(ctx, insertSQL(insertBatch, true)); err != nil {
 		return nil, err
