@@ -23,6 +23,7 @@ func benchCmd(ctx context.Context, args []string) error {
 	keep := fs.Bool("keep", false, "keep the scratch databases afterwards (to EXPLAIN queries by hand)")
 	only := fs.String("only", "", "sqlite or postgres: measure on that database only")
 	part := fs.String("part", "", "projects, ledger or enterprises: take those figures only (ledger: the projects' data, then the ledger imports alone)")
+	enterprises := fs.Int("enterprises", 0, "rows of the enterprise import (0: the scale's; 1000000 is the issue's figure)")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file (go tool pprof)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -41,6 +42,9 @@ func benchCmd(ctx context.Context, args []string) error {
 		}
 		sort.Strings(names)
 		return fmt.Errorf("unknown scale %q (one of %s)", *scale, strings.Join(names, ", "))
+	}
+	if *enterprises > 0 {
+		sc.Enterprises = *enterprises
 	}
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)

@@ -8,12 +8,11 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/xuri/excelize/v2"
-
 	"github.com/zhaoqing/attract/internal/org"
 	"github.com/zhaoqing/attract/internal/platform/errs"
 	"github.com/zhaoqing/attract/internal/platform/httpx"
 	"github.com/zhaoqing/attract/internal/platform/money"
+	"github.com/zhaoqing/attract/internal/platform/tabular"
 	"github.com/zhaoqing/attract/internal/report"
 )
 
@@ -101,22 +100,17 @@ func (s *Service) TargetsTable(ctx context.Context, year int) (report.Table, err
 // ImportTargets reads the sheet back: every cell checked, the year replaced
 // only when every row is right (targets are set as a whole).
 func (s *Service) ImportTargets(ctx context.Context, a *org.Actor, year int, data []byte) (TargetSet, []string, error) {
-	if err := report.CheckXLSX(data, report.TargetLimits); err != nil {
+	src, err := tabular.Open(bytes.NewReader(data), "targets.xlsx", tabular.TargetLimits)
+	if err != nil {
 		return TargetSet{}, nil, err
 	}
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{RawCellValue: true, UnzipSizeLimit: report.TargetLimits.Uncompressed})
+	defer src.Close()
+	table, err := tabular.ReadAll(src)
 	if err != nil {
-		return TargetSet{}, nil, errs.E(errs.Invalid, "无法读取 XLSX 文件", "cannot read the XLSX file").Field("file", "不是 XLSX", "not an XLSX")
+		return TargetSet{}, nil, err
 	}
-	defer f.Close()
-	table, err := f.GetRows(f.GetSheetName(0))
-	if err != nil || len(table) < 2 {
+	if len(table) < 2 {
 		return TargetSet{}, nil, errs.E(errs.Invalid, "工作表为空", "the sheet is empty")
-	}
-	for n, row := range table {
-		if err := report.TargetLimits.CheckRow(n, len(row)); err != nil {
-			return TargetSet{}, nil, err
-		}
 	}
 	r, err := loadRules(ctx, s.DB.Reader(), year)
 	if err != nil {

@@ -247,7 +247,12 @@ func (m *measure) imports(ctx context.Context) error {
 		}
 		previewTook := time.Since(start)
 		start = time.Now()
-		res, err := e.app.Project.ImportLedger(ctx, actor, bytes.NewReader(file), name, project.ValidOnly, false)
+		var res project.ImportResult
+		peak, err := peakDuring(func() error {
+			var err error
+			res, err = e.app.Project.ImportLedger(ctx, actor, bytes.NewReader(file), name, project.ValidOnly, false)
+			return err
+		})
 		if err != nil {
 			return fmt.Errorf("%s: import %s: %w", e.t.name, name, err)
 		}
@@ -265,6 +270,8 @@ func (m *measure) imports(ctx context.Context) error {
 		m.add(Result{Name: m.name(label), Unit: "s",
 			Value: took.Seconds(), Goal: goal(10 * float64(len(rows)) / 50_000),
 			Reference: &Reference{Name: "preview (dry run) of the same file", Value: previewTook.Seconds()}})
+		m.memory(fmt.Sprintf("ledger import, %.1f MB %s", mb(uint64(len(file))), strings.ToUpper(format)), peak)
+		m.rep.Notes = append(m.rep.Notes, fmt.Sprintf("%s: ledger import (%s) load average after: %s", e.t.name, format, loadAverage()))
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package enterprise
 
 import (
+	"bytes"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -10,6 +11,7 @@ import (
 	"github.com/zhaoqing/attract/internal/platform/errs"
 	"github.com/zhaoqing/attract/internal/platform/httpx"
 	"github.com/zhaoqing/attract/internal/platform/money"
+	"github.com/zhaoqing/attract/internal/platform/tabular"
 	"github.com/zhaoqing/attract/internal/project"
 	"github.com/zhaoqing/attract/internal/region"
 	"github.com/zhaoqing/attract/internal/report"
@@ -225,18 +227,21 @@ func (h Handlers) Template(w http.ResponseWriter, r *http.Request) error {
 // Import previews (?dry_run=1, answered at once) or starts a background
 // import job (202 with the job to poll).
 func (h Handlers) Import(w http.ResponseWriter, r *http.Request) error {
-	data, name, err := httpx.FormFile(w, r, 200<<20)
+	// The upload goes to a temporary file: a 200 MB CSV is read from there
+	// row by row, never held whole in memory.
+	f, name, release, err := httpx.FormFileTemp(w, r, MaxUpload)
 	if err != nil {
 		return err
 	}
 	if r.URL.Query().Get("dry_run") == "1" {
-		res, err := h.S.Import(r.Context(), actor(r), strings.NewReader(string(data)), name, true, nil)
+		defer release()
+		res, err := h.S.Import(r.Context(), actor(r), f, name, true, nil)
 		if err != nil {
 			return err
 		}
 		return httpx.JSON(w, 200, res)
 	}
-	job, err := h.S.StartImport(r.Context(), actor(r), data, name)
+	job, err := h.S.Start(r.Context(), actor(r), f, name, release) // the job releases the file
 	if err != nil {
 		return err
 	}
@@ -253,17 +258,30 @@ func (h Handlers) Job(w http.ResponseWriter, r *http.Request) error {
 	})
 }
 
-// JobErrors is the row-error report of a finished import as XLSX.
+// JobErrors is the row-error report of a finished import as XLSX: every
+// error the job kept (its error file), not only those its result shows.
 func (h Handlers) JobErrors(w http.ResponseWriter, r *http.Request) error {
 	return httpx.WithID(r, func(id int64) error {
-		j, err := h.S.Job(r.Context(), actor(r), id)
+		_, file, err := h.S.JobErrorFile(r.Context(), actor(r), id)
 		if err != nil {
 			return err
 		}
 		t := report.Table{Sheet: "错误报告", Headers: []string{"行号", "列", "问题"}}
-		if j.Result != nil {
-			for _, e := range j.Result.Errors {
-				t.Rows = append(t.Rows, []any{e.Row, e.Column, e.Message})
+		if len(file) > 0 {
+			src, err := tabular.Open(bytes.NewReader(file), "errors.csv", tabular.EnterpriseLimits)
+			if err != nil {
+				return err
+			}
+			defer src.Close()
+			rows, err := tabular.ReadAll(src)
+			if err != nil {
+				return err
+			}
+			for _, row := range rows[min(1, len(rows)):] { // past the header
+				if len(row) >= 3 {
+					n, _ := strconv.Atoi(row[0])
+					t.Rows = append(t.Rows, []any{n, row[1], row[2]})
+				}
 			}
 		}
 		return report.ServeXLSX(w, "企业导入错误报告.xlsx", t)

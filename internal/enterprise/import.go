@@ -16,6 +16,7 @@ import (
 	"github.com/zhaoqing/attract/internal/platform/db"
 	"github.com/zhaoqing/attract/internal/platform/errs"
 	"github.com/zhaoqing/attract/internal/platform/money"
+	"github.com/zhaoqing/attract/internal/platform/tabular"
 	"github.com/zhaoqing/attract/internal/platform/uscc"
 	"github.com/zhaoqing/attract/internal/platform/valid"
 	"github.com/zhaoqing/attract/internal/region"
@@ -26,11 +27,15 @@ import (
 // commercial data file rarely has every column), a changed name moves the old
 // one among the former names, and the owner unit and courting status are the
 // library's own and never imported. Rows with errors are reported and left
-// out; the good rows land in one transaction, so an import that fails midway
-// (a full disk) leaves nothing half-written.
+// out; the good rows land in one transaction on PostgreSQL, in segments on
+// SQLite (import_stream.go), each counted in the job that runs the import.
 
-// MaxErrors is how many row errors a result keeps; the count is always exact.
+// MaxErrors is how many row errors a result keeps (and a job's error file
+// holds); the count is always exact.
 const MaxErrors = 10000
+
+// MaxUpload is the largest file an import takes (as uploaded).
+const MaxUpload = 200 << 20
 
 // ImportResult says what an import did (or, dry, would do).
 type ImportResult struct {
@@ -72,9 +77,10 @@ type parser struct {
 	tags   map[string]string // label or code → code
 	city   string
 	today  string
-	seen   map[string]int // credit code → first row
+	seen   codeMap[int] // credit code → first row
 	res    *ImportResult
 	locked map[string]bool // credit codes of enterprises other units court (PUT would refuse them)
+	run    *jobRun         // the job importing, if any
 	rowErr bool
 	row    int
 	cells  []string
@@ -100,12 +106,7 @@ func (p *parser) fail(field, zh, en string) {
 		p.res.Truncated = true
 		return
 	}
-	name := field
-	for _, c := range columns {
-		if c.field == field {
-			name = c.zh
-		}
-	}
+	name := tabular.ColumnName(columns, field)
 	if n := len(p.res.Errors); n > 0 && p.res.Errors[n-1].Row == p.row && p.res.Errors[n-1].Column == name {
 		return // the cell's first error says it (a refused character, not also "required")
 	}
@@ -125,6 +126,8 @@ func (p *parser) amount(field string) (int64, bool) {
 	return int64(c), true
 }
 
+var dateSeparators = strings.NewReplacer("/", "-", ".", "-") // built once: a million dates would build it a million times
+
 func (p *parser) date(field string) string {
 	s := p.cell(field)
 	if s == "" {
@@ -134,7 +137,7 @@ func (p *parser) date(field string) string {
 		// An Excel date serial: days since 1899-12-30.
 		s = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC).AddDate(0, 0, int(n)).Format("2006-01-02")
 	}
-	s = strings.NewReplacer("/", "-", ".", "-").Replace(s)
+	s = dateSeparators.Replace(s)
 	d, err := civil.Parse(s)
 	if err != nil {
 		p.fail(field, "日期格式应为 YYYY-MM-DD", "date must be YYYY-MM-DD")
@@ -160,10 +163,10 @@ func (p *parser) parse(row int, cells []string) (Record, bool) {
 	case p.locked[r.CreditCode]:
 		p.fail("credit_code", "该企业由其他单位负责对接，不能通过导入修改", "another unit courts this enterprise; an import cannot change it")
 	default:
-		if first, dup := p.seen[r.CreditCode]; dup {
+		if first, dup := p.seen.get(r.CreditCode); dup {
 			p.fail("credit_code", fmt.Sprintf("与第 %d 行的统一社会信用代码重复", first), fmt.Sprintf("same credit code as row %d", first))
 		} else {
-			p.seen[r.CreditCode] = row
+			p.seen.put(r.CreditCode, row)
 		}
 	}
 	r.Name = p.cell("name")
@@ -235,6 +238,11 @@ func (s *Service) tagLookup(ctx context.Context) (map[string]string, error) {
 // Import reads a CSV or XLSX of enterprises and, unless dry, writes its
 // valid rows. The audit log records the import as one entry (file, counts).
 func (s *Service) Import(ctx context.Context, a *org.Actor, r io.Reader, filename string, dry bool, progress Progress) (ImportResult, error) {
+	return s.importAs(ctx, a, r, filename, dry, progress, nil)
+}
+
+// importAs is Import, counted in run's row when it is a job's.
+func (s *Service) importAs(ctx context.Context, a *org.Actor, r io.Reader, filename string, dry bool, progress Progress, run *jobRun) (ImportResult, error) {
 	started := time.Now()
 	if progress == nil {
 		progress = func(string, int, int) {}
@@ -245,11 +253,11 @@ func (s *Service) Import(ctx context.Context, a *org.Actor, r io.Reader, filenam
 		return res, err
 	}
 	defer src.Close()
-	header, err := src.Next()
+	header, _, err := src.Next()
 	if errors.Is(err, io.EOF) {
 		return res, errs.E(errs.Invalid, "文件是空的", "the file is empty").Field("file", "没有表头", "no header row")
 	} else if err != nil {
-		return res, errs.E(errs.Invalid, "无法读取文件："+err.Error(), "cannot read the file: "+err.Error()).Field("file", "格式有误", "malformed")
+		return res, err
 	}
 	idx, headErrs := headerIndex(header)
 	if len(headErrs) > 0 {
@@ -265,16 +273,16 @@ func (s *Service) Import(ctx context.Context, a *org.Actor, r io.Reader, filenam
 	if err != nil {
 		return res, err
 	}
-	p := &parser{idx: idx, tags: tags, city: s.City, today: s.today().String(), seen: map[string]int{}, res: &res, locked: locked}
+	p := &parser{idx: idx, tags: tags, city: s.City, today: s.today().String(), res: &res, locked: locked, run: run}
 	each := func(fn func(Record) error) error { return p.each(ctx, src, progress, fn) }
 	switch {
 	case dry:
 		err = each(func(Record) error { return nil })
 	case s.DB.Dialect == db.Postgres:
 		// Rows are written as they are read (import_stream.go).
-		err = s.streamPostgres(ctx, a, each, filename, &res, progress)
+		err = s.streamPostgres(ctx, a, each, filename, &res, progress, run)
 	default:
-		err = s.stream(ctx, a, each, filename, &res, progress)
+		err = s.stream(ctx, a, each, filename, &res, progress, run)
 	}
 	res.Seconds = time.Since(started).Seconds()
 	return res, err
@@ -282,17 +290,17 @@ func (s *Service) Import(ctx context.Context, a *org.Actor, r io.Reader, filenam
 
 // each reads the data rows, calling fn with each valid one; errors are
 // collected in the result, a row that cannot be read at all ends the import.
-func (p *parser) each(ctx context.Context, src rowSource, progress Progress, fn func(Record) error) error {
+func (p *parser) each(ctx context.Context, src tabular.Source, progress Progress, fn func(Record) error) error {
 	res := p.res
-	for row := 2; ; row++ {
-		cells, err := src.Next()
+	for {
+		cells, row, err := src.Next()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
-			return errs.E(errs.Invalid, fmt.Sprintf("第 %d 行无法读取：%v", row, err), fmt.Sprintf("row %d cannot be read: %v", row, err)).Field("file", "格式有误", "malformed")
+			return err // the tabular package's, naming the row
 		}
-		if blankRow(cells) {
+		if tabular.Blank(cells) {
 			continue
 		}
 		res.Total++
@@ -308,24 +316,16 @@ func (p *parser) each(ctx context.Context, src rowSource, progress Progress, fn 
 		if err := fn(rec); err != nil {
 			return err
 		}
-		if res.Total%50000 == 0 {
+		if res.Total%chunkRows == 0 {
 			progress("read", res.Total, 0)
 			if err := ctx.Err(); err != nil {
 				return err
 			}
 		}
 	}
+	p.run.read(res.Total, res.Failed)
 	progress("read", res.Total, res.Total)
 	return nil
-}
-
-func blankRow(cells []string) bool {
-	for _, c := range cells {
-		if strings.TrimSpace(c) != "" {
-			return false
-		}
-	}
-	return true
 }
 
 func importSummary(filename string, res *ImportResult) map[string]any {

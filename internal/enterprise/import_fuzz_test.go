@@ -17,7 +17,7 @@ func readAll(t *testing.T, data []byte, name string) {
 		return
 	}
 	defer src.Close()
-	header, err := src.Next()
+	header, _, err := src.Next()
 	if err != nil {
 		return
 	}
@@ -27,9 +27,9 @@ func readAll(t *testing.T, data []byte, name string) {
 	}
 	res := ImportResult{}
 	p := &parser{idx: idx, tags: map[string]string{"high_tech": "high_tech", "高新技术企业": "high_tech"}, city: "441200",
-		today: "2026-02-10", seen: map[string]int{}, res: &res}
-	for row := 2; row < 10000; row++ {
-		cells, err := src.Next()
+		today: "2026-02-10", res: &res}
+	for i := 0; i < 10000; i++ {
+		cells, row, err := src.Next()
 		if errors.Is(err, io.EOF) || err != nil {
 			return
 		}

@@ -3,6 +3,7 @@ package enterprise
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -14,17 +15,20 @@ import (
 )
 
 // An import reads and writes at once: one goroutine parses the file and
-// hands batches of rows (new ones already given their ids) to the
-// transaction, which writes them as they come; when the file is read, the
-// same goroutine builds the search index for the new rows while the
-// transaction finishes. Reading, writing and indexing thus share the cores
-// instead of following one another. The index is published only after the
-// transaction commits, with whatever else was written meanwhile.
+// hands chunks of records (with the index's view of the new ones) to the
+// writer, a bounded number ahead, so that memory holds a few chunks of
+// records, not the file. The writer gives the new rows their ids and writes
+// them; once the file is read and written, a goroutine builds the search
+// index for the new rows while the last transaction finishes. The index is
+// published only after the commit, with whatever else was written
+// meanwhile.
 
 type chunk struct {
 	fresh    []Record
+	docs     []doc // the fresh records as the index holds them; ids set by the writer
 	freshIDs []int64
 	known    []Record
+	knownIDs []int64
 }
 
 // reader is the parsing goroutine's side of an import.
@@ -36,12 +40,18 @@ type reader struct {
 	g0     int64
 }
 
-// read starts parsing: allocate gives n new rows their ids (the first of n
-// consecutive ones). The reader fills pl's fresh rows and ids and its known
-// ids; wait for it (finish) before reading them.
-func (s *Service) read(work context.Context, each func(func(Record) error) error, existing map[string]int64,
-	allocate func(n int) (int64, error), base *Index, pl *plan) *reader {
-	ch := make(chan chunk, 1024) // room for a whole file: reading never waits for writing
+// chunkRows is how many records travel from the reader to the writer
+// together; readAhead how many chunks may wait (some 60,000 records, a few
+// tens of MB: reading runs ahead of writing by that much, then waits).
+const (
+	chunkRows = 2000
+	readAhead = 32
+)
+
+// read starts parsing. The reader fills pl's fresh docs (their ids set by
+// the writer) and its known ids; wait for it (finish) before reading them.
+func (s *Service) read(work context.Context, each func(func(Record) error) error, existing codeSet, pl *plan) *reader {
+	ch := make(chan chunk, readAhead)
 	rd := &reader{chunks: ch, done: make(chan struct{})}
 	go func() {
 		defer close(rd.done)
@@ -49,14 +59,11 @@ func (s *Service) read(work context.Context, each func(func(Record) error) error
 		var cur chunk
 		send := func() error {
 			if n := len(cur.fresh); n > 0 {
-				first, err := allocate(n)
-				if err != nil {
-					return err
+				cur.docs = make([]doc, n)
+				for i, r := range cur.fresh {
+					cur.docs[i] = docOf(0, r)
 				}
-				for i := range cur.fresh {
-					cur.freshIDs = append(cur.freshIDs, first+int64(i))
-				}
-				pl.fresh, pl.freshIDs = append(pl.fresh, cur.fresh...), append(pl.freshIDs, cur.freshIDs...)
+				pl.fresh, pl.inserted = append(pl.fresh, cur.docs), pl.inserted+n
 			}
 			select {
 			case ch <- cur:
@@ -67,13 +74,13 @@ func (s *Service) read(work context.Context, each func(func(Record) error) error
 			return nil
 		}
 		err := each(func(r Record) error {
-			if id, ok := existing[r.CreditCode]; ok {
-				cur.known = append(cur.known, r)
+			if id, ok := existing.get(r.CreditCode); ok {
+				cur.known, cur.knownIDs = append(cur.known, r), append(cur.knownIDs, id)
 				pl.knownIDs = append(pl.knownIDs, id)
 			} else {
 				cur.fresh = append(cur.fresh, r)
 			}
-			if len(cur.fresh)+len(cur.known) == 2000 {
+			if len(cur.fresh)+len(cur.known) == chunkRows {
 				return send()
 			}
 			return nil
@@ -81,12 +88,17 @@ func (s *Service) read(work context.Context, each func(func(Record) error) error
 		if err == nil {
 			err = send()
 		}
-		if err == nil {
-			rd.spec, rd.g0 = s.speculate(base, *pl)
-		}
 		rd.err = err
 	}()
 	return rd
+}
+
+// ids gives a chunk's new rows the n consecutive ids from first.
+func (c *chunk) ids(first int64) {
+	for i := range c.fresh {
+		c.freshIDs = append(c.freshIDs, first+int64(i))
+		c.docs[i].ID = first + int64(i)
+	}
 }
 
 // finish waits for the reader (draining what the writer left) and says why
@@ -105,77 +117,164 @@ func (rd *reader) drop() {
 	}
 }
 
-// stream writes an import on SQLite: multi-row INSERTs in the import's one
-// transaction, new rows with their ids, known ones as upserts.
-func (s *Service) stream(ctx context.Context, a *org.Actor, each func(func(Record) error) error, filename string, res *ImportResult, progress Progress) error {
+// Segments of a SQLite import: each commits on its own (with its audit
+// entries and the job's count), so that other writes get in between, the
+// job's progress is visible to every server, and a server killed mid-way
+// leaves whole segments, counted. A segment ends after segmentRows rows or
+// segmentTime, whichever comes first.
+const (
+	segmentRows = 200_000
+	segmentTime = 3 * time.Second
+)
+
+// stream writes an import on SQLite: multi-row INSERTs (prepared once per
+// segment), new rows with their ids, known ones as upserts.
+func (s *Service) stream(ctx context.Context, a *org.Actor, each func(func(Record) error) error, filename string, res *ImportResult, progress Progress, run *jobRun) error {
 	base, err := s.current(ctx)
 	if err != nil {
 		return err
 	}
+	existing, err := existingCodes(ctx, s.DB.Reader())
+	if err != nil {
+		return err
+	}
 	var pl plan
-	var rd *reader
-	defer s.DB.W.ExecContext(context.Background(), `PRAGMA cache_size = -8192`) // back to the pool's usual cache
-	err = s.DB.InTx(ctx, func(tx *db.Tx) error {
-		existing, err := existingCodes(ctx, tx)
-		if err != nil {
-			return err
-		}
-		var next int64
-		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) + 1 FROM enterprises`).Scan(&next); err != nil {
-			return err
-		}
-		if pl.gen, err = nextGen(ctx, tx); err != nil {
-			return err
-		}
-		// The credit-code index of a million rows outgrows the usual page
-		// cache; a large cache for the import's length keeps its inserts in
-		// memory (the writer connection is the import's alone meanwhile).
-		if _, err := tx.ExecContext(ctx, `PRAGMA cache_size = -262144`); err != nil {
-			return err
-		}
-		work, stop := context.WithCancel(ctx)
-		defer stop()
-		// The writer holds SQLite's only write lock: ids follow the largest.
-		rd = s.read(work, each, existing, func(n int) (int64, error) { first := next; next += int64(n); return first, nil }, base, &pl)
-		now, written := s.Now().UTC(), 0
-		for c := range rd.chunks {
-			err := batches(ctx, tx, c.fresh, c.freshIDs, pl.gen, now)
-			if err == nil {
-				err = batches(ctx, tx, c.known, nil, pl.gen, now)
-			}
+	work, stop := context.WithCancel(ctx)
+	defer stop()
+	rd := s.read(work, each, existing, &pl)
+	// On the writer connection, for each segment: the credit-code index of
+	// a million rows outgrows the usual page cache, so a larger one keeps
+	// its inserts in memory; and the statement journal each multi-row
+	// upsert keeps (a million-row import wrote 1.25 M pages of it to a
+	// temporary file) stays in memory too. Reset once the import ends.
+	setup := []string{`PRAGMA cache_size = -131072`, `PRAGMA temp_store = MEMORY`}
+	defer s.DB.W.ExecContext(context.Background(), `PRAGMA cache_size = -8192`) // the pool's usual
+	defer s.DB.W.ExecContext(context.Background(), `PRAGMA temp_store = DEFAULT`)
+	now := s.Now().UTC()
+	var next int64
+	written, part, last := 0, 0, false
+	for !last {
+		part++
+		err := s.DB.InTxSetup(ctx, setup, nil, func(tx *db.Tx) error {
+			gen, err := nextGen(ctx, tx)
 			if err != nil {
-				stop()
-				rd.finish()
 				return err
 			}
-			written += len(c.fresh) + len(c.known)
-			if written%50000 < 2000 {
-				progress("write", written, 0)
+			pl.gens = append(pl.gens, gen)
+			// Other writes may have come in between segments: ids follow
+			// the largest, read under the write lock.
+			var top int64
+			if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM enterprises`).Scan(&top); err != nil {
+				return err
 			}
-		}
-		if err := rd.finish(); err != nil {
+			next = max(next, top+1)
+			ins, err := newInserter(ctx, tx, gen, now)
+			if err != nil {
+				return err
+			}
+			defer ins.Close()
+			var seg segment
+			cut := time.NewTimer(segmentTime)
+			defer cut.Stop()
+			last = true
+		chunks:
+			for {
+				var c chunk
+				var ok bool
+				select {
+				case c, ok = <-rd.chunks:
+				case <-cut.C: // the file comes slowly: commit what came
+					last = false
+					break chunks
+				}
+				if !ok {
+					break
+				}
+				c.ids(next)
+				next += int64(len(c.fresh))
+				err := ins.write(ctx, c.fresh, c.freshIDs)
+				if err == nil {
+					err = ins.write(ctx, c.known, nil)
+				}
+				if err != nil {
+					return err
+				}
+				seg.add(c)
+				written += len(c.fresh) + len(c.known)
+				progress("write", written, 0)
+				if seg.rows >= segmentRows {
+					last = false
+					break
+				}
+			}
+			if !last {
+				return s.landSegment(ctx, tx, a, filename, part, seg, written, run, now)
+			}
+			if err := rd.finish(); err != nil {
+				return err
+			}
+			// Every new row has its id: the index for them can be built
+			// while this transaction ends.
+			rd.spec, rd.g0 = s.speculate(base, pl)
+			if err := s.landed(ctx, tx, a, &pl, seg.knownIDs, part, filename, res, progress); err != nil {
+				return err
+			}
+			return commitJob(ctx, tx, run, written, res, s.Now().UTC())
+		})
+		if err != nil {
+			stop()
+			_ = rd.finish()
+			rd.drop()
 			return err
 		}
-		return s.landed(ctx, tx, a, &pl, filename, res, progress)
-	})
-	if err != nil {
-		rd.drop()
-		return err
 	}
 	return s.indexAfter(ctx, rd, pl, res, progress)
 }
 
-// landed records the import in the audit log (nothing when no row was valid).
-func (s *Service) landed(ctx context.Context, tx *db.Tx, a *org.Actor, pl *plan, filename string, res *ImportResult, progress Progress) error {
-	res.Inserted, res.Updated = len(pl.fresh), len(pl.knownIDs)
+// segment is what one transaction of an import wrote.
+type segment struct {
+	rows, inserted int
+	knownIDs       []int64
+}
+
+func (g *segment) add(c chunk) {
+	g.rows += len(c.fresh) + len(c.known)
+	g.inserted += len(c.fresh)
+	g.knownIDs = append(g.knownIDs, c.knownIDs...)
+}
+
+// landSegment ends a segment that is not the import's last: its audit
+// entries and the job's count.
+func (s *Service) landSegment(ctx context.Context, tx *db.Tx, a *org.Actor, filename string, part int, seg segment, written int, run *jobRun, now time.Time) error {
+	if seg.rows == 0 {
+		return commitJob(ctx, tx, run, written, nil, now)
+	}
+	if err := s.auditUpdated(ctx, tx, a, seg.knownIDs); err != nil {
+		return err
+	}
+	if err := audit.Append(ctx, tx, a.Entry("enterprise.import", "enterprise", 0, nil, map[string]any{"file": filename, "part": part,
+		"inserted": seg.inserted, "updated": seg.rows - seg.inserted})); err != nil {
+		return err
+	}
+	return commitJob(ctx, tx, run, written, nil, now)
+}
+
+// landed records the import in the audit log (nothing when no row was
+// valid): the updated enterprises one by one, the import as a whole.
+func (s *Service) landed(ctx context.Context, tx *db.Tx, a *org.Actor, pl *plan, known []int64, part int, filename string, res *ImportResult, progress Progress) error {
+	res.Inserted, res.Updated = pl.inserted, len(pl.knownIDs)
 	progress("write", res.Inserted+res.Updated, res.Inserted+res.Updated)
 	if res.Inserted+res.Updated == 0 {
 		return nil
 	}
-	if err := s.auditUpdated(ctx, tx, a, pl.knownIDs); err != nil {
+	if err := s.auditUpdated(ctx, tx, a, known); err != nil {
 		return err
 	}
-	return audit.Append(ctx, tx, a.Entry("enterprise.import", "enterprise", 0, nil, importSummary(filename, res)))
+	summary := importSummary(filename, res)
+	if part > 1 {
+		summary["part"] = part
+	}
+	return audit.Append(ctx, tx, a.Entry("enterprise.import", "enterprise", 0, nil, summary))
 }
 
 func (s *Service) indexAfter(ctx context.Context, rd *reader, pl plan, res *ImportResult, progress Progress) error {
@@ -187,9 +286,11 @@ func (s *Service) indexAfter(ctx context.Context, rd *reader, pl plan, res *Impo
 
 // streamPostgres writes an import on PostgreSQL: new rows go straight into
 // the table with COPY (its fastest way in), ids reserved from the identity
-// sequence batch by batch; known rows go through a temporary table and one
-// INSERT … ON CONFLICT; all in one transaction with the audit entry.
-func (s *Service) streamPostgres(ctx context.Context, a *org.Actor, each func(func(Record) error) error, filename string, res *ImportResult, progress Progress) error {
+// sequence chunk by chunk; known rows go through a temporary table and one
+// INSERT … ON CONFLICT; all in one transaction with the audit entry and
+// the job's count (its progress is written by its heartbeat meanwhile, on
+// another connection).
+func (s *Service) streamPostgres(ctx context.Context, a *org.Actor, each func(func(Record) error) error, filename string, res *ImportResult, progress Progress, run *jobRun) error {
 	base, err := s.current(ctx)
 	if err != nil {
 		return err
@@ -209,13 +310,14 @@ func (s *Service) streamPostgres(ctx context.Context, a *org.Actor, each func(fu
 	var pl plan
 	var rd *reader
 	err = s.DB.InTxRaw(ctx, func(tx *db.Tx, raw func(func(any) error) error) error {
-		var err error
-		if pl.gen, err = nextGen(ctx, tx); err != nil {
+		gen, err := nextGen(ctx, tx)
+		if err != nil {
 			return err
 		}
+		pl.gens = []int64{gen}
 		work, stop := context.WithCancel(ctx)
 		defer stop()
-		rd = s.read(work, each, existing, allocate, base, &pl)
+		rd = s.read(work, each, existing, &pl)
 		now, written := s.Now().UTC(), 0
 		var known []Record
 		var cur chunk
@@ -228,16 +330,21 @@ func (s *Service) streamPostgres(ctx context.Context, a *org.Actor, each func(fu
 						if !ok {
 							return nil, nil
 						}
+						if len(c.fresh) > 0 {
+							first, err := allocate(len(c.fresh))
+							if err != nil {
+								return nil, err
+							}
+							c.ids(first)
+						}
 						known = append(known, c.known...)
 						written += len(c.fresh) + len(c.known)
-						if written%50000 < 2000 {
-							progress("write", written, 0)
-						}
+						progress("write", written, 0)
 						cur, i = c, 0
 					}
 					r, id := cur.fresh[i], cur.freshIDs[i]
 					i++
-					return append([]any{id}, copyRow(r, pl.gen, now)...), nil
+					return append([]any{id}, copyRow(r, gen, now)...), nil
 				}))
 			return err
 		})
@@ -249,12 +356,16 @@ func (s *Service) streamPostgres(ctx context.Context, a *org.Actor, each func(fu
 		if err := rd.finish(); err != nil {
 			return err
 		}
+		rd.spec, rd.g0 = s.speculate(base, pl)
 		if len(known) > 0 {
-			if err := upsertKnown(ctx, tx, raw, known, pl.gen, now); err != nil {
+			if err := upsertKnown(ctx, tx, raw, known, gen, now); err != nil {
 				return err
 			}
 		}
-		return s.landed(ctx, tx, a, &pl, filename, res, progress)
+		if err := s.landed(ctx, tx, a, &pl, pl.knownIDs, 1, filename, res, progress); err != nil {
+			return err
+		}
+		return commitJob(ctx, tx, run, written, res, s.Now().UTC())
 	})
 	if err != nil {
 		rd.drop()
@@ -265,6 +376,7 @@ func (s *Service) streamPostgres(ctx context.Context, a *org.Actor, each func(fu
 	if _, err := s.DB.W.ExecContext(ctx, `ANALYZE enterprises`); err != nil {
 		return err
 	}
+	rd.spec, rd.g0 = s.speculate(base, pl)
 	return s.indexAfter(ctx, rd, pl, res, progress)
 }
 
@@ -303,4 +415,13 @@ func upsertKnown(ctx context.Context, tx *db.Tx, raw func(func(any) error) error
 	_, err = tx.ExecContext(ctx, `INSERT INTO enterprises (`+insertCols+`) SELECT `+insertCols+` FROM enterprise_import_known`+
 		fmt.Sprintf(upsertOn, "chr(10)", "btrim"))
 	return err
+}
+
+// gensIn is "gen IN (…)" of an import's generations, with its arguments.
+func gensIn(gens []int64) (string, []any) {
+	args := make([]any, len(gens))
+	for i, g := range gens {
+		args[i] = g
+	}
+	return `gen IN (?` + strings.Repeat(",?", len(gens)-1) + `)`, args
 }

@@ -2,49 +2,87 @@ package enterprise
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/zhaoqing/attract/internal/platform/db"
 )
 
-// Writing an import: the records are split into new enterprises, which get
-// ids of their own up front, and known ones (by credit code), which are
-// upserted. Knowing the new rows' ids before they are written lets the
-// search index for them be built while the database writes them (on the
-// other core): a million-row import then costs the slower of the two, not
-// their sum. The index is published only after the transaction commits,
-// together with whatever else was written meanwhile.
+// Writing an import: the records are split into new enterprises, which the
+// writer gives ids of their own as it writes them, and known ones (by
+// credit code), which are upserted. Knowing the new rows' ids, the search
+// index for them is built from the reader's view of them (no read back
+// from the table) while the last transaction ends; it is published only
+// after the commit, together with whatever else was written meanwhile.
 
-// plan is how an import's records land.
+// plan is how an import's records land. The records themselves are not
+// kept once written: only the index's view of the new ones, in the chunks
+// the file was read in.
 type plan struct {
-	fresh    []Record // new enterprises …
-	freshIDs []int64  // … and the ids given to them
-	knownIDs []int64  // ids of the enterprises the import updates
-	gen      int64
+	fresh    [][]doc // the new enterprises, as the index holds them, with their ids
+	inserted int
+	knownIDs []int64 // ids of the enterprises the import updates
+	gens     []int64 // the generations its rows carry (one per transaction)
 }
+
+// codeMap maps credit codes compactly: a unified social credit code is 18
+// ASCII characters, kept as an array key (a string key costs a header and
+// an allocation more; an import of two million rows holds two of these
+// maps). Any other key (never a valid code) goes to a plain map.
+type codeMap[V any] struct {
+	fixed map[[18]byte]V
+	other map[string]V
+}
+
+func (m *codeMap[V]) get(code string) (V, bool) {
+	if len(code) == 18 {
+		v, ok := m.fixed[[18]byte([]byte(code))]
+		return v, ok
+	}
+	v, ok := m.other[code]
+	return v, ok
+}
+
+func (m *codeMap[V]) put(code string, v V) {
+	if len(code) == 18 {
+		if m.fixed == nil {
+			m.fixed = map[[18]byte]V{}
+		}
+		m.fixed[[18]byte([]byte(code))] = v
+		return
+	}
+	if m.other == nil {
+		m.other = map[string]V{}
+	}
+	m.other[code] = v
+}
+
+type codeSet = codeMap[int64]
 
 // existingCodes maps the library's credit codes to ids (none read when the
 // library is empty).
-func existingCodes(ctx context.Context, q db.Querier) (map[string]int64, error) {
-	out := map[string]int64{}
+func existingCodes(ctx context.Context, q db.Querier) (codeSet, error) {
+	var out codeSet
 	var n int
 	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM enterprises`).Scan(&n); err != nil || n == 0 {
 		return out, err
 	}
+	out.fixed = make(map[[18]byte]int64, n)
 	rows, err := q.QueryContext(ctx, `SELECT credit_code, id FROM enterprises`)
 	if err != nil {
-		return nil, err
+		return out, err
 	}
 	defer rows.Close()
+	var code []byte
 	for rows.Next() {
-		var code string
 		var id int64
 		if err := rows.Scan(&code, &id); err != nil {
-			return nil, err
+			return out, err
 		}
-		out[code] = id
+		out.put(string(code), id)
 	}
 	return out, rows.Err()
 }
@@ -73,19 +111,18 @@ func docOf(id int64, r Record) doc {
 // speculate starts building, in the background, the index as it will be
 // once the fresh rows land: worth it only when they are many.
 func (s *Service) speculate(base *Index, p plan) (<-chan *Index, int64) {
-	if base != nil && len(p.fresh) <= base.size()/4 {
+	if base != nil && p.inserted <= base.size()/4 {
 		return nil, 0
 	}
-	var docs []doc
+	parts := p.fresh
 	g0 := int64(0)
 	if base != nil {
+		var docs []doc
 		docs, g0 = base.snapshot()
-	}
-	for i, r := range p.fresh {
-		docs = append(docs, docOf(p.freshIDs[i], r))
+		parts = append([][]doc{docs}, parts...)
 	}
 	ch := make(chan *Index, 1)
-	go func() { ch <- build(docs, g0) }()
+	go func() { ch <- buildParts(parts, g0) }()
 	return ch, g0
 }
 
@@ -124,7 +161,8 @@ func (s *Service) publish(ctx context.Context, ch <-chan *Index, g0 int64, p pla
 	nx := <-ch
 	s.syncMu.Lock()
 	defer s.syncMu.Unlock()
-	others, arch1, g1, err := loadDocsWhere(ctx, s.DB.Reader(), g0, `gen > ? AND gen <> ?`, g0, p.gen)
+	ours, args := gensIn(p.gens)
+	others, arch1, g1, err := loadDocsWhere(ctx, s.DB.Reader(), g0, `gen > ? AND NOT `+ours, append([]any{g0}, args...)...)
 	if err != nil {
 		return err
 	}
@@ -140,46 +178,85 @@ func (s *Service) publish(ctx context.Context, ch <-chan *Index, g0 int64, p pla
 		}
 		others, arch1 = append(others, updated...), append(arch1, arch...)
 	}
-	nx.apply(others, arch1, max(g1, p.gen))
+	nx.apply(others, arch1, max(g1, slices.Max(p.gens)))
 	s.idx.Store(nx)
 	return nil
 }
 
-// batches writes records in statements of many rows (SQLite's cost is per
-// statement far more than per row): new ones with their ids, known ones (ids
-// nil) as upserts on the credit code.
-func batches(ctx context.Context, tx *db.Tx, recs []Record, ids []int64, gen int64, now time.Time) error {
-	const batch = 200
-	ncol := 16
-	cols := insertCols
-	if ids != nil {
+// inserter writes records in statements of many rows (SQLite's cost is per
+// statement far more than per row): new ones with their ids, known ones as
+// upserts on the credit code. The statement of a full batch is prepared
+// once for the import (a 3,400-placeholder statement costs more to prepare
+// than to run); only a chunk's last, shorter batch is prepared anew.
+type inserter struct {
+	tx         *db.Tx
+	gen        int64
+	now        string
+	fresh, upd *sql.Stmt
+	args       []any
+}
+
+// insertBatch rows a statement: 500 × 17 = 8,500 parameters, within
+// SQLite's 32,766; a chunk of the reader's (2,000 rows) is four of them.
+const insertBatch = 500
+
+func newInserter(ctx context.Context, tx *db.Tx, gen int64, now time.Time) (*inserter, error) {
+	// The time as the driver writes it (_time_format=sqlite), formatted once
+	// rather than twice a row.
+	in := &inserter{tx: tx, gen: gen, now: now.UTC().Format("2006-01-02 15:04:05.999999999-07:00"), args: make([]any, 0, insertBatch*17)}
+	var err error
+	if in.fresh, err = tx.PrepareContext(ctx, insertSQL(insertBatch, true)); err != nil {
+		return nil, err
+	}
+	if in.upd, err = tx.PrepareContext(ctx, insertSQL(insertBatch, false)); err != nil {
+		in.fresh.Close()
+		return nil, err
+	}
+	return in, nil
+}
+
+func (in *inserter) Close() {
+	in.fresh.Close()
+	in.upd.Close()
+}
+
+// insertSQL is the INSERT of n rows: with their ids (new rows), or
+// without, as upserts (known rows).
+func insertSQL(n int, withIDs bool) string {
+	ncol, cols := 16, insertCols
+	if withIDs {
 		ncol, cols = 17, "id, "+insertCols
 	}
-	stmtFor := func(n int) string {
-		row := "(" + strings.Repeat("?,", ncol-1) + "?)"
-		q := `INSERT INTO enterprises (` + cols + `) VALUES ` + strings.Repeat(row+",", n-1) + row
-		if ids == nil {
-			q += fmt.Sprintf(upsertOn, "char(10)", "trim")
-		}
-		return q
+	row := "(" + strings.Repeat("?,", ncol-1) + "?)"
+	q := `INSERT INTO enterprises (` + cols + `) VALUES ` + strings.Repeat(row+",", n-1) + row
+	if !withIDs {
+		q += fmt.Sprintf(upsertOn, "char(10)", "trim")
 	}
-	full := stmtFor(batch)
-	args := make([]any, 0, batch*ncol)
-	for i := 0; i < len(recs); i += batch {
-		end := min(i+batch, len(recs))
-		args = args[:0]
+	return q
+}
+
+// write writes recs (ids nil: known rows).
+func (in *inserter) write(ctx context.Context, recs []Record, ids []int64) error {
+	for i := 0; i < len(recs); i += insertBatch {
+		end := min(i+insertBatch, len(recs))
+		in.args = in.args[:0]
 		for k, r := range recs[i:end] {
 			if ids != nil {
-				args = append(args, ids[i+k])
+				in.args = append(in.args, ids[i+k])
 			}
-			args = append(args, r.CreditCode, r.Name, r.FormerNames, r.Industry, r.Region, r.Capital, nullStr(r.FoundedOn),
-				nullInt(r.Revenue), nullInt(r.Staff), r.Listing, r.Tags, r.IsTarget, nullStr(r.ExpandedOn), gen, now, now)
+			in.args = append(in.args, r.CreditCode, r.Name, r.FormerNames, r.Industry, r.Region, r.Capital, nullStr(r.FoundedOn),
+				nullInt(r.Revenue), nullInt(r.Staff), r.Listing, r.Tags, r.IsTarget, nullStr(r.ExpandedOn), in.gen, in.now, in.now)
 		}
-		q := full
-		if end-i < batch {
-			q = stmtFor(end - i)
+		var err error
+		switch {
+		case end-i == insertBatch && ids != nil:
+			_, err = in.fresh.ExecContext(ctx, in.args...)
+		case end-i == insertBatch:
+			_, err = in.upd.ExecContext(ctx, in.args...)
+		default:
+			_, err = in.tx.ExecContext(ctx, insertSQL(end-i, ids != nil), in.args...)
 		}
-		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+		if err != nil {
 			return fmt.Errorf("write rows %d–%d: %w", i+1, end, err)
 		}
 	}

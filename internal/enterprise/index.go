@@ -220,6 +220,25 @@ func (x *Index) tagMask(tags []string) uint64 {
 	return m
 }
 
+// sized makes room for n slots at once (a million rows grown by append
+// would copy every column some twenty times and hold twice its size).
+func (x *Index) sized(n int) {
+	x.slot = make(map[int64]uint32, n)
+	x.ids = make([]int64, 0, n)
+	x.text = make([]string, 0, n)
+	x.nameKey = make([]uint64, 0, n)
+	x.industry = make([]uint16, 0, n)
+	x.region = make([]uint32, 0, n)
+	x.capital = make([]int64, 0, n)
+	x.revenue = make([]int64, 0, n)
+	x.staff = make([]int64, 0, n)
+	x.status = make([]uint8, 0, n)
+	x.owner = make([]int64, 0, n)
+	x.tags = make([]uint64, 0, n)
+	x.target = make([]bool, 0, n)
+	x.expanded = make([]uint32, 0, n)
+}
+
 // put stores d's columns in a new slot (postings are the caller's).
 func (x *Index) put(d doc) uint32 {
 	s := uint32(len(x.ids))
@@ -277,11 +296,22 @@ func (x *Index) apply(docs []doc, archived []int64, gen int64) {
 // build makes a fresh index of docs in two passes: characters and pairs
 // first, so that the frequent pairs are known, then the triples of frequent
 // pairs. The two halves of the pair map are filled by two goroutines.
-func build(docs []doc, gen int64) *Index {
+func build(docs []doc, gen int64) *Index { return buildParts([][]doc{docs}, gen) }
+
+// buildParts builds from docs in parts (an import's, chunk by chunk: no
+// copy into one slice), the columns sized up front.
+func buildParts(parts [][]doc, gen int64) *Index {
+	n := 0
+	for _, p := range parts {
+		n += len(p)
+	}
 	x := newIndex()
 	x.gen = gen
-	for _, d := range docs {
-		x.put(d)
+	x.sized(n)
+	for _, p := range parts {
+		for _, d := range p {
+			x.put(d)
+		}
 	}
 	texts := x.text
 	var wg sync.WaitGroup

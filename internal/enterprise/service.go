@@ -30,11 +30,14 @@ type Service struct {
 	// City is the division code of the city: an enterprise headquartered
 	// within it is local (is_target false) unless said otherwise.
 	City string
+	// Server names this server in the import jobs it runs.
+	Server string
 
 	idx     atomic.Pointer[Index]
 	warming atomic.Bool // a Warm is coming or under way: search_sql.go
 	syncMu  sync.Mutex
 	jobs    sync.WaitGroup
+	running sync.Map // job id → *jobRun, the import jobs this server runs
 
 	linkMu    sync.Mutex
 	linkCache map[string][]LinkCount // CountLinks answers for the current index
@@ -42,7 +45,7 @@ type Service struct {
 
 // New builds the service.
 func New(d *db.DB, ps *project.Service) *Service {
-	return &Service{DB: d, Projects: ps, Now: time.Now, City: "441200", linkCache: map[string][]LinkCount{}}
+	return &Service{DB: d, Projects: ps, Now: time.Now, City: "441200", Server: serverName(), linkCache: map[string][]LinkCount{}}
 }
 
 func (s *Service) today() civil.Date { return civil.Of(s.Now()) }
@@ -158,9 +161,13 @@ func (x *Index) size() int {
 }
 
 // Warm builds the index ahead of the first search (serve calls it at start).
+// It first closes the import jobs a stopped server left running.
 func (s *Service) Warm(ctx context.Context) error {
 	s.warming.Store(true)
 	defer s.warming.Store(false)
+	if err := s.RecoverJobs(ctx); err != nil {
+		return err
+	}
 	x, err := s.current(ctx)
 	if err == nil {
 		x.prepareFacets()

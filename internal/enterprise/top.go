@@ -71,8 +71,8 @@ func value(e Enterprise, measure string) int64 {
 func Template() report.Table {
 	t := report.Table{Sheet: "企业"}
 	for _, c := range columns {
-		h := c.zh
-		if c.required {
+		h := c.Zh
+		if c.Required {
 			h += "*"
 		}
 		t.Headers = append(t.Headers, h)

@@ -4,14 +4,11 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
-	"encoding/csv"
 	"errors"
 	"sort"
 	"strings"
 	"time"
 	"unicode/utf8"
-
-	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/zhaoqing/attract/internal/audit"
 	"github.com/zhaoqing/attract/internal/dictionary"
@@ -19,8 +16,8 @@ import (
 	"github.com/zhaoqing/attract/internal/platform/civil"
 	"github.com/zhaoqing/attract/internal/platform/db"
 	"github.com/zhaoqing/attract/internal/platform/errs"
+	"github.com/zhaoqing/attract/internal/platform/tabular"
 	"github.com/zhaoqing/attract/internal/platform/valid"
-	"github.com/zhaoqing/attract/internal/report"
 )
 
 // Item is one piece of investment intelligence: news or cooperation
@@ -357,11 +354,6 @@ func (s *Service) ImportCSV(ctx context.Context, a *org.Actor, data []byte) (Imp
 	if len(rows) < 2 {
 		return ImportResult{}, errs.E(errs.Invalid, "文件没有数据行", "the file has no data rows").Field("file", "没有数据行", "no data rows")
 	}
-	for n, rec := range rows {
-		if err := report.IntelligenceLimits.CheckRow(n, len(rec)); err != nil {
-			return ImportResult{}, err
-		}
-	}
 	idx := map[string]int{}
 	for i, h := range rows[0] {
 		if f, ok := importColumns[strings.TrimSpace(h)]; ok {
@@ -402,21 +394,15 @@ func (s *Service) ImportCSV(ctx context.Context, a *org.Actor, data []byte) (Imp
 	return out, err
 }
 
+// readCSV reads the whole file (a feed is some thousands of rows), within
+// tabular.IntelligenceLimits.
 func readCSV(data []byte) ([][]string, error) {
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	if !utf8.Valid(data) {
-		var err error
-		if data, err = simplifiedchinese.GB18030.NewDecoder().Bytes(data); err != nil {
-			return nil, errs.E(errs.Invalid, "CSV 编码无法识别（请用 UTF-8 或 GBK）", "unknown CSV encoding (use UTF-8 or GBK)")
-		}
-	}
-	cr := csv.NewReader(bytes.NewReader(data))
-	cr.FieldsPerRecord = -1
-	rows, err := cr.ReadAll()
+	src, err := tabular.Open(bytes.NewReader(data), "intelligence.csv", tabular.IntelligenceLimits)
 	if err != nil {
-		return nil, errs.E(errs.Invalid, "CSV 格式有误："+err.Error(), "malformed CSV: "+err.Error()).Field("file", "CSV 格式有误", "malformed CSV")
+		return nil, err
 	}
-	return rows, nil
+	defer src.Close()
+	return tabular.ReadAll(src)
 }
 
 // regionCodes maps a region's code and Chinese and English names to its code.

@@ -28,14 +28,14 @@ func FuzzLedgerRow(f *testing.F) {
 		if err != nil {
 			return
 		}
-		defer src.close()
-		head, _, err := src.next()
+		defer src.Close()
+		head, _, err := src.Next()
 		if err != nil {
 			return
 		}
 		idx, _ := headerIndex(head)
 		for {
-			row, line, err := src.next()
+			row, line, err := src.Next()
 			if err != nil {
 				return
 			}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/zhaoqing/attract/internal/platform/httpx"
+	"github.com/zhaoqing/attract/internal/platform/tabular"
 	"github.com/zhaoqing/attract/internal/report"
 )
 
@@ -32,7 +33,9 @@ func (h Handlers) Import(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if errorFile {
-		return serveErrorsCSV(w, res.Errors)
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		w.Header().Set("Content-Disposition", `attachment; filename="ledger-errors.csv"`)
+		return tabular.WriteErrorsCSV(w, res.Errors)
 	}
 	return httpx.JSON(w, 200, capErrors(res))
 }
@@ -43,8 +46,8 @@ func (h Handlers) Template(w http.ResponseWriter, r *http.Request) error {
 	en := httpx.Lang(r) == "en"
 	main := report.Table{Sheet: pick(en, "项目台账", "Ledger")}
 	for _, c := range ledgerColumns {
-		name := pick(en, c.zh, c.field)
-		if c.required {
+		name := pick(en, c.Zh, c.Field)
+		if c.Required {
 			name += "*"
 		}
 		main.Headers = append(main.Headers, name)

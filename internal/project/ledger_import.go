@@ -7,13 +7,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 	"sync"
 
 	"github.com/zhaoqing/attract/internal/audit"
 	"github.com/zhaoqing/attract/internal/org"
 	"github.com/zhaoqing/attract/internal/platform/db"
 	"github.com/zhaoqing/attract/internal/platform/errs"
+	"github.com/zhaoqing/attract/internal/platform/tabular"
 )
 
 // An import reads and writes at once. One goroutine reads the file and
@@ -68,13 +68,13 @@ func (s *Service) startLedger(ctx context.Context, a *org.Actor, r io.Reader, fi
 	}
 	rd, err := s.startRows(ctx, a, src, res)
 	if rd == nil {
-		src.close()
+		src.Close()
 	}
 	return rd, err
 }
 
-func (s *Service) startRows(ctx context.Context, a *org.Actor, src rowSource, res *ImportResult) (*reading, error) {
-	head, line, err := src.next()
+func (s *Service) startRows(ctx context.Context, a *org.Actor, src tabular.Source, res *ImportResult) (*reading, error) {
+	head, line, err := src.Next()
 	if err == io.EOF {
 		return nil, errs.E(errs.Invalid, "文件为空", "the file is empty")
 	}
@@ -116,7 +116,7 @@ type parsedChunk struct {
 }
 
 // read starts reading src (which it closes) past the header.
-func (s *Service) read(ctx context.Context, src rowSource, idx map[string]int, l lookups, a *org.Actor) *reading {
+func (s *Service) read(ctx context.Context, src tabular.Source, idx map[string]int, l lookups, a *org.Actor) *reading {
 	ctx, cancel := context.WithCancel(ctx)
 	parsed := make(chan []ledgerRow, 128) // room for 65,536 rows: reading seldom waits
 	ch := make(chan parsedChunk, 128)
@@ -125,10 +125,10 @@ func (s *Service) read(ctx context.Context, src rowSource, idx map[string]int, l
 	go func() {
 		defer rd.done.Done()
 		defer close(parsed)
-		defer src.close()
+		defer src.Close()
 		rd.fileErr = s.parse(ctx, src, idx, l, a, parsed)
 		if rd.fileErr == nil {
-			rd.rows = src.rows()
+			rd.rows = src.Rows()
 		}
 	}()
 	go func() {
@@ -162,7 +162,7 @@ const chunkRows = 512
 
 // parse reads the rows past the header and sends them on in chunks, blank
 // rows left out.
-func (s *Service) parse(ctx context.Context, src rowSource, idx map[string]int, l lookups, a *org.Actor, out chan<- []ledgerRow) error {
+func (s *Service) parse(ctx context.Context, src tabular.Source, idx map[string]int, l lookups, a *org.Actor, out chan<- []ledgerRow) error {
 	today := s.today()
 	send := func(chunk []ledgerRow) error {
 		select {
@@ -174,14 +174,14 @@ func (s *Service) parse(ctx context.Context, src rowSource, idx map[string]int, 
 	}
 	chunk := make([]ledgerRow, 0, chunkRows)
 	for {
-		row, line, err := src.next()
+		row, line, err := src.Next()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
 			return err
 		}
-		if blank(row) {
+		if tabular.Blank(row) {
 			continue
 		}
 		chunk = append(chunk, l.parseRow(&cellReader{row: row, idx: idx, line: line}, a, today))
@@ -262,15 +262,6 @@ func (ck *checker) next() ([]ledgerRow, bool) {
 		return good[:0], true
 	}
 	return good, true
-}
-
-func blank(row []string) bool {
-	for _, c := range row {
-		if strings.TrimSpace(c) != "" {
-			return false
-		}
-	}
-	return true
 }
 
 // errNothingWritten rolls back an import that has nothing to write: no good

@@ -1,63 +1,51 @@
 package project
 
 import (
-	"bytes"
-	"encoding/csv"
 	"io"
 	"math"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
-
-	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/zhaoqing/attract/internal/platform/civil"
-	"github.com/zhaoqing/attract/internal/platform/errs"
 	"github.com/zhaoqing/attract/internal/platform/money"
+	"github.com/zhaoqing/attract/internal/platform/tabular"
 )
 
 // The city's existing ledger (台账) arrives as XLSX or CSV with one project a
 // row. Columns are found by their header (Chinese, as in the template, or the
 // API field name), so a ledger with columns in another order still reads.
 
-// ledgerColumn is one column of the template.
-type ledgerColumn struct {
-	field, zh, en string
-	required      bool
-}
-
-var ledgerColumns = []ledgerColumn{
-	{"name", "项目名称", "Project name", true},
-	{"investor_name", "投资方", "Investor", true},
-	{"investor_uscc", "统一社会信用代码", "Unified social credit code", false},
-	{"industry_code", "行业代码", "Industry code (GB/T 4754)", false},
-	{"chain_role", "建链补链强链", "Chain role", false},
-	{"contract_investment", "合同投资额（万元）", "Contracted investment (10k CNY)", false},
-	{"fixed_asset_investment", "固定资产投资（万元）", "Fixed-asset investment (10k CNY)", false},
-	{"foreign_capital", "外资（万美元）", "Foreign capital (10k USD)", false},
-	{"funds_in_place", "实际到位资金（万元）", "Funds in place (10k CNY)", false},
-	{"source_region", "来源地区", "Source region", false},
-	{"channel", "招商方式", "Channel", true},
-	{"referrer", "推荐人", "Referred by", false},
-	{"tags", "项目标签", "Tags", false},
-	{"land_area_mu", "用地面积（亩）", "Land (mu)", false},
-	{"expected_output", "预计年产值（万元）", "Expected output (10k CNY)", false},
-	{"expected_tax", "预计年税收（万元）", "Expected tax (10k CNY)", false},
-	{"expected_jobs", "预计就业（人）", "Expected jobs", false},
-	{"locality", "落户地", "Landing locality", false},
-	{"introducers", "引进单位及分成", "Introducing units and shares", false},
-	{"stage", "阶段", "Stage", false},
-	{"lead_on", "线索日期", "Lead on", false},
-	{"negotiating_on", "洽谈日期", "Negotiating on", false},
-	{"signed_on", "签约日期", "Signed on", false},
-	{"registered_on", "落户日期", "Registered on", false},
-	{"construction_on", "动工日期", "Construction on", false},
-	{"production_on", "投产日期", "Production on", false},
-	{"status", "状态", "Status", false},
-	{"is_key", "重点项目", "Key project", false},
+var ledgerColumns = []tabular.Column{
+	{Field: "name", Zh: "项目名称", En: "Project name", Required: true},
+	{Field: "investor_name", Zh: "投资方", En: "Investor", Required: true},
+	{Field: "investor_uscc", Zh: "统一社会信用代码", En: "Unified social credit code"},
+	{Field: "industry_code", Zh: "行业代码", En: "Industry code (GB/T 4754)"},
+	{Field: "chain_role", Zh: "建链补链强链", En: "Chain role"},
+	{Field: "contract_investment", Zh: "合同投资额（万元）", En: "Contracted investment (10k CNY)"},
+	{Field: "fixed_asset_investment", Zh: "固定资产投资（万元）", En: "Fixed-asset investment (10k CNY)"},
+	{Field: "foreign_capital", Zh: "外资（万美元）", En: "Foreign capital (10k USD)"},
+	{Field: "funds_in_place", Zh: "实际到位资金（万元）", En: "Funds in place (10k CNY)"},
+	{Field: "source_region", Zh: "来源地区", En: "Source region"},
+	{Field: "channel", Zh: "招商方式", En: "Channel", Required: true},
+	{Field: "referrer", Zh: "推荐人", En: "Referred by"},
+	{Field: "tags", Zh: "项目标签", En: "Tags"},
+	{Field: "land_area_mu", Zh: "用地面积（亩）", En: "Land (mu)"},
+	{Field: "expected_output", Zh: "预计年产值（万元）", En: "Expected output (10k CNY)"},
+	{Field: "expected_tax", Zh: "预计年税收（万元）", En: "Expected tax (10k CNY)"},
+	{Field: "expected_jobs", Zh: "预计就业（人）", En: "Expected jobs"},
+	{Field: "locality", Zh: "落户地", En: "Landing locality"},
+	{Field: "introducers", Zh: "引进单位及分成", En: "Introducing units and shares"},
+	{Field: "stage", Zh: "阶段", En: "Stage"},
+	{Field: "lead_on", Zh: "线索日期", En: "Lead on"},
+	{Field: "negotiating_on", Zh: "洽谈日期", En: "Negotiating on"},
+	{Field: "signed_on", Zh: "签约日期", En: "Signed on"},
+	{Field: "registered_on", Zh: "落户日期", En: "Registered on"},
+	{Field: "construction_on", Zh: "动工日期", En: "Construction on"},
+	{Field: "production_on", Zh: "投产日期", En: "Production on"},
+	{Field: "status", Zh: "状态", En: "Status"},
+	{Field: "is_key", Zh: "重点项目", En: "Key project"},
 }
 
 var stageLabels = map[string]string{"线索": "lead", "在谈": "negotiating", "洽谈": "negotiating", "签约": "signed",
@@ -68,99 +56,17 @@ var statusLabels = map[string]string{"正常": "active", "在建": "active", "�
 var chainLabels = map[string]string{"建链": "build", "补链": "fill", "强链": "strengthen"}
 
 // RowError names the row (as the spreadsheet numbers it) and the column.
-type RowError struct {
-	Row       int    `json:"row"`
-	Column    string `json:"column"`
-	Message   string `json:"message"`
-	MessageEn string `json:"message_en"`
-}
+type RowError = tabular.RowError
 
-// rowSource yields a ledger's rows one by one, each with its number as the
-// spreadsheet shows it (1 is the header). A row's slice is reused by the
-// next call; its strings are not.
-type rowSource interface {
-	next() ([]string, int, error) // io.EOF after the last row
-	rows() int                    // rows read so far, counting blank ones within the table
-	close()
+// openLedger opens a ledger: a CSV or the first sheet of an XLSX, within
+// tabular.LedgerLimits.
+func openLedger(r io.Reader, filename string) (tabular.Source, error) {
+	return tabular.Open(r, filename, tabular.LedgerLimits)
 }
-
-// openLedger opens a CSV (UTF-8, with or without BOM, or GB18030 as Excel
-// writes it on Chinese Windows) or the first sheet of an XLSX.
-func openLedger(r io.Reader, filename string) (rowSource, error) {
-	data, err := io.ReadAll(io.LimitReader(r, 200<<20))
-	if err != nil {
-		return nil, errs.Wrap(err, "read ledger")
-	}
-	switch strings.ToLower(filepath.Ext(filename)) {
-	case ".xlsx":
-		src, err := openXLSX(data)
-		if err == errXLSX {
-			return nil, errs.E(errs.Invalid, "无法读取 XLSX 文件", "cannot read the XLSX file").Field("file", "文件损坏或不是 XLSX", "not a readable XLSX")
-		}
-		if errs.Is(err, errs.TooLarge) {
-			return nil, err
-		}
-		if err != nil {
-			return nil, sheetError()
-		}
-		return bounded(src), nil
-	case ".csv":
-		data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-		if !utf8.Valid(data) {
-			if data, err = simplifiedchinese.GB18030.NewDecoder().Bytes(data); err != nil {
-				return nil, errs.E(errs.Invalid, "CSV 编码无法识别（请用 UTF-8 或 GBK）", "unknown CSV encoding (use UTF-8 or GBK)")
-			}
-		}
-		cr := csv.NewReader(bytes.NewReader(data))
-		cr.FieldsPerRecord = -1
-		cr.ReuseRecord = true
-		return bounded(&csvSource{r: cr}), nil
-	}
-	return nil, errs.E(errs.Invalid, "只接受 .xlsx 或 .csv 文件", "only .xlsx and .csv files").Field("file", "文件类型不支持", "unsupported type")
-}
-
-func sheetError() error {
-	return errs.E(errs.Invalid, "无法读取工作表", "cannot read the sheet")
-}
-
-type csvSource struct {
-	r *csv.Reader
-	n int
-}
-
-func (c *csvSource) next() ([]string, int, error) {
-	rec, err := c.r.Read()
-	if err == io.EOF {
-		return nil, 0, err
-	}
-	if err != nil {
-		return nil, 0, errs.E(errs.Invalid, "CSV 格式有误："+err.Error(), "malformed CSV: "+err.Error())
-	}
-	c.n++
-	return rec, c.n, nil
-}
-
-func (c *csvSource) rows() int { return c.n }
-func (c *csvSource) close()    {}
 
 // headerIndex maps field → column index from the header row.
 func headerIndex(header []string) (map[string]int, []RowError) {
-	idx := map[string]int{}
-	for i, h := range header {
-		h = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(h), "*"))
-		for _, c := range ledgerColumns {
-			if h == c.zh || h == c.field || strings.EqualFold(h, c.en) {
-				idx[c.field] = i
-			}
-		}
-	}
-	var errsOut []RowError
-	for _, c := range ledgerColumns {
-		if _, ok := idx[c.field]; c.required && !ok {
-			errsOut = append(errsOut, RowError{Row: 1, Column: c.zh, Message: "缺少必填列「" + c.zh + "」", MessageEn: "missing required column " + c.en})
-		}
-	}
-	return idx, errsOut
+	return tabular.Header(header, ledgerColumns)
 }
 
 // cellReader reads one row's cells by field and collects its errors.
@@ -185,13 +91,7 @@ func (c *cellReader) fail(field, zh, en string) {
 
 // rowError names the column as the template heads it.
 func rowError(line int, field, zh, en string) RowError {
-	col := field
-	for _, lc := range ledgerColumns {
-		if lc.field == field {
-			col = lc.zh
-		}
-	}
-	return RowError{Row: line, Column: col, Message: zh, MessageEn: en}
+	return RowError{Row: line, Column: tabular.ColumnName(ledgerColumns, field), Message: zh, MessageEn: en}
 }
 
 func (c *cellReader) amount(field string) money.Cents {
@@ -247,22 +147,16 @@ func (c *cellReader) date(field string) civil.Date {
 	return civil.Date{}
 }
 
-// WriteErrorsCSV writes the row-error report (UTF-8 with BOM, so Excel on
-// Chinese Windows opens it correctly).
+// WriteErrorsCSV writes the error file of a ledger import (the command
+// line's).
 func WriteErrorsCSV(path string, rowErrs []RowError) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-	if _, err := f.WriteString("\xef\xbb\xbf"); err != nil {
+	if err := tabular.WriteErrorsCSV(f, rowErrs); err != nil {
+		f.Close()
 		return err
 	}
-	w := csv.NewWriter(f)
-	_ = w.Write([]string{"行号", "列", "问题", "Problem"})
-	for _, e := range rowErrs {
-		_ = w.Write([]string{strconv.Itoa(e.Row), e.Column, e.Message, e.MessageEn})
-	}
-	w.Flush()
-	return w.Error()
+	return f.Close()
 }

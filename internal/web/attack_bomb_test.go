@@ -12,7 +12,7 @@ import (
 	"github.com/zhaoqing/attract/internal/platform/db"
 	"github.com/zhaoqing/attract/internal/platform/db/dbtest"
 	"github.com/zhaoqing/attract/internal/platform/errs"
-	"github.com/zhaoqing/attract/internal/report"
+	"github.com/zhaoqing/attract/internal/platform/tabular"
 )
 
 // sharedStringsBomb is a real XLSX of a few hundred kilobytes whose shared
@@ -91,12 +91,12 @@ func TestImportBombs(t *testing.T) {
 		// Rows past the bound: refused, not millions of row errors.
 		var many strings.Builder
 		many.WriteString("项目名称,投资方,招商方式\n")
-		for i := 0; i <= report.LedgerLimits.Rows; i++ {
+		for i := 0; i <= tabular.LedgerLimits.Rows; i++ {
 			many.WriteString("x\n")
 		}
 		st, b := h.as("dz_staff").do("POST", "/api/v1/projects/import?dry_run=1", upload{filename: "many.csv", data: []byte(many.String())})
 		if st != 413 {
-			t.Errorf("ledger of %d rows: %d %.200s", report.LedgerLimits.Rows+1, st, b)
+			t.Errorf("ledger of %d rows: %d %.200s", tabular.LedgerLimits.Rows+1, st, b)
 		}
 	})
 }
@@ -108,7 +108,7 @@ func TestLedgerErrorListCapped(t *testing.T) {
 		h := newHarness(t, d)
 		var f strings.Builder
 		f.WriteString("项目名称,投资方,招商方式\n")
-		bad := report.MaxErrorsShown + 500
+		bad := tabular.MaxErrorsShown + 500
 		for i := 0; i < bad; i++ {
 			fmt.Fprintf(&f, "项目%d,,以商引商\n", i) // no investor: one error per row at least
 		}
@@ -120,7 +120,7 @@ func TestLedgerErrorListCapped(t *testing.T) {
 			ErrorsTruncated bool              `json:"errors_truncated"`
 		}
 		mustJSON(t, b, &res)
-		if st != 200 || len(res.Errors) != report.MaxErrorsShown || !res.ErrorsTruncated || res.ErrorsTotal < bad {
+		if st != 200 || len(res.Errors) != tabular.MaxErrorsShown || !res.ErrorsTruncated || res.ErrorsTotal < bad {
 			t.Fatalf("capped answer: %d, %d errors, total %d, truncated %v", st, len(res.Errors), res.ErrorsTotal, res.ErrorsTruncated)
 		}
 		st, b = dz.do("POST", "/api/v1/projects/import?errors=csv", upload{filename: "bad.csv", data: []byte(f.String())})

@@ -165,10 +165,17 @@ export interface ImportJob {
   id: number
   kind: string
   filename: string
-  status: 'running' | 'done' | 'failed'
+  status: 'running' | 'done' | 'failed' | 'interrupted'
   phase: '' | 'read' | 'write' | 'index'
   total: number
   processed: number
+  /** valid rows committed (counted in the same transaction as they land) */
+  committed: number
+  failed: number
+  /** the server running the job */
+  owner: string
+  started_at: string | null
+  heartbeat_at: string | null
   result: EnterpriseImportResult | null
   message: string
   created_at: string

@@ -1,4 +1,4 @@
-package project
+package tabular
 
 import (
 	"archive/zip"
@@ -32,17 +32,17 @@ func excelizeTable(t testing.TB, data []byte) [][]string {
 // streamedTable is the first sheet as openXLSX streams it, laid out as
 // GetRows does (a row's index is its number less one).
 func streamedTable(data []byte) ([][]string, error) {
-	src, err := openXLSX(data)
+	src, err := openXLSX(bytes.NewReader(data), int64(len(data)), LedgerLimits)
 	if err != nil {
 		return nil, err
 	}
-	defer src.close()
+	defer src.Close()
 	var out [][]string
 	for {
-		row, line, err := src.next()
+		row, line, err := src.Next()
 		if err == io.EOF {
-			if src.rows() != len(out) {
-				return nil, fmt.Errorf("rows() = %d, table has %d", src.rows(), len(out))
+			if src.Rows() != len(out) {
+				return nil, fmt.Errorf("Rows() = %d, table has %d", src.Rows(), len(out))
 			}
 			return out, nil
 		}
@@ -221,9 +221,9 @@ func TestXLSXOtherWriters(t *testing.T) {
 	}
 }
 
-// FuzzLedgerXLSX writes fuzzed cells with excelize, as shared strings and as
+// FuzzXLSX writes fuzzed cells with excelize, as shared strings and as
 // the stream writer's inline strings, and reads them back both ways.
-func FuzzLedgerXLSX(f *testing.F) {
+func FuzzXLSX(f *testing.F) {
 	f.Add("项目名称\t投资方\n宁德时代 & <基地>\t12.5\n\n_x000D_\t=SUM(1)")
 	f.Add("a\r\nb\t\t\tc\n \t\x00")
 	f.Fuzz(func(t *testing.T, s string) {
@@ -293,19 +293,19 @@ func BenchmarkXLSXRead(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	b.ResetTimer()
 	for b.Loop() {
-		src, err := openXLSX(data)
+		src, err := openXLSX(bytes.NewReader(data), int64(len(data)), LedgerLimits)
 		if err != nil {
 			b.Fatal(err)
 		}
 		n := 0
 		for {
-			_, _, err := src.next()
+			_, _, err := src.Next()
 			if err != nil {
 				break
 			}
 			n++
 		}
-		src.close()
+		src.Close()
 		if n != len(rows) {
 			b.Fatal(n)
 		}
@@ -335,9 +335,9 @@ func TestXLSXLarge(t *testing.T) {
 	compareReaders(t, buf.Bytes())
 }
 
-// FuzzLedgerSheetXML feeds arbitrary worksheet XML (and shared strings)
+// FuzzSheetXML feeds arbitrary worksheet XML (and shared strings)
 // to the scanner: no panic, no endless loop, rows in ascending order.
-func FuzzLedgerSheetXML(f *testing.F) {
+func FuzzSheetXML(f *testing.F) {
 	f.Add(`<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c t="inlineStr"><is><t>a&amp;b</t></is></c></row></sheetData></worksheet>`,
 		`<sst><si><t>x</t></si></sst>`)
 	f.Add(`<x:worksheet><x:sheetData><x:row><x:c><x:v><![CDATA[1]]></x:v></x:c></x:row><row r="9"/></x:sheetData>`, `<sst><si><r><t>a</t></r><rPh><t>b</t></rPh></si>`)
@@ -367,14 +367,14 @@ func FuzzLedgerSheetXML(f *testing.F) {
 			}
 		}
 		zw.Close()
-		src, err := openXLSX(buf.Bytes())
+		src, err := openXLSX(bytes.NewReader(buf.Bytes()), int64(buf.Len()), LedgerLimits)
 		if err != nil {
 			return
 		}
-		defer src.close()
+		defer src.Close()
 		last := 0
 		for {
-			row, line, err := src.next()
+			row, line, err := src.Next()
 			if err != nil {
 				return
 			}

@@ -1,8 +1,7 @@
-package project
+package tabular
 
 import (
 	"archive/zip"
-	"bytes"
 	"encoding/xml"
 	"errors"
 	"io"
@@ -10,8 +9,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-
-	"github.com/zhaoqing/attract/internal/report"
 )
 
 // xlsxSource streams the rows of an XLSX's first sheet, giving each cell the
@@ -33,13 +30,13 @@ type xlsxSource struct {
 
 // openXLSX finds the first sheet as excelize does: the workbook named by the
 // package relationships, its first <sheet>, that sheet's relationship target.
-func openXLSX(data []byte) (*xlsxSource, error) {
-	if err := report.CheckXLSX(data, report.LedgerLimits); err != nil {
-		return nil, err
-	}
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+func openXLSX(r io.ReaderAt, size int64, lim Limits) (*xlsxSource, error) {
+	zr, err := zip.NewReader(r, size)
 	if err != nil {
 		return nil, errXLSX
+	}
+	if err := checkZip(zr, lim); err != nil {
+		return nil, err
 	}
 	parts := map[string]*zip.File{}
 	for _, f := range zr.File {
@@ -239,11 +236,11 @@ func bstrUnescape(s string) string {
 	})
 }
 
-// next returns the next row with a value and its number.
-func (s *xlsxSource) next() ([]string, int, error) {
+// Next returns the next row with a value and its number.
+func (s *xlsxSource) Next() ([]string, int, error) {
 	row, line, err := s.scan()
 	if err != nil && err != io.EOF {
-		return nil, 0, sheetError() // malformed XML, a bad cell reference, a broken zip stream
+		return nil, 0, sheetError(s.line + 1) // malformed XML, a bad cell reference, a broken zip stream
 	}
 	return row, line, err
 }
@@ -461,5 +458,5 @@ func atoi(b []byte) (int, error) {
 	return n, nil
 }
 
-func (s *xlsxSource) rows() int { return s.last }
-func (s *xlsxSource) close()    { s.rc.Close() }
+func (s *xlsxSource) Rows() int    { return s.last }
+func (s *xlsxSource) Close() error { return s.rc.Close() }

@@ -1,8 +1,7 @@
-package report
+package tabular
 
 import (
 	"archive/zip"
-	"bytes"
 	"fmt"
 	"strings"
 
@@ -12,8 +11,8 @@ import (
 // Limits bound what reading one uploaded table may cost, whatever its size
 // on the wire: a few hundred kilobytes of XLSX can unpack to gigabytes (a
 // shared-strings bomb), and a small CSV can hold millions of rows whose
-// errors alone would fill the memory. Every import checks its upload
-// against its Limits before and while reading.
+// errors alone would fill the memory. Every import reads through Open,
+// which checks the upload against its Limits before and while reading.
 type Limits struct {
 	Uncompressed  int64 // all parts of an XLSX, unpacked
 	SharedStrings int64 // the shared-strings part, unpacked (it is held in memory)
@@ -36,14 +35,10 @@ var (
 // the count stays exact and the full list is the error file.
 const MaxErrorsShown = 1000
 
-// CheckXLSX refuses an XLSX whose parts, as the zip's directory declares
+// checkZip refuses an XLSX whose parts, as the zip's directory declares
 // them, unpack beyond the limits (archive/zip refuses a part whose data
 // runs past its declared size, so the declaration binds).
-func CheckXLSX(data []byte, lim Limits) error {
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		return nil // not a zip: the reader names the broken file
-	}
+func checkZip(zr *zip.Reader, lim Limits) error {
 	var total uint64
 	for _, f := range zr.File {
 		total += f.UncompressedSize64
@@ -63,25 +58,17 @@ func tooLarge(zh, en string, n int64) error {
 		Field("file", fmt.Sprintf("解压后超过 %d MB", n>>20), fmt.Sprintf("unpacks beyond %d MB", n>>20))
 }
 
-// CheckRow refuses the row past the row bound, or a row with too many cells.
-func (lim Limits) CheckRow(n, cells int) error {
-	if n > lim.Rows {
+// checkRow refuses a data row past the row bound (data counts the rows
+// below the header so far), or a row with too many cells (line is its
+// number).
+func (lim Limits) checkRow(data, line, cells int) error {
+	if data > lim.Rows {
 		return errs.E(errs.TooLarge, fmt.Sprintf("最多导入 %d 行，请拆分文件", lim.Rows), fmt.Sprintf("at most %d rows per file; split it", lim.Rows)).
 			Field("file", fmt.Sprintf("超过 %d 行", lim.Rows), fmt.Sprintf("more than %d rows", lim.Rows))
 	}
 	if cells > lim.Columns {
-		return errs.E(errs.Invalid, fmt.Sprintf("第 %d 行超过 %d 列", n, lim.Columns), fmt.Sprintf("row %d has more than %d columns", n, lim.Columns)).
+		return errs.E(errs.Invalid, fmt.Sprintf("第 %d 行超过 %d 列", line, lim.Columns), fmt.Sprintf("row %d has more than %d columns", line, lim.Columns)).
 			Field("file", fmt.Sprintf("超过 %d 列", lim.Columns), fmt.Sprintf("more than %d columns", lim.Columns))
 	}
 	return nil
-}
-
-// SafeCell keeps a text cell of a CSV from being read as a formula by a
-// spreadsheet (=, +, -, @ and the control characters that start one): it
-// is prefixed with an apostrophe, which Excel shows as text.
-func SafeCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }
