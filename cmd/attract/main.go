@@ -128,6 +128,8 @@ func serve(ctx context.Context, args []string) error {
 			slog.Error("warm up", "err", err)
 		}
 	}()
+	// Outgoing webhooks: due deliveries every 2 s, new warnings every 10 min.
+	go a.Webhook.Run(ctx, 2*time.Second, 10*time.Minute)
 	if a.Backups != nil {
 		go a.Backups.Run(ctx)
 		slog.Info("scheduled backups", "dir", cfg.BackupDir, "every", cfg.BackupEvery.String(), "keep", cfg.BackupKeep)

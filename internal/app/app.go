@@ -23,6 +23,7 @@ import (
 	"github.com/zhaoqing/attract/internal/platform/db"
 	"github.com/zhaoqing/attract/internal/project"
 	"github.com/zhaoqing/attract/internal/web"
+	"github.com/zhaoqing/attract/internal/webhook"
 )
 
 // App is attract with its database open and services built.
@@ -43,6 +44,8 @@ type App struct {
 	Campaign *campaign.Service
 	Notice   *notice.Service
 	Network  *network.Service
+	// Outgoing webhooks (webhooks.go).
+	Webhook *webhook.Service
 
 	DemoLoaded bool // Open loaded the demo data set (Options.Demo on an empty database)
 
@@ -139,6 +142,7 @@ func New(d *db.DB, cfg Config) *App {
 	a := &App{Cfg: cfg, DB: d, Org: o, Auth: auth.New(d, o, cfg.Auth), Dict: dictionary.New(d), Project: ps, Assess: assess.New(d, ps),
 		Evaluation: evaluation.New(d, ps), Enterprise: es, Chain: chain.New(d, es), Ready: web.NewReadiness(cfg.MinFreeBytes)}
 	a.newCampaigns()
+	a.newWebhooks()
 	// A duplicate override tells the other project's unit by notice.
 	ps.Notify = func(ctx context.Context, tx *db.Tx, act *org.Actor, units []int64, title, body string) error {
 		_, err := a.Notice.SendIn(ctx, tx, act, notice.Input{Title: title, Body: body, UnitIDs: units})
@@ -155,6 +159,7 @@ func (a *App) Server() *web.Server {
 		srv.Backups = a.Backups
 	}
 	a.serveCampaigns(srv)
+	a.serveWebhooks(srv)
 	return srv
 }
 
