@@ -304,7 +304,7 @@ func TestRobotFormats(t *testing.T) {
 	}
 	c = rc.calls()[1]
 	var wb struct {
-		MsgType  string `json:"msgtype"`
+		MsgType  string                   `json:"msgtype"`
 		Markdown struct{ Content string } `json:"markdown"`
 	}
 	_ = json.Unmarshal(c.body, &wb)
