@@ -61,6 +61,11 @@ type Options struct {
 	// Demo loads the demo data set when the database has no user yet
 	// (serve --demo, which `make run` uses).
 	Demo bool
+	// KeepSchema refuses to migrate a database that already has a schema
+	// older than this binary's (serve without --migrate): an upgrade
+	// migrates only when the operator says so, after a backup. A new,
+	// empty database is always set up.
+	KeepSchema bool
 }
 
 // Open connects, checks the database, migrates, and makes sure the built-in
@@ -97,6 +102,16 @@ func Open(ctx context.Context, cfg Config, opt Options) (*App, error) {
 // setUp migrates and sets up what a database starts with.
 func (a *App) setUp(ctx context.Context, opt Options) error {
 	d, cfg := a.DB, a.Cfg
+	applied, known, err := d.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	if applied > known {
+		return fmt.Errorf("the database's schema version %d is newer than this attract's (%d): a newer attract migrated it; run that release (see docs/运维手册.md, 升级)", applied, known)
+	}
+	if opt.KeepSchema && applied > 0 && applied < known {
+		return fmt.Errorf("the database's schema version is %d, this attract needs %d: back it up (attract backup FILE), then migrate with attract migrate or start once with serve --migrate (ATTRACT_MIGRATE=1)", applied, known)
+	}
 	if err := d.Migrate(ctx); err != nil {
 		return err
 	}
