@@ -1,12 +1,18 @@
 package web
 
-import "github.com/zhaoqing/attract/internal/webhook"
+import (
+	"github.com/zhaoqing/attract/internal/province"
+	"github.com/zhaoqing/attract/internal/webhook"
+)
 
-// webhookRoutes: outgoing webhooks, kept by the system administrator
-// (setting:write) like the other system settings (docs/operations.md).
-func (s *Server) webhookRoutes() []Route {
+// opsRoutes: outgoing webhooks, kept by the system administrator
+// (setting:write) like the other system settings, and the report to the
+// province (docs/operations.md).
+func (s *Server) opsRoutes() []Route {
 	h := webhook.Handlers{S: s.Webhook}
+	pr := province.Handlers{Projects: s.Project}
 	return []Route{
+		{"GET", "/api/v1/reports/province", "project:read", "project", "Signed projects for the province's return (?from, ?to signing dates; ?format=xlsx|csv), scoped", nil, pr.Report},
 		{"GET", "/api/v1/webhooks", "setting:write", "system", "List webhook subscriptions (secrets never shown)", nil, h.List},
 		{"POST", "/api/v1/webhooks", "setting:write", "system", "Add a webhook subscription", webhook.Input{}, h.Create},
 		{"GET", "/api/v1/webhooks/events", "setting:write", "system", "The events and formats a subscription can choose", nil, h.EventList},
