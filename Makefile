@@ -20,7 +20,7 @@ COMMIT    := $(COMMIT)
 LDFLAGS   := -X main.version=$(VERSION) -X main.commit=$(COMMIT)
 ARCHES    := amd64 arm64 loong64
 
-.PHONY: run build ui go-build test check-browser go-test e2e cross release bench bench-render bench-render-run clean
+.PHONY: run build ui go-build test check-browser go-test e2e crash cross release bench bench-render bench-render-run clean
 
 run: build
 	$(BIN) serve --demo --addr $(ADDR)
@@ -69,6 +69,13 @@ e2e: check-browser build
 	for i in $$(seq 1 900); do curl -sf http://127.0.0.1:$(E2E_PORT)/readyz >/dev/null && break; sleep 0.2; done; \
 	curl -sf http://127.0.0.1:$(E2E_PORT)/readyz >/dev/null || { echo "the e2e server is not ready after 3 minutes; last lines of $(E2E_DIR)/server.log:"; tail -20 $(E2E_DIR)/server.log; exit 1; }; \
 	cd web && ATTRACT_E2E_URL=http://127.0.0.1:$(E2E_PORT) ATTRACT_E2E_ADMIN_PASSWORD=E2e-admin-2026 npm run test:e2e
+
+# The crash test's long form: 50 SIGKILLs of the real server under eight
+# writers, on SQLite and (with ATTRACT_TEST_POSTGRES) PostgreSQL; go test
+# runs the short form (5 kills). CRASH_KILLS changes the count.
+CRASH_KILLS ?= 50
+crash:
+	ATTRACT_CRASH_KILLS=$(CRASH_KILLS) $(GO) test -count=1 -timeout 90m -run TestCrashUnderWriteLoad -v ./cmd/attract/
 
 # CGO-free builds for the servers cities run on (Kunpeng, Phytium, Loongson),
 # with the UI embedded and the release information.

@@ -24,7 +24,9 @@ import (
 const usage = `attract — 招商引资全流程管理平台 (investment promotion management)
 
 usage:
-  attract serve   [--addr ADDR] [--db DSN] [--demo]   run the server (--demo: load demo data on first start)
+  attract serve   [--addr ADDR] [--db DSN] [--demo] [--migrate]
+                                                     run the server (--demo: load demo data on first start;
+                                                     --migrate: migrate an older schema, else refuse to start)
   attract migrate [--db DSN]                         bring the schema up to date
   attract demo    [--db DSN] [--force]               load the demo data set
   attract audit verify [--db DSN]                    recompute the audit hash chain
@@ -108,15 +110,16 @@ func parse(name string, args []string, extra func(fs *flag.FlagSet)) (app.Config
 }
 
 func serve(ctx context.Context, args []string) error {
-	var withDemo bool
+	var withDemo, migrate bool
 	cfg, _, err := parse("serve", args, func(fs *flag.FlagSet) {
 		fs.BoolVar(&withDemo, "demo", os.Getenv("ATTRACT_DEMO") == "1", "load the demo data set when the database has no user yet (env ATTRACT_DEMO=1)")
+		fs.BoolVar(&migrate, "migrate", os.Getenv("ATTRACT_MIGRATE") == "1", "migrate a database whose schema is older than this release at start; without it the server refuses to start on one (env ATTRACT_MIGRATE=1)")
 	})
 	if err != nil {
 		return err
 	}
 	slog.SetDefault(cfg.Logger())
-	a, err := app.Open(ctx, cfg, app.Options{Demo: withDemo})
+	a, err := app.Open(ctx, cfg, app.Options{Demo: withDemo, KeepSchema: !migrate})
 	if err != nil {
 		return err
 	}
@@ -129,6 +132,8 @@ func serve(ctx context.Context, args []string) error {
 			slog.Error("warm up", "err", err)
 		}
 	}()
+	// Outgoing webhooks: due deliveries every 2 s, new warnings every 10 min.
+	go a.Webhook.Run(ctx, 2*time.Second, 10*time.Minute)
 	if a.Backups != nil {
 		go a.Backups.Run(ctx)
 		slog.Info("scheduled backups", "dir", cfg.BackupDir, "every", cfg.BackupEvery.String(), "keep", cfg.BackupKeep)

@@ -23,6 +23,7 @@ import (
 	"github.com/zhaoqing/attract/internal/platform/db"
 	"github.com/zhaoqing/attract/internal/project"
 	"github.com/zhaoqing/attract/internal/web"
+	"github.com/zhaoqing/attract/internal/webhook"
 )
 
 // App is attract with its database open and services built.
@@ -43,6 +44,8 @@ type App struct {
 	Campaign *campaign.Service
 	Notice   *notice.Service
 	Network  *network.Service
+	// Outgoing webhooks (webhooks.go).
+	Webhook *webhook.Service
 
 	DemoLoaded bool // Open loaded the demo data set (Options.Demo on an empty database)
 
@@ -58,6 +61,11 @@ type Options struct {
 	// Demo loads the demo data set when the database has no user yet
 	// (serve --demo, which `make run` uses).
 	Demo bool
+	// KeepSchema refuses to migrate a database that already has a schema
+	// older than this binary's (serve without --migrate): an upgrade
+	// migrates only when the operator says so, after a backup. A new,
+	// empty database is always set up.
+	KeepSchema bool
 }
 
 // Open connects, checks the database, migrates, and makes sure the built-in
@@ -94,6 +102,16 @@ func Open(ctx context.Context, cfg Config, opt Options) (*App, error) {
 // setUp migrates and sets up what a database starts with.
 func (a *App) setUp(ctx context.Context, opt Options) error {
 	d, cfg := a.DB, a.Cfg
+	applied, known, err := d.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	if applied > known {
+		return fmt.Errorf("the database's schema version %d is newer than this attract's (%d): a newer attract migrated it; run that release (see docs/运维手册.md, 升级)", applied, known)
+	}
+	if opt.KeepSchema && applied > 0 && applied < known {
+		return fmt.Errorf("the database's schema version is %d, this attract needs %d: back it up (attract backup FILE), then migrate with attract migrate or start once with serve --migrate (ATTRACT_MIGRATE=1)", applied, known)
+	}
 	if err := d.Migrate(ctx); err != nil {
 		return err
 	}
@@ -139,6 +157,7 @@ func New(d *db.DB, cfg Config) *App {
 	a := &App{Cfg: cfg, DB: d, Org: o, Auth: auth.New(d, o, cfg.Auth), Dict: dictionary.New(d), Project: ps, Assess: assess.New(d, ps),
 		Evaluation: evaluation.New(d, ps), Enterprise: es, Chain: chain.New(d, es), Ready: web.NewReadiness(cfg.MinFreeBytes)}
 	a.newCampaigns()
+	a.newWebhooks()
 	// A duplicate override tells the other project's unit by notice.
 	ps.Notify = func(ctx context.Context, tx *db.Tx, act *org.Actor, units []int64, title, body string) error {
 		_, err := a.Notice.SendIn(ctx, tx, act, notice.Input{Title: title, Body: body, UnitIDs: units})
@@ -155,6 +174,7 @@ func (a *App) Server() *web.Server {
 		srv.Backups = a.Backups
 	}
 	a.serveCampaigns(srv)
+	a.serveWebhooks(srv)
 	return srv
 }
 

@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -125,4 +126,48 @@ func TestSQLiteSynchronousSetting(t *testing.T) {
 	if _, err := app.Open(ctx, cfg, app.Options{}); err == nil || !strings.Contains(err.Error(), "NORMAL or FULL") {
 		t.Fatalf("synchronous OFF accepted: %v", err)
 	}
+}
+
+// TestOldSchemaNeedsMigrate: serve without --migrate (KeepSchema) refuses a
+// database one migration behind this binary, saying how to upgrade; a
+// database a newer release migrated is refused either way.
+func TestOldSchemaNeedsMigrate(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		dsn := d.DSN
+		if d.Dialect == db.SQLite {
+			dsn = "sqlite:" + filepath.Join(t.TempDir(), "attract.db")
+		} else {
+			dsn = dbtest.EmptyPostgres(t)
+		}
+		a, err := app.Open(ctx, config(dsn), app.Options{KeepSchema: true}) // a new database is set up all the same
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, known, err := a.DB.SchemaVersion(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.DB.W.ExecContext(ctx, a.DB.Rebind(`DELETE FROM goose_db_version WHERE version_id = ?`), known); err != nil {
+			t.Fatal(err)
+		}
+		a.Close()
+		_, err = app.Open(ctx, config(dsn), app.Options{KeepSchema: true})
+		if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("this attract needs %d", known)) || !strings.Contains(err.Error(), "--migrate") {
+			t.Fatalf("an old schema without --migrate: %v", err)
+		}
+		b, err := db.Open(ctx, dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := b.W.ExecContext(ctx, b.Rebind(`INSERT INTO goose_db_version (version_id, is_applied) VALUES (?, TRUE), (?, TRUE)`), known, known+1); err != nil {
+			t.Fatal(err)
+		}
+		b.Close()
+		for _, keep := range []bool{true, false} {
+			if _, err := app.Open(ctx, config(dsn), app.Options{KeepSchema: keep}); err == nil || !strings.Contains(err.Error(), "newer than this attract") {
+				t.Fatalf("a newer schema (keep %v): %v", keep, err)
+			}
+		}
+	})
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/zhaoqing/attract/internal/org"
 	"github.com/zhaoqing/attract/internal/platform/db"
 	"github.com/zhaoqing/attract/internal/platform/errs"
+	"github.com/zhaoqing/attract/internal/webhook"
 )
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
@@ -69,8 +70,11 @@ func (s *Service) Close(ctx context.Context, a *org.Actor, p Period) (Report, er
 		if err := freeze(ctx, tx, id, byMonth[p]); err != nil {
 			return err
 		}
-		return audit.Append(ctx, tx, audit.Entry{Who: a.Who(), Action: "period.close", ObjectType: "period", ObjectID: p.String(),
-			After: map[string]any{"close_id": id, "rows": len(byMonth[p]), "city_ytd_amount": Amount(rep.City.YTD.AmountE4), "city_ytd_count": Count(rep.City.YTD.CountBP)}})
+		figures := map[string]any{"close_id": id, "rows": len(byMonth[p]), "city_ytd_amount": Amount(rep.City.YTD.AmountE4), "city_ytd_count": Count(rep.City.YTD.CountBP)}
+		if err := webhook.MonthClosed(ctx, tx, p.String(), figures); err != nil {
+			return err
+		}
+		return audit.Append(ctx, tx, audit.Entry{Who: a.Who(), Action: "period.close", ObjectType: "period", ObjectID: p.String(), After: figures})
 	})
 	return rep, err
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"log/slog"
 	"strings"
 	"time"
 
@@ -159,11 +160,14 @@ func (s *Service) TokenActor(ctx context.Context, secret string) (*org.Actor, er
 	var perms string
 	err := s.DB.Reader().QueryRowContext(ctx, `SELECT id, user_id, expires_on, revoked_at, last_used_at, permissions FROM api_tokens WHERE token_hash = ?`,
 		hashToken(secret)).Scan(&id, &userID, &expires, &revoked, &lastUsed, &perms)
-	if errors.Is(err, sql.ErrNoRows) || revoked != nil || (!expires.IsZero() && !civil.Of(s.Now()).Before(expires)) {
-		return nil, bad
+	// The error first: a read that failed is the database's fault (503, try
+	// again), not a bad token (401), as for sessions.
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		slog.Warn("token check failed", "err", err)
+		return nil, errs.Unreachable(err, "find token")
 	}
-	if err != nil {
-		return nil, errs.Wrap(err, "find token")
+	if err != nil || revoked != nil || (!expires.IsZero() && !civil.Of(s.Now()).Before(expires)) {
+		return nil, bad
 	}
 	now := s.now()
 	if lastUsed == nil || now.Sub(*lastUsed) > idleTouchEvery {
@@ -174,6 +178,10 @@ func (s *Service) TokenActor(ctx context.Context, secret string) (*org.Actor, er
 	}
 	a, err := s.Org.LoadActor(ctx, userID)
 	if err != nil {
+		if errs.As(err).Code == errs.Internal {
+			slog.Warn("token check failed", "err", err)
+			return nil, errs.Unreachable(err, "load token user")
+		}
 		return nil, err
 	}
 	a.TokenID = id

@@ -7,6 +7,7 @@ import (
 	"github.com/zhaoqing/attract/internal/org"
 	"github.com/zhaoqing/attract/internal/platform/db"
 	"github.com/zhaoqing/attract/internal/platform/errs"
+	"github.com/zhaoqing/attract/internal/webhook"
 )
 
 // HandoverInput sends a project to a locality (R10: localities take over
@@ -49,6 +50,9 @@ func (s *Service) HandOver(ctx context.Context, a *org.Actor, id int64, in Hando
 			return err
 		}
 		if err := Reindex(ctx, tx, id, id); err != nil {
+			return err
+		}
+		if err := webhook.HandoverStarted(ctx, tx, webhook.ProjectRef{ID: id, Code: p.Code, Name: p.Name}, in.ToUnitID, today.AddDays(cfg.HandoverDays)); err != nil {
 			return err
 		}
 		return s.afterChange(ctx, tx, a, p, &out, "project.handover")

@@ -8,6 +8,7 @@ import (
 	"github.com/zhaoqing/attract/internal/platform/civil"
 	"github.com/zhaoqing/attract/internal/platform/db"
 	"github.com/zhaoqing/attract/internal/platform/errs"
+	"github.com/zhaoqing/attract/internal/webhook"
 )
 
 // Transition is a request to move a project: to the next stage, back one
@@ -56,7 +57,10 @@ func (s *Service) Move(ctx context.Context, a *org.Actor, id int64, t Transition
 		if err != nil {
 			return errs.Wrap(err, "record transition")
 		}
-		return s.afterChange(ctx, tx, a, p, &out, "project."+t.Action)
+		if err := s.afterChange(ctx, tx, a, p, &out, "project."+t.Action); err != nil {
+			return err
+		}
+		return webhook.ProjectMoved(ctx, tx, webhook.ProjectRef{ID: id, Code: out.Code, Name: out.Name}, p.Stage, to.stage, t.On)
 	})
 	return out, err
 }

@@ -120,7 +120,8 @@ func readOnly(t *testing.T, d *db.DB) {
 
 // TestSessionReadFailureIs503: a signed-in user whose session cannot be
 // read (the database is unreachable) gets 503 "try again", not 401 "sign
-// in", and the error carries the request id the log has.
+// in", and the error carries the request id the log has; the same for a
+// bearer token whose lookup fails.
 func TestSessionReadFailureIs503(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		h := newHarness(t, d)
@@ -128,17 +129,28 @@ func TestSessionReadFailureIs503(t *testing.T) {
 		if st, b := c.do("GET", "/api/v1/auth/me", nil); st != 200 {
 			t.Fatalf("me: %d %s", st, b)
 		}
-		d.R.Close() // every read now fails, as with a database that cannot be reached
-		st, b := c.do("GET", "/api/v1/auth/me", nil)
-		var e struct {
-			Error struct {
-				Code      string `json:"code"`
-				RequestID string `json:"request_id"`
-			} `json:"error"`
+		st, b := c.do("POST", "/api/v1/me/tokens", map[string]any{"name": "ci"})
+		var tok struct {
+			Token string `json:"token"`
 		}
-		_ = json.Unmarshal(b, &e)
-		if st != 503 || e.Error.Code != "unavailable" || e.Error.RequestID == "" {
-			t.Fatalf("session read failed: got %d %s, want 503 unavailable with a request id", st, b)
+		mustJSON(t, b, &tok)
+		bearer := &client{h: h, http: http.DefaultClient, token: tok.Token}
+		if st, b := bearer.do("GET", "/api/v1/auth/me", nil); st != 200 {
+			t.Fatalf("me by token: %d %s", st, b)
+		}
+		d.R.Close() // every read now fails, as with a database that cannot be reached
+		for who, cl := range map[string]*client{"session": c, "token": bearer} {
+			st, b = cl.do("GET", "/api/v1/auth/me", nil)
+			var e struct {
+				Error struct {
+					Code      string `json:"code"`
+					RequestID string `json:"request_id"`
+				} `json:"error"`
+			}
+			_ = json.Unmarshal(b, &e)
+			if st != 503 || e.Error.Code != "unavailable" || e.Error.RequestID == "" {
+				t.Fatalf("%s read failed: got %d %s, want 503 unavailable with a request id", who, st, b)
+			}
 		}
 	})
 }

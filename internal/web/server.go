@@ -28,6 +28,7 @@ import (
 	"github.com/zhaoqing/attract/internal/platform/httpx"
 	"github.com/zhaoqing/attract/internal/platform/valid"
 	"github.com/zhaoqing/attract/internal/project"
+	"github.com/zhaoqing/attract/internal/webhook"
 )
 
 // Server holds the services the routes call.
@@ -47,6 +48,8 @@ type Server struct {
 	Campaign *campaign.Service
 	Notice   *notice.Service
 	Network  *network.Service
+
+	Webhook *webhook.Service // outgoing webhooks
 
 	TrustedProxies []string
 

@@ -12,6 +12,8 @@ import controlsZh from './controls.zh-CN'
 import controlsEn from './controls.en'
 import importsZh from './imports.zh-CN'
 import importsEn from './imports.en'
+import webhookZh from './webhook.zh-CN'
+import webhookEn from './webhook.en'
 
 export type Locale = 'zh-CN' | 'en'
 export const LOCALES: Locale[] = ['zh-CN', 'en']
@@ -44,7 +46,10 @@ export const i18n = createI18n({
   globalInjection: true,
   locale: initialLocale(),
   fallbackLocale: 'zh-CN',
-  messages: { 'zh-CN': merge(merge(merge(zhCN, campaignZh), controlsZh), importsZh), en: merge(merge(merge(en, campaignEn), controlsEn), importsEn) },
+  messages: {
+    'zh-CN': merge(merge(merge(merge(zhCN, campaignZh), controlsZh), importsZh), webhookZh),
+    en: merge(merge(merge(merge(en, campaignEn), controlsEn), importsEn), webhookEn),
+  },
 })
 
 export function currentLocale(): Locale {

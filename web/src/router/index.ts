@@ -54,6 +54,7 @@ const routes: RouteRecordRaw[] = [
       { path: 'system/roles', name: 'roles', component: () => import('@/views/system/RolesView.vue'), meta: { perm: 'role:read', title: 'nav.roles' } },
       { path: 'system/dictionary', name: 'dictionary', component: () => import('@/views/system/DictionaryView.vue'), meta: { perm: 'dict:read', title: 'nav.dictionary' } },
       { path: 'system/warning-settings', name: 'warning-settings', component: () => import('@/views/system/WarningSettingsView.vue'), meta: { perm: 'setting:write', title: 'nav.warningSettings' } },
+      { path: 'system/webhooks', name: 'webhooks', component: () => import('@/views/system/WebhooksView.vue'), meta: { perm: 'setting:write', title: 'nav.webhooks' } },
       { path: 'system/audit', name: 'audit', component: () => import('@/views/system/AuditView.vue'), meta: { perm: 'audit:read', title: 'nav.audit' } },
       { path: 'system/signins', name: 'signins', component: () => import('@/views/system/SigninsView.vue'), meta: { perm: 'signin:read', title: 'nav.signins' } },
       // issue 7: campaigns, channel report, notices and feedback, the promotion network

@@ -1,0 +1,60 @@
+// Webhooks' UI text in English; the same keys as webhook.zh-CN.ts.
+import type { WebhookMessages } from './webhook.zh-CN'
+
+const webhookEn: WebhookMessages = {
+  nav: { webhooks: 'Webhooks' },
+  objectType: { webhook: 'Webhook' },
+  auditAction: { webhook: { create: 'Add webhook', update: 'Change webhook', delete: 'Delete webhook', test: 'Send test message' } },
+  webhook: {
+    subscriptions: 'Subscriptions',
+    add: 'Add subscription',
+    addTitle: 'Add a webhook subscription',
+    editTitle: 'Change a webhook subscription',
+    name: 'Name',
+    url: 'URL',
+    format: 'Format',
+    secret: 'Secret',
+    secretKeep: 'Leave empty to keep the stored secret',
+    secretSet: 'set',
+    secretNone: 'none',
+    clearSecret: 'Remove the secret',
+    events: 'Events',
+    active: 'Active',
+    test: 'Send test',
+    testSent: 'The test message was delivered',
+    testFailed: 'The test message was not delivered: {error}',
+    deleteConfirm: 'Delete the subscription "{name}" and its delivery log? To keep the log, deactivate it instead.',
+    deliveries: 'Delivery log',
+    allSubscriptions: 'All subscriptions',
+    allStatuses: 'All statuses',
+    event: 'Event',
+    title: 'Title',
+    createdAt: 'Raised',
+    attempts: 'Attempts',
+    lastStatus: 'Answer',
+    lastError: 'Last error',
+    nextAt: 'Next attempt',
+    doneAt: 'Done',
+    status: { pending: 'Pending', delivered: 'Delivered', failed: 'Given up' },
+    formats: {
+      generic: 'Generic JSON (HMAC-SHA256 signed)',
+      wecom: 'WeCom group robot',
+      dingtalk: 'DingTalk group robot',
+    },
+    formatHelp: {
+      generic: 'JSON, signed in the X-Attract-Signature header (sha256=HMAC(secret, timestamp.body)). A secret is required.',
+      wecom: "The group robot's webhook URL (with its key). No secret.",
+      dingtalk: "The group robot's webhook URL (with access_token); with 加签 on, its secret starting with SEC.",
+    },
+    eventNames: {
+      project_signed: 'Project signed',
+      project_stage_changed: 'Project stage changed',
+      warning_raised: 'Warning raised',
+      handover_waiting: 'Hand-over waiting',
+      period_closed: 'Month closed',
+      webhook_test: 'Test message',
+    },
+  },
+}
+
+export default webhookEn
