@@ -62,8 +62,8 @@ type Row struct {
 
 	tags                                     string // ",a,b," so that a tag is found with its commas
 	createdBy, introOfficer, localityOfficer int64
-	updated                                  int64 // updated_at in Unix nanoseconds, for sorting
-	gen                                      int64 // the generation of the write it reflects
+	updated                                  int64         // updated_at in Unix nanoseconds, for sorting
+	gen                                      int64         // the generation of the write it reflects
 	requests                                 []openRequest // open requests, by deadline and id (warnings)
 }
 
