@@ -145,11 +145,8 @@ func (s *Service) WarningsPage(ctx context.Context, a *org.Actor, rule string, p
 	total := 0
 	err = s.mirror.read(ctx, func(rows []*Row, pos map[int64]int) {
 		var hits []found
-		check := func(i int) {
+		check := func(i int) { // i: a row the scope sees
 			r := rows[i]
-			if !vis.sees(r) {
-				return
-			}
 			for k, wr := range warningRules {
 				if rule == "" || rule == wr.rule {
 					if since, ok := wr.test(r, t); ok {
@@ -165,7 +162,7 @@ func (s *Service) WarningsPage(ctx context.Context, a *org.Actor, rule string, p
 			}
 		}
 		if projectID > 0 {
-			if i, ok := pos[projectID]; ok {
+			if i, ok := pos[projectID]; ok && vis.sees(rows[i]) {
 				check(i)
 			}
 		} else {
