@@ -62,8 +62,9 @@ type Row struct {
 
 	tags                                     string // ",a,b," so that a tag is found with its commas
 	createdBy, introOfficer, localityOfficer int64
-	updated                                  int64 // updated_at in Unix nanoseconds, for sorting
-	gen                                      int64 // the generation of the write it reflects
+	updated                                  int64         // updated_at in Unix nanoseconds, for sorting
+	gen                                      int64         // the generation of the write it reflects
+	requests                                 []openRequest // open requests, by deadline and id (warnings)
 }
 
 // Share is an introducing unit's credit share in basis points.
@@ -250,7 +251,10 @@ func loadMirrorRows(ctx context.Context, q db.Querier, cond string, args ...any)
 			out[i].Introducers = append(out[i].Introducers, s)
 		}
 	}
-	return out, texts, errs.Wrap(rows.Err(), "mirror introducers")
+	if err := rows.Err(); err != nil {
+		return nil, nil, errs.Wrap(err, "mirror introducers")
+	}
+	return out, texts, loadOpenRequests(ctx, q, out, idx, cond, args)
 }
 
 // foldASCII lower-cases ASCII letters only, as SQLite's LIKE compares them;

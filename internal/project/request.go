@@ -77,6 +77,9 @@ func (s *Service) AddRequest(ctx context.Context, a *org.Actor, projectID int64,
 		now := s.now()
 		err := tx.QueryRowContext(ctx, `INSERT INTO project_requests (project_id, title, detail, owner_unit_id, deadline, status, created_by, version, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, 'open', ?, 1, ?, ?) RETURNING id`, projectID, in.Title, in.Detail, in.OwnerUnitID, in.Deadline, nullID(a.UserID), now, now).Scan(&id)
+		if err == nil {
+			err = stamp(ctx, tx, projectID, projectID) // the mirror holds open requests
+		}
 		if err != nil {
 			return errs.Wrap(err, "insert request")
 		}
@@ -142,6 +145,9 @@ func (s *Service) ResolveRequest(ctx context.Context, a *org.Actor, id int64, in
 			return err
 		}
 		if out, err = getRequest(ctx, tx, id); err != nil {
+			return err
+		}
+		if err := stamp(ctx, tx, before.ProjectID, before.ProjectID); err != nil { // the mirror holds open requests
 			return err
 		}
 		return audit.Append(ctx, tx, a.Entry("project.request_resolve", "project", before.ProjectID, before, out))

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"slices"
+	"strings"
 
 	"github.com/zhaoqing/attract/internal/org"
 	"github.com/zhaoqing/attract/internal/platform/civil"
@@ -130,29 +131,22 @@ func (s *Service) WarningsPage(ctx context.Context, a *org.Actor, rule string, p
 	today := s.today()
 	t := thresholds{signed: today.AddMonths(-cfg.SignedNotRegisteredMonths), registered: today.AddMonths(-cfg.RegisteredNoConstructionMonths),
 		tracking: today.AddDays(-cfg.NoTrackingDays), today: today}
-	var reqs []overdueRequest
-	if rule == "" || rule == "request_overdue" {
-		if reqs, err = overdueRequests(ctx, q, today, projectID); err != nil {
-			return nil, 0, err
-		}
-	}
+	withRequests := rule == "" || rule == "request_overdue"
 	// Warnings are found as small records without pointers (cheap to sort;
 	// there can be tens of thousands), and only the page becomes Warnings.
 	type found struct {
 		id        int64
 		days, seq int32
-		pos, req  int32 // the row; the overdue request, or -1
+		pos, req  int32 // the row; the overdue request (index in its requests), or -1
 		rule      int8  // index in warningRules; -1 for an overdue request
 	}
 	var page []Warning
+	var reqOf []int64 // by page position: the overdue request's id, or 0
 	total := 0
 	err = s.mirror.read(ctx, func(rows []*Row, pos map[int64]int) {
 		var hits []found
-		check := func(i int) {
+		check := func(i int) { // i: a row the scope sees
 			r := rows[i]
-			if !vis.sees(r) {
-				return
-			}
 			for k, wr := range warningRules {
 				if rule == "" || rule == wr.rule {
 					if since, ok := wr.test(r, t); ok {
@@ -160,18 +154,19 @@ func (s *Service) WarningsPage(ctx context.Context, a *org.Actor, rule string, p
 					}
 				}
 			}
+			for k, rq := range r.requests {
+				if !withRequests || !rq.deadline.Before(today) {
+					break // by deadline: the rest are not overdue either
+				}
+				hits = append(hits, found{r.ID, int32(today.DaysSince(rq.deadline)), int32(len(hits)), int32(i), int32(k), -1})
+			}
 		}
 		if projectID > 0 {
-			if i, ok := pos[projectID]; ok {
+			if i, ok := pos[projectID]; ok && vis.sees(rows[i]) {
 				check(i)
 			}
 		} else {
 			s.mirror.visible(vis, check) // the scope's rows only, from its postings
-		}
-		for k, rq := range reqs {
-			if i, ok := pos[rq.projectID]; ok && vis.sees(rows[i]) {
-				hits = append(hits, found{rq.projectID, int32(today.DaysSince(rq.deadline)), int32(len(hits)), int32(i), int32(k), -1})
-			}
 		}
 		// Longest-standing first, then by project, then as found (rule order).
 		order := func(a, b found) int {
@@ -194,7 +189,7 @@ func (s *Service) WarningsPage(ctx context.Context, a *org.Actor, rule string, p
 		} else {
 			slices.SortFunc(hits, order)
 		}
-		page = make([]Warning, len(hits))
+		page, reqOf = make([]Warning, len(hits)), make([]int64, len(hits))
 		for k, h := range hits {
 			r := rows[h.pos]
 			unit := names[r.LocalityUnitID]
@@ -206,7 +201,9 @@ func (s *Service) WarningsPage(ctx context.Context, a *org.Actor, rule string, p
 				w.Rule = warningRules[h.rule].rule
 				w.Since, _ = warningRules[h.rule].test(r, t)
 			} else {
-				w.Rule, w.Since, w.Detail = "request_overdue", reqs[h.req].deadline, reqs[h.req].title
+				rq := r.requests[h.req]
+				w.Rule, w.Since = "request_overdue", rq.deadline
+				reqOf[k] = rq.id
 			}
 			page[k] = w
 		}
@@ -214,36 +211,82 @@ func (s *Service) WarningsPage(ctx context.Context, a *org.Actor, rule string, p
 	if err != nil {
 		return nil, 0, err
 	}
+	// The page's overdue requests are named by their titles, read for the page only.
+	var reqIDs []int64
+	for _, id := range reqOf {
+		if id != 0 {
+			reqIDs = append(reqIDs, id)
+		}
+	}
+	titles, err := requestTitles(ctx, q, reqIDs)
+	if err != nil {
+		return nil, 0, err
+	}
+	for k, id := range reqOf {
+		if id != 0 {
+			page[k].Detail = titles[id]
+		}
+	}
 	return page, total, nil
 }
 
-type overdueRequest struct {
-	projectID int64
-	deadline  civil.Date
-	title     string
+// openRequest is an open request as the mirror holds it with its project
+// (a request's writes stamp the project), so that the overdue ones are
+// found in the scope's rows rather than read city-wide per request.
+type openRequest struct {
+	id       int64
+	deadline civil.Date
 }
 
-// overdueRequests are the open requests past their deadline (of one
-// project when projectID > 0), by deadline.
-func overdueRequests(ctx context.Context, q db.Querier, today civil.Date, projectID int64) ([]overdueRequest, error) {
-	query, args := `SELECT project_id, deadline, title FROM project_requests WHERE status = 'open' AND deadline < ?`, []any{today}
-	if projectID > 0 {
-		query, args = query+` AND project_id = ?`, append(args, projectID)
+// loadOpenRequests gives the rows read (out, by id in idx) their open
+// requests, by deadline and id.
+func loadOpenRequests(ctx context.Context, q db.Querier, out []*Row, idx map[int64]int, cond string, args []any) error {
+	if len(out) == 0 {
+		return nil
 	}
-	rows, err := q.QueryContext(ctx, query+` ORDER BY deadline, id`, args...)
+	rows, err := q.QueryContext(ctx, `SELECT project_id, id, deadline FROM project_requests
+		WHERE status = 'open' AND project_id IN (SELECT id FROM projects WHERE `+cond+`) ORDER BY project_id, deadline, id`, args...)
 	if err != nil {
-		return nil, errs.Wrap(err, "overdue requests")
+		return errs.Wrap(err, "mirror requests")
 	}
 	defer rows.Close()
-	var out []overdueRequest
 	for rows.Next() {
-		var r overdueRequest
-		if err := rows.Scan(&r.projectID, &r.deadline, &r.title); err != nil {
-			return nil, errs.Wrap(err, "overdue requests")
+		var pid int64
+		var r openRequest
+		if err := rows.Scan(&pid, &r.id, &r.deadline); err != nil {
+			return errs.Wrap(err, "mirror requests")
 		}
-		out = append(out, r)
+		if i, ok := idx[pid]; ok {
+			out[i].requests = append(out[i].requests, r)
+		}
 	}
-	return out, errs.Wrap(rows.Err(), "overdue requests")
+	return errs.Wrap(rows.Err(), "mirror requests")
+}
+
+// requestTitles reads the titles of the requests on a page of warnings.
+func requestTitles(ctx context.Context, q db.Querier, ids []int64) (map[int64]string, error) {
+	out := map[int64]string{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := q.QueryContext(ctx, `SELECT id, title FROM project_requests WHERE id IN (`+strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",")+`)`, args...)
+	if err != nil {
+		return nil, errs.Wrap(err, "request titles")
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var title string
+		if err := rows.Scan(&id, &title); err != nil {
+			return nil, errs.Wrap(err, "request titles")
+		}
+		out[id] = title
+	}
+	return out, errs.Wrap(rows.Err(), "request titles")
 }
 
 func unitNames(ctx context.Context, q db.Querier) (map[int64]string, error) {
