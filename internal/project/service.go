@@ -2,7 +2,6 @@ package project
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
@@ -109,21 +108,13 @@ func (s *Service) Create(ctx context.Context, a *org.Actor, in Input) (Project, 
 func (s *Service) insert(ctx context.Context, tx *db.Tx, a *org.Actor, in Input) (int64, error) {
 	now := s.now()
 	var id int64
-	err := tx.QueryRowContext(ctx, `INSERT INTO projects (name, name_norm, investor_name, investor_norm, investor_uscc, industry_code, chain_role,
-		contract_investment, fixed_asset_investment, foreign_capital, funds_in_place, is_foreign, source_region, channel, referrer, tags,
-		land_area_mu, expected_output, expected_tax, expected_jobs, stage, status, lead_on, owner_unit_id, locality_unit_id,
-		leader_user_id, intro_officer_user_id, locality_officer_user_id, is_key, created_by, expected_sign_on, campaign_id, referrer_advisor_id, referrer_partner_id, version, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'lead', 'active', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
-		in.Name, NormName(in.Name), in.InvestorName, NormInvestor(in.InvestorName), in.InvestorUSCC, in.IndustryCode, in.ChainRole,
-		in.ContractInvestment, in.FixedAssetInvestment, in.ForeignCapital, in.FundsInPlace, in.IsForeign, in.SourceRegion, in.Channel,
-		in.Referrer, strings.Join(in.Tags, ","), in.LandAreaMu, in.ExpectedOutput, in.ExpectedTax, in.ExpectedJobs, in.LeadOn,
-		a.UnitID, in.LocalityUnitID, in.LeaderUserID, in.IntroOfficerID, in.LocalityOfficerID, in.IsKey, nullID(a.UserID), in.ExpectedSignOn,
-		in.CampaignID, in.ReferrerAdvisorID, in.ReferrerPartnerID, now, now).Scan(&id)
+	fs := factFields(factsOf(&in), field{"stage", "lead"}, field{"status", "active"}, field{"owner_unit_id", a.UnitID},
+		field{"created_by", nullID(a.UserID)}, field{"version", 1}, field{"created_at", now}, field{"updated_at", now})
+	err := tx.QueryRowContext(ctx, insertSQL(fs), fieldValues(fs)...).Scan(&id)
 	if err != nil {
 		return 0, errs.Wrap(err, "insert project")
 	}
-	code := fmt.Sprintf("XM-%s-%06d", in.LeadOn.String()[:4], id)
-	if _, err := tx.ExecContext(ctx, `UPDATE projects SET code = ? WHERE id = ?`, code, id); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE projects SET code = ? WHERE id = ?`, projectCode(in.LeadOn.String(), id), id); err != nil {
 		return 0, errs.Wrap(err, "project code")
 	}
 	if err := writeIntroducers(ctx, tx, id, in.Introducers); err != nil {
@@ -223,17 +214,8 @@ func (s *Service) Update(ctx context.Context, a *org.Actor, id int64, in Input) 
 		if in.LeadOn.IsZero() || before.Stage != "lead" {
 			in.LeadOn = before.LeadOn
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE projects SET name = ?, name_norm = ?, investor_name = ?, investor_norm = ?, investor_uscc = ?,
-			industry_code = ?, chain_role = ?, contract_investment = ?, fixed_asset_investment = ?, foreign_capital = ?, funds_in_place = ?,
-			is_foreign = ?, source_region = ?, channel = ?, referrer = ?, tags = ?, land_area_mu = ?, expected_output = ?, expected_tax = ?,
-			expected_jobs = ?, locality_unit_id = ?, leader_user_id = ?, intro_officer_user_id = ?, locality_officer_user_id = ?, is_key = ?,
-			lead_on = ?, expected_sign_on = ?, campaign_id = ?, referrer_advisor_id = ?, referrer_partner_id = ?,
-			version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
-			in.Name, NormName(in.Name), in.InvestorName, NormInvestor(in.InvestorName), in.InvestorUSCC, in.IndustryCode, in.ChainRole,
-			in.ContractInvestment, in.FixedAssetInvestment, in.ForeignCapital, in.FundsInPlace, in.IsForeign, in.SourceRegion, in.Channel,
-			in.Referrer, strings.Join(in.Tags, ","), in.LandAreaMu, in.ExpectedOutput, in.ExpectedTax, in.ExpectedJobs, in.LocalityUnitID,
-			in.LeaderUserID, in.IntroOfficerID, in.LocalityOfficerID, in.IsKey, in.LeadOn, in.ExpectedSignOn,
-			in.CampaignID, in.ReferrerAdvisorID, in.ReferrerPartnerID, s.now(), id, in.Version)
+		fs := factFields(factsOf(&in), field{"updated_at", s.now()})
+		res, err := tx.ExecContext(ctx, updateSQL(fs), append(fieldValues(fs), id, in.Version)...)
 		if err := db.OneRow(res, err, before); err != nil {
 			return err
 		}
