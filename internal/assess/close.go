@@ -56,7 +56,7 @@ func (s *Service) Close(ctx context.Context, a *org.Actor, p Period) (Report, er
 			return errs.E(errs.Unprocessable, "须按月依次关账：下一个应关账的月份是 "+next, "months close in order: the next to close is "+next)
 		}
 		var byMonth map[Period][]Credit
-		if rep, byMonth, err = s.compute(ctx, tx, p); err != nil {
+		if rep, byMonth, err = s.compute(ctx, sqlSource{tx}, p); err != nil {
 			return err
 		}
 		rep.Closed, rep.ClosedAt = true, s.now().Format(time.RFC3339)
@@ -173,7 +173,7 @@ func (s *Service) Closes(ctx context.Context) ([]CloseInfo, error) {
 // in that area (landingAreas; 0: in no county or zone), as the cockpit's
 // map splits the figure.
 func (s *Service) Rows(ctx context.Context, a *org.Actor, p Period, unitID int64, ytd bool, area *int64) ([]Credit, error) {
-	q := s.DB.Reader()
+	q := sqlSource{s.DB.Reader()} // the rows behind a figure, listed from the table itself
 	if unitID == 0 && a.Scope != org.ScopeAll {
 		return nil, errs.NotFoundf("统计对象", "figure")
 	}

@@ -99,10 +99,10 @@ func (s *Service) Publish(ctx context.Context, a *org.Actor, year int) (Annual, 
 			}
 			return err
 		}
-		if out, err = s.evaluateAt(ctx, tx, Period{year, 12}); err != nil {
+		if out, err = s.evaluateAt(ctx, sqlSource{tx}, Period{year, 12}); err != nil {
 			return err
 		}
-		rep, err := s.report(ctx, tx, Period{year, 12})
+		rep, err := s.report(ctx, sqlSource{tx}, Period{year, 12})
 		if err != nil {
 			return err
 		}

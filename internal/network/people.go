@@ -172,7 +172,7 @@ func referrals(ctx context.Context, q db.Querier, a *org.Actor, col string) (map
 	cond, args := project.ScopeSQL(a)
 	rows, err := q.QueryContext(ctx, `SELECT p.`+col+`, COUNT(*),
 		CAST(COALESCE(SUM(CASE WHEN p.stage IN ('signed', 'registered', 'construction', 'production') THEN 1 ELSE 0 END), 0) AS BIGINT)
-		FROM projects p WHERE p.`+col+` IS NOT NULL AND p.merged_into_id IS NULL AND `+cond+` GROUP BY p.`+col, args...)
+		FROM projects p WHERE p.`+col+` IS NOT NULL AND `+project.NotMergedSQL+` AND `+cond+` GROUP BY p.`+col, args...)
 	if err != nil {
 		return nil, errs.Wrap(err, "referrals")
 	}
