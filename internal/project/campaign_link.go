@@ -9,7 +9,7 @@ import (
 	"github.com/zhaoqing/attract/internal/org"
 )
 
-// LinkCampaign records the campaign a project came from (issue 7), or
+// LinkCampaign records the campaign a project came from, or
 // clears it with nil, without touching the project's other facts.
 func (s *Service) LinkCampaign(ctx context.Context, a *org.Actor, id int64, campaignID *int64, version int) (Project, error) {
 	var out Project
@@ -32,7 +32,7 @@ func (s *Service) LinkCampaign(ctx context.Context, a *org.Actor, id int64, camp
 }
 
 // LinkReferrer records the advisor and partner who referred a project
-// (issue 7), without touching its other facts.
+// without touching its other facts.
 func (s *Service) LinkReferrer(ctx context.Context, a *org.Actor, id int64, advisorID, partnerID *int64, version int) (Project, error) {
 	var out Project
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
