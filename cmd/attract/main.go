@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/zhaoqing/attract/internal/app"
+	"github.com/zhaoqing/attract/internal/web"
 	"github.com/zhaoqing/attract/internal/audit"
 	"github.com/zhaoqing/attract/internal/demo"
 	"github.com/zhaoqing/attract/internal/platform/db"
@@ -35,6 +36,7 @@ usage:
   attract restore FILE [--db DSN]                    restore into an empty database, checked before done
   attract check [--db DSN]                           full integrity check of the database
   attract version                                    release, commit, platform, whether the UI is embedded
+  attract openapi                                    print the OpenAPI document (docs/openapi.json)
 
 Every command takes --db (env ATTRACT_DB, default sqlite:./data/attract.db).
 `
@@ -74,6 +76,14 @@ func run(ctx context.Context, cmd string, args []string) error {
 		return restoreCmd(ctx, args)
 	case "check":
 		return checkCmd(ctx, args)
+	case "openapi":
+		// The API's OpenAPI document, as committed in docs/openapi.json:
+		// go run ./cmd/attract openapi > docs/openapi.json
+		b, err := (&web.Server{}).OpenAPIJSON()
+		if err == nil {
+			_, err = os.Stdout.Write(b)
+		}
+		return err
 	case "version", "--version":
 		fmt.Print(versionText())
 		return nil
