@@ -89,19 +89,11 @@ func projectRow(p *genProject, createdAt time.Time) []column {
 		{"channel", p.channel}, {"referrer", p.referrer}, {"tags", p.tags}, {"land_area_mu", p.land}, {"expected_output", p.output},
 		{"expected_tax", p.tax}, {"expected_jobs", p.jobs}, {"stage", p.stage}, {"status", p.status}, {"status_reason", p.reason},
 		{"lead_on", d[0]}, {"negotiating_on", d[1]}, {"signed_on", d[2]}, {"registered_on", d[3]}, {"construction_on", d[4]}, {"production_on", d[5]},
-		{"owner_unit_id", p.owner}, {"locality_unit_id", nullID(p.locality)}, {"leader_user_id", nullID(p.leader)},
-		{"intro_officer_user_id", nullID(p.introOfficer)}, {"locality_officer_user_id", nullID(p.locOfficer)}, {"is_key", p.isKey},
-		{"handover_status", p.hoStatus}, {"handover_to_unit_id", nullID(p.hoTo)}, {"handover_sent_on", p.hoSent},
+		{"owner_unit_id", p.owner}, {"locality_unit_id", db.NullID(p.locality)}, {"leader_user_id", db.NullID(p.leader)},
+		{"intro_officer_user_id", db.NullID(p.introOfficer)}, {"locality_officer_user_id", db.NullID(p.locOfficer)}, {"is_key", p.isKey},
+		{"handover_status", p.hoStatus}, {"handover_to_unit_id", db.NullID(p.hoTo)}, {"handover_sent_on", p.hoSent},
 		{"handover_deadline", p.hoDeadline}, {"handover_decided_on", p.hoDecided}, {"last_tracking_on", p.lastTracking},
-		{"created_by", nullID(p.createdBy)}, {"version", 1}, {"created_at", createdAt}, {"updated_at", p.updatedAt}}
-}
-
-// nullID is NULL for 0.
-func nullID(id int64) any {
-	if id == 0 {
-		return nil
-	}
-	return id
+		{"created_by", db.NullID(p.createdBy)}, {"version", 1}, {"created_at", createdAt}, {"updated_at", p.updatedAt}}
 }
 
 // write inserts one chunk of projects, then what refers to them.
@@ -161,7 +153,7 @@ func (g *gen) writeTracking(ctx context.Context, tx *db.Tx, ps []*genProject, id
 				nextOn = on.AddDays(14 + r.IntN(30))
 			}
 			if err := ti.add(ctx, ids.tracking, p.id, []string{"visit", "call", "meeting"}[r.IntN(3)], on,
-				trackingNotes[r.IntN(len(trackingNotes))], next, nextOn, nullID(by), dayTime(on, 9+r.IntN(9), r.IntN(60))); err != nil {
+				trackingNotes[r.IntN(len(trackingNotes))], next, nextOn, db.NullID(by), dayTime(on, 9+r.IntN(9), r.IntN(60))); err != nil {
 				return err
 			}
 			c.Tracking++
@@ -207,8 +199,8 @@ func (g *gen) writeRequests(ctx context.Context, tx *db.Tx, ps []*genProject, id
 			if !resolved.IsZero() {
 				updated = dayTime(resolved, 16, r.IntN(60))
 			}
-			if err := ri.add(ctx, ids.request, p.id, requestTitles[r.IntN(len(requestTitles))], "", nullID(owner), deadline, status, resolution,
-				resolved, nullID(p.createdBy), 1, created, updated); err != nil {
+			if err := ri.add(ctx, ids.request, p.id, requestTitles[r.IntN(len(requestTitles))], "", db.NullID(owner), deadline, status, resolution,
+				resolved, db.NullID(p.createdBy), 1, created, updated); err != nil {
 				return err
 			}
 			c.Requests++

@@ -18,7 +18,9 @@ func (s *Service) LinkCampaign(ctx context.Context, a *org.Actor, id int64, camp
 		if err != nil {
 			return err
 		}
-		if campaignID != nil && !exists(ctx, tx, `SELECT COUNT(*) FROM campaigns WHERE id = ?`, *campaignID) {
+		if ok, err := campaignExists(ctx, tx, campaignID); err != nil {
+			return err
+		} else if !ok {
 			return errs.E(errs.Invalid, "招商活动不存在", "no such campaign").Field("campaign_id", "不存在", "does not exist")
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE projects SET campaign_id = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
@@ -51,4 +53,12 @@ func (s *Service) LinkReferrer(ctx context.Context, a *org.Actor, id int64, advi
 		return s.afterChange(ctx, tx, a, before, &out, "project.referrer")
 	})
 	return out, err
+}
+
+// campaignExists: no campaign named, or one that exists.
+func campaignExists(ctx context.Context, q db.Querier, id *int64) (bool, error) {
+	if id == nil {
+		return true, nil
+	}
+	return db.Exists(ctx, q, `SELECT COUNT(*) FROM campaigns WHERE id = ?`, *id)
 }

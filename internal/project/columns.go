@@ -7,6 +7,7 @@ import (
 	"github.com/zhaoqing/attract/internal/industry"
 	"github.com/zhaoqing/attract/internal/org"
 	"github.com/zhaoqing/attract/internal/platform/civil"
+	"github.com/zhaoqing/attract/internal/platform/db"
 	"github.com/zhaoqing/attract/internal/platform/money"
 )
 
@@ -113,7 +114,7 @@ func ledgerFields(r ledgerRow, id int64, a *org.Actor, now time.Time, gen int64)
 	return append([]field{{"id", id}, {"code", projectCode(d[0].String(), id)}}, factFields(facts{&in, r.nameNorm, r.invNorm},
 		field{"stage", r.stage}, field{"status", r.status}, field{"negotiating_on", d[1]}, field{"signed_on", d[2]},
 		field{"registered_on", d[3]}, field{"construction_on", d[4]}, field{"production_on", d[5]},
-		field{"owner_unit_id", a.UnitID}, field{"created_by", nullID(a.UserID)}, field{"version", 1},
+		field{"owner_unit_id", a.UnitID}, field{"created_by", db.NullID(a.UserID)}, field{"version", 1},
 		field{"created_at", now}, field{"updated_at", now}, field{"gen", gen}, field{"verify_status", pendingAt(r.stage)})...)
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/zhaoqing/attract/internal/org"
 	"github.com/zhaoqing/attract/internal/platform/civil"
+	"github.com/zhaoqing/attract/internal/platform/db"
 	"github.com/zhaoqing/attract/internal/platform/errs"
 )
 
@@ -56,7 +57,7 @@ func (s *Service) copyLedger(ctx context.Context, raw func(func(any) error) erro
 		if err != nil {
 			return fmt.Errorf("copy into projects: %w", err)
 		}
-		by := nullID(a.UserID)
+		by := db.NullID(a.UserID)
 		if err := copyRows(ctx, conn, "project_introducers", []string{"project_id", "unit_id", "share_bp"}, len(intro), func(i int) []any {
 			return []any{introIDs[i], intro[i].UnitID, int64(intro[i].Share)}
 		}); err != nil {

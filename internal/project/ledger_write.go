@@ -208,7 +208,7 @@ func (b *ledgerBatch) add(r ledgerRow, id int64) {
 	for _, in := range in.Introducers {
 		b.introducers.add(id, in.UnitID, in.Share)
 	}
-	b.transitions.add(id, "import", "lead", r.stage, "active", r.status, r.dates[stageIndex(r.stage)], "台账导入", nullID(a.UserID), b.now)
+	b.transitions.add(id, "import", "lead", r.stage, "active", r.status, r.dates[stageIndex(r.stage)], "台账导入", db.NullID(a.UserID), b.now)
 	for _, u := range projectUnits(r, a.UnitID) {
 		b.pus.add(u, id)
 		b.units[u] = true
