@@ -15,11 +15,11 @@ import (
 	"time"
 
 	"github.com/zhaoqing/attract/internal/app"
-	"github.com/zhaoqing/attract/internal/web"
 	"github.com/zhaoqing/attract/internal/audit"
 	"github.com/zhaoqing/attract/internal/demo"
 	"github.com/zhaoqing/attract/internal/platform/db"
 	"github.com/zhaoqing/attract/internal/project"
+	"github.com/zhaoqing/attract/internal/web"
 )
 
 const usage = `attract — 招商引资全流程管理平台 (investment promotion management)
