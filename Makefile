@@ -20,7 +20,7 @@ COMMIT    := $(COMMIT)
 LDFLAGS   := -X main.version=$(VERSION) -X main.commit=$(COMMIT)
 ARCHES    := amd64 arm64 loong64
 
-.PHONY: run build ui go-build test check-browser go-test e2e crash cross release bench bench-render bench-render-run clean
+.PHONY: openapi run build ui go-build test check-browser go-test e2e crash cross release bench bench-render bench-render-run clean
 
 run: build
 	$(BIN) serve --demo --addr $(ADDR)
@@ -120,6 +120,11 @@ bench-render-run: build
 	for i in $$(seq 1 150); do curl -sf http://127.0.0.1:$(BENCH_PORT)/healthz >/dev/null && break; sleep 0.2; done; \
 	curl -sf http://127.0.0.1:$(BENCH_PORT)/healthz >/dev/null || { echo "demo server did not start; last lines of $(BENCH_DIR)/server.log:"; tail -20 $(BENCH_DIR)/server.log; exit 1; }; \
 	cd web && ATTRACT_E2E_URL=http://127.0.0.1:$(BENCH_PORT) CHROMIUM_PATH=$(CHROMIUM) node e2e/bench-cockpit.mjs
+
+# The OpenAPI document the front end's types are generated from; a Go test
+# (internal/web, TestOpenAPIFileCurrent) fails while it is out of date.
+openapi:
+	go run ./cmd/attract openapi > docs/openapi.json
 
 clean:
 	rm -rf bin tmp internal/web/dist

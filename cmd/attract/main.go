@@ -19,6 +19,7 @@ import (
 	"github.com/zhaoqing/attract/internal/demo"
 	"github.com/zhaoqing/attract/internal/platform/db"
 	"github.com/zhaoqing/attract/internal/project"
+	"github.com/zhaoqing/attract/internal/web"
 )
 
 const usage = `attract — 招商引资全流程管理平台 (investment promotion management)
@@ -37,6 +38,7 @@ usage:
   attract restore FILE [--db DSN]                    restore into an empty database, checked before done
   attract check [--db DSN]                           full integrity check of the database
   attract version                                    release, commit, platform, whether the UI is embedded
+  attract openapi                                    print the OpenAPI document (docs/openapi.json)
 
 Every command takes --db (env ATTRACT_DB, default sqlite:./data/attract.db).
 `
@@ -76,6 +78,14 @@ func run(ctx context.Context, cmd string, args []string) error {
 		return restoreCmd(ctx, args)
 	case "check":
 		return checkCmd(ctx, args)
+	case "openapi":
+		// The API's OpenAPI document, as committed in docs/openapi.json:
+		// go run ./cmd/attract openapi > docs/openapi.json
+		b, err := (&web.Server{}).OpenAPIJSON()
+		if err == nil {
+			_, err = os.Stdout.Write(b)
+		}
+		return err
 	case "version", "--version":
 		fmt.Print(versionText())
 		return nil

@@ -40,7 +40,7 @@ type App struct {
 	Enterprise *enterprise.Service
 	Chain      *chain.Service
 
-	// Campaigns, notices and feedback, the promotion network (issue 7).
+	// Campaigns, notices and feedback, the promotion network.
 	Campaign *campaign.Service
 	Notice   *notice.Service
 	Network  *network.Service
@@ -156,7 +156,10 @@ func New(d *db.DB, cfg Config) *App {
 	es := enterprise.New(d, ps)
 	a := &App{Cfg: cfg, DB: d, Org: o, Auth: auth.New(d, o, cfg.Auth), Dict: dictionary.New(d), Project: ps, Assess: assess.New(d, ps),
 		Evaluation: evaluation.New(d, ps), Enterprise: es, Chain: chain.New(d, es), Ready: web.NewReadiness(cfg.MinFreeBytes)}
-	a.newCampaigns()
+	a.Campaign, a.Notice, a.Network = campaign.New(d, ps), notice.New(d), network.New(d)
+	// A project signs only with an approved screening and starts
+	// construction only with its energy review (screening's gates).
+	ps.SigningGate, ps.ConstructionGate = a.Evaluation.SigningGate, a.Evaluation.ConstructionGate
 	a.newWebhooks()
 	// A duplicate override tells the other project's unit by notice.
 	ps.Notify = func(ctx context.Context, tx *db.Tx, act *org.Actor, units []int64, title, body string) error {
@@ -173,7 +176,7 @@ func (a *App) Server() *web.Server {
 	if a.Backups != nil {
 		srv.Backups = a.Backups
 	}
-	a.serveCampaigns(srv)
+	srv.Campaign, srv.Notice, srv.Network = a.Campaign, a.Notice, a.Network
 	a.serveWebhooks(srv)
 	return srv
 }
@@ -241,4 +244,12 @@ func (a *App) SeedReference(ctx context.Context) error {
 		return fmt.Errorf("project names: %w", err)
 	}
 	return nil
+}
+
+// LoadCampaignDemo adds the campaigns' and the network's demo records after the demo projects.
+func (a *App) LoadCampaignDemo(ctx context.Context) error {
+	if err := demo.LoadCampaigns(ctx, a.Org, a.Campaign, a.Project); err != nil {
+		return err
+	}
+	return demo.LoadNetwork(ctx, a.Org, a.Notice, a.Network, a.Project)
 }

@@ -192,7 +192,7 @@ func (s *Service) EvaluateQuarter(ctx context.Context, a *org.Actor, year, quart
 
 // evaluateAt scores the year to the end of month p with the year's scheme;
 // December of a published year is the evaluation as published.
-func (s *Service) evaluateAt(ctx context.Context, q db.Querier, p Period) (Annual, error) {
+func (s *Service) evaluateAt(ctx context.Context, q source, p Period) (Annual, error) {
 	if p.Month == 12 {
 		pub, ok, err := loadPublished(ctx, q, p.Year, false)
 		if err != nil || ok {
@@ -241,7 +241,7 @@ func (s *Service) evaluateAt(ctx context.Context, q db.Querier, p Period) (Annua
 
 // reportWithRows is the report with the rows behind it, from the stored
 // close when the month is closed.
-func (s *Service) reportWithRows(ctx context.Context, q db.Querier, p Period) (Report, map[Period][]Credit, error) {
+func (s *Service) reportWithRows(ctx context.Context, q source, p Period) (Report, map[Period][]Credit, error) {
 	rep, byMonth, err := s.compute(ctx, q, p)
 	if err != nil {
 		return rep, nil, err

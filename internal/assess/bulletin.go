@@ -138,10 +138,7 @@ func (h Handlers) AnnualJSON(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	out, err := h.S.EvaluateQuarter(r.Context(), actor(r), year, quarter)
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, 200, out)
+	return httpx.Send(w, out, err)
 }
 
 func (h Handlers) GetScheme(w http.ResponseWriter, r *http.Request) error {
@@ -153,10 +150,7 @@ func (h Handlers) GetScheme(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	sc, err := h.S.Scheme(r.Context(), year)
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, 200, sc)
+	return httpx.Send(w, sc, err)
 }
 
 func (h Handlers) PutScheme(w http.ResponseWriter, r *http.Request) error {

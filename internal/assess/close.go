@@ -57,14 +57,14 @@ func (s *Service) Close(ctx context.Context, a *org.Actor, p Period) (Report, er
 			return errs.E(errs.Unprocessable, "须按月依次关账：下一个应关账的月份是 "+next, "months close in order: the next to close is "+next)
 		}
 		var byMonth map[Period][]Credit
-		if rep, byMonth, err = s.compute(ctx, tx, p); err != nil {
+		if rep, byMonth, err = s.compute(ctx, sqlSource{tx}, p); err != nil {
 			return err
 		}
 		rep.Closed, rep.ClosedAt = true, s.now().Format(time.RFC3339)
 		raw, _ := json.Marshal(rep)
 		var id int64
 		if err := tx.QueryRowContext(ctx, `INSERT INTO period_closes (year, month, closed_at, closed_by, report_json) VALUES (?, ?, ?, ?, ?) RETURNING id`,
-			p.Year, p.Month, s.now(), nullID(a.UserID), string(raw)).Scan(&id); err != nil {
+			p.Year, p.Month, s.now(), db.NullID(a.UserID), string(raw)).Scan(&id); err != nil {
 			return errs.Wrap(err, "insert close")
 		}
 		if err := freeze(ctx, tx, id, byMonth[p]); err != nil {
@@ -87,13 +87,6 @@ func lockPeriods(ctx context.Context, tx *db.Tx) error {
 	}
 	_, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(7346002)`)
 	return errs.Wrap(err, "period lock")
-}
-
-func nullID(id int64) any {
-	if id == 0 {
-		return nil
-	}
-	return id
 }
 
 func freeze(ctx context.Context, tx *db.Tx, closeID int64, rows []Credit) error {
@@ -143,7 +136,7 @@ func (s *Service) Reopen(ctx context.Context, a *org.Actor, p Period, reason str
 		if p != closed.last {
 			return errs.E(errs.Unprocessable, "只能重新开账最后一个已关账月份（"+closed.last.String()+"）", "only the last closed month ("+closed.last.String()+") can be reopened")
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE period_closes SET reopened_at = ?, reopened_by = ?, reason = ? WHERE id = ?`, s.now(), nullID(a.UserID), reason, id); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE period_closes SET reopened_at = ?, reopened_by = ?, reason = ? WHERE id = ?`, s.now(), db.NullID(a.UserID), reason, id); err != nil {
 			return errs.Wrap(err, "reopen")
 		}
 		return audit.Append(ctx, tx, audit.Entry{Who: a.Who(), Action: "period.reopen", ObjectType: "period", ObjectID: p.String(),
@@ -177,7 +170,7 @@ func (s *Service) Closes(ctx context.Context) ([]CloseInfo, error) {
 // in that area (landingAreas; 0: in no county or zone), as the cockpit's
 // map splits the figure.
 func (s *Service) Rows(ctx context.Context, a *org.Actor, p Period, unitID int64, ytd bool, area *int64) ([]Credit, error) {
-	q := s.DB.Reader()
+	q := sqlSource{s.DB.Reader()} // the rows behind a figure, listed from the table itself
 	if unitID == 0 && a.Scope != org.ScopeAll {
 		return nil, errs.NotFoundf("统计对象", "figure")
 	}

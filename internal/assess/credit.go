@@ -113,39 +113,81 @@ func appendCredits(dst []Credit, p signedProject, r Rules, bands map[uint64][]st
 	return dst
 }
 
-// mirrored is a reader that takes projects from the project mirror
-// (internal/project/mirror.go) rather than from SQL: every figure read
-// outside a transaction. Closing a month reads its own transaction.
-type mirrored struct {
+// Source is what the figures read. The projects signed in a period come
+// from the project mirror for every figure shown (mirrorSource), and from
+// SQL (sqlSource) inside the transaction that closes or publishes a
+// period, which must see its own writes and the table as of its lock, and
+// for the rows behind a figure; every other
+// table (units, targets, closes) is read through the Querier either way.
+// A function that takes a source says by its signature that it counts
+// projects.
+type source interface {
+	db.Querier
+	// signedBetween is every project signed in [from, to] that counts:
+	// neither a merged duplicate nor pending verification.
+	signedBetween(ctx context.Context, from, to civil.Date) ([]signedProject, error)
+	// liveStages is each project signed in [from, to] with its stage today.
+	liveStages(ctx context.Context, from, to civil.Date) (map[int64]string, error)
+}
+
+// mirrorSource reads the projects from the project mirror
+// (internal/project/mirror.go).
+type mirrorSource struct {
 	db.Querier
 	projects *project.Service
 }
 
-// reader is the querier for figures shown, not stored.
-func (s *Service) reader() db.Querier {
+// sqlSource reads the projects by SQL through its Querier.
+type sqlSource struct{ db.Querier }
+
+// reader is the source of figures shown, not stored.
+func (s *Service) reader() source {
 	if s.Projects == nil {
-		return s.DB.Reader()
+		return sqlSource{s.DB.Reader()}
 	}
-	return mirrored{s.DB.Reader(), s.Projects}
+	return mirrorSource{s.DB.Reader(), s.Projects}
 }
 
-// signedBetween loads the projects signed in [from, to] (merged duplicates
-// excluded: they are counted through the project they were merged into).
-func signedBetween(ctx context.Context, q db.Querier, from, to civil.Date) ([]signedProject, error) {
-	if m, ok := q.(mirrored); ok {
-		return m.signedBetween(ctx, from, to)
+// signedProjectSelect is what signedBetween reads of a project, each
+// column next to where it goes.
+var signedProjectSelect = []struct {
+	expr string
+	dst  func(p *signedProject) any
+}{
+	{"p.id", func(p *signedProject) any { return &p.id }},
+	{"p.code", func(p *signedProject) any { return &p.code }},
+	{"p.name", func(p *signedProject) any { return &p.name }},
+	{"p.stage", func(p *signedProject) any { return &p.stage }},
+	{"p.status", func(p *signedProject) any { return &p.status }},
+	{"p.signed_on", func(p *signedProject) any { return &p.signedOn }},
+	{"p.contract_investment", func(p *signedProject) any { return &p.investment }},
+	{"p.foreign_capital", func(p *signedProject) any { return &p.foreign }},
+	{"COALESCE(u.path, '')", func(p *signedProject) any { return &p.localityPath }},
+}
+
+// signedIn is the condition that a project aliased p was signed in
+// [from, to] and counts.
+const signedIn = `p.signed_on >= ? AND p.signed_on <= ? AND ` + project.NotMergedSQL + ` AND p.verify_status <> 'pending'`
+
+func (q sqlSource) signedBetween(ctx context.Context, from, to civil.Date) ([]signedProject, error) {
+	exprs := make([]string, len(signedProjectSelect))
+	for i, c := range signedProjectSelect {
+		exprs[i] = c.expr
 	}
-	rows, err := q.QueryContext(ctx, `SELECT p.id, p.code, p.name, p.stage, p.status, p.signed_on, p.contract_investment, p.foreign_capital,
-		COALESCE(u.path, '') FROM projects p LEFT JOIN units u ON u.id = p.locality_unit_id
-		WHERE p.signed_on >= ? AND p.signed_on <= ? AND p.merged_into_id IS NULL AND p.verify_status <> 'pending' ORDER BY p.signed_on, p.id`, from, to)
+	rows, err := q.QueryContext(ctx, `SELECT `+strings.Join(exprs, ", ")+` FROM projects p LEFT JOIN units u ON u.id = p.locality_unit_id
+		WHERE `+signedIn+` ORDER BY p.signed_on, p.id`, from, to)
 	if err != nil {
 		return nil, errs.Wrap(err, "signed projects")
 	}
 	var out []signedProject
 	idx := map[int64]int{}
+	dst := make([]any, len(signedProjectSelect))
 	for rows.Next() {
 		var p signedProject
-		if err := rows.Scan(&p.id, &p.code, &p.name, &p.stage, &p.status, &p.signedOn, &p.investment, &p.foreign, &p.localityPath); err != nil {
+		for i, c := range signedProjectSelect {
+			dst[i] = c.dst(&p)
+		}
+		if err := rows.Scan(dst...); err != nil {
 			rows.Close()
 			return nil, errs.Wrap(err, "scan signed project")
 		}
@@ -159,7 +201,7 @@ func signedBetween(ctx context.Context, q db.Querier, from, to civil.Date) ([]si
 	// Driven from the signing-date index, not from every introducer row.
 	rows, err = q.QueryContext(ctx, `SELECT pi.project_id, pi.unit_id, u.kind, pi.share_bp FROM project_introducers pi
 		JOIN units u ON u.id = pi.unit_id
-		WHERE pi.project_id IN (SELECT id FROM projects WHERE signed_on >= ? AND signed_on <= ? AND merged_into_id IS NULL AND verify_status <> 'pending')`, from, to)
+		WHERE pi.project_id IN (SELECT p.id FROM projects p WHERE `+signedIn+`)`, from, to)
 	if err != nil {
 		return nil, errs.Wrap(err, "introducers")
 	}
@@ -178,7 +220,7 @@ func signedBetween(ctx context.Context, q db.Querier, from, to civil.Date) ([]si
 }
 
 // signedBetween is the same list from the mirror.
-func (m mirrored) signedBetween(ctx context.Context, from, to civil.Date) ([]signedProject, error) {
+func (m mirrorSource) signedBetween(ctx context.Context, from, to civil.Date) ([]signedProject, error) {
 	ps, err := m.projects.SignedBetween(ctx, from, to)
 	if err != nil {
 		return nil, err

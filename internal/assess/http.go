@@ -34,10 +34,7 @@ func (h Handlers) Monthly(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	rep, err := h.S.Monthly(r.Context(), actor(r), p)
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, 200, rep)
+	return httpx.Send(w, rep, err)
 }
 
 func (h Handlers) MonthlyXLSX(w http.ResponseWriter, r *http.Request) error {
@@ -127,10 +124,7 @@ func (h Handlers) Ranking(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	out, err := h.S.Rank(r.Context(), actor(r), year, quarter)
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, 200, out)
+	return httpx.Send(w, out, err)
 }
 
 func (h Handlers) GetTargets(w http.ResponseWriter, r *http.Request) error {
@@ -139,10 +133,7 @@ func (h Handlers) GetTargets(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	set, err := h.S.Targets(r.Context(), year)
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, 200, set)
+	return httpx.Send(w, set, err)
 }
 
 func (h Handlers) PutTargets(w http.ResponseWriter, r *http.Request) error {
@@ -182,10 +173,7 @@ func (h Handlers) progress(r *http.Request) (Report, error) {
 // Progress answers GET /api/v1/stats/progress?as_of=YYYY-MM-DD.
 func (h Handlers) Progress(w http.ResponseWriter, r *http.Request) error {
 	rep, err := h.progress(r)
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, 200, rep)
+	return httpx.Send(w, rep, err)
 }
 
 // ProgressXLSX answers GET /api/v1/stats/progress/xlsx?as_of=YYYY-MM-DD.

@@ -87,7 +87,7 @@ func rankOf(stage string) int {
 }
 
 // compute builds a month's report from its rows and the year's earlier months.
-func (s *Service) compute(ctx context.Context, q db.Querier, p Period) (Report, map[Period][]Credit, error) {
+func (s *Service) compute(ctx context.Context, q source, p Period) (Report, map[Period][]Credit, error) {
 	return s.computeWith(ctx, q, p, nil, civil.Date{})
 }
 
@@ -95,7 +95,7 @@ func (s *Service) compute(ctx context.Context, q db.Querier, p Period) (Report, 
 // year (a ranking's previous quarter; the cockpit's year so far), when
 // there are some; with until, month p counts the projects signed up to and
 // including that day (progress at any date).
-func (s *Service) computeWith(ctx context.Context, q db.Querier, p Period, pre map[Period][]Credit, until civil.Date) (Report, map[Period][]Credit, error) {
+func (s *Service) computeWith(ctx context.Context, q source, p Period, pre map[Period][]Credit, until civil.Date) (Report, map[Period][]Credit, error) {
 	r, err := loadRules(ctx, q, p.Year)
 	if err != nil {
 		return Report{}, nil, err
@@ -247,8 +247,8 @@ func (f *Figure) land(stage string, bp int64) {
 
 // liveLanding recounts an open month's landing figures with each project's
 // stage today (closed months froze the stage they had then).
-func liveLanding(ctx context.Context, q db.Querier, p Period, byMonth map[Period][]Credit, figs map[int64]*Figure) error {
-	stage, err := liveStages(ctx, q, Period{p.Year, 1}.First(), p.Last())
+func liveLanding(ctx context.Context, q source, p Period, byMonth map[Period][]Credit, figs map[int64]*Figure) error {
+	stage, err := q.liveStages(ctx, Period{p.Year, 1}.First(), p.Last())
 	if err != nil {
 		return err
 	}
@@ -267,16 +267,17 @@ func liveLanding(ctx context.Context, q db.Querier, p Period, byMonth map[Period
 	return nil
 }
 
-// liveStages is each project signed in [from, to] with its stage today.
-func liveStages(ctx context.Context, q db.Querier, from, to civil.Date) (map[int64]string, error) {
+func (m mirrorSource) liveStages(ctx context.Context, from, to civil.Date) (map[int64]string, error) {
 	stage := map[int64]string{}
-	if m, ok := q.(mirrored); ok {
-		ps, err := m.projects.SignedBetween(ctx, from, to)
-		for _, p := range ps {
-			stage[p.ID] = p.Stage
-		}
-		return stage, err
+	ps, err := m.projects.SignedBetween(ctx, from, to)
+	for _, p := range ps {
+		stage[p.ID] = p.Stage
 	}
+	return stage, err
+}
+
+func (q sqlSource) liveStages(ctx context.Context, from, to civil.Date) (map[int64]string, error) {
+	stage := map[int64]string{}
 	rows, err := q.QueryContext(ctx, `SELECT id, stage FROM projects WHERE signed_on >= ? AND signed_on <= ?`, from, to)
 	if err != nil {
 		return nil, errs.Wrap(err, "live stages")
@@ -322,7 +323,7 @@ func (s *Service) Monthly(ctx context.Context, a *org.Actor, p Period) (Report, 
 	return s.scoped(ctx, a, rep)
 }
 
-func (s *Service) report(ctx context.Context, q db.Querier, p Period) (Report, error) {
+func (s *Service) report(ctx context.Context, q source, p Period) (Report, error) {
 	var raw string
 	err := q.QueryRowContext(ctx, `SELECT report_json FROM period_closes WHERE year = ? AND month = ? AND reopened_at IS NULL`, p.Year, p.Month).Scan(&raw)
 	if err == nil {

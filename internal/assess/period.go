@@ -110,11 +110,11 @@ func frozenCredits(ctx context.Context, q db.Querier, closeID int64) ([]Credit, 
 // monthCredits are the rows behind one month: frozen when it is closed;
 // otherwise the projects signed in it, and — in the month right after the
 // closed run — the corrections to closed months made since they closed.
-func monthCredits(ctx context.Context, q db.Querier, r Rules, closed closedRun, p Period) ([]Credit, error) {
+func monthCredits(ctx context.Context, q source, r Rules, closed closedRun, p Period) ([]Credit, error) {
 	if id, ok := closed.ids[p]; ok {
 		return frozenCredits(ctx, q, id)
 	}
-	ps, err := signedBetween(ctx, q, p.First(), p.Last())
+	ps, err := q.signedBetween(ctx, p.First(), p.Last())
 	if err != nil {
 		return nil, err
 	}
@@ -135,12 +135,12 @@ func monthCredits(ctx context.Context, q db.Querier, r Rules, closed closedRun, 
 // yearCredits are the rows behind every month of p's year up to p: the
 // closed months' frozen rows, and the open months' from one query over
 // their whole range (not one per month).
-func yearCredits(ctx context.Context, q db.Querier, r Rules, closed closedRun, p Period) (map[Period][]Credit, error) {
+func yearCredits(ctx context.Context, q source, r Rules, closed closedRun, p Period) (map[Period][]Credit, error) {
 	return monthsCredits(ctx, q, r, closed, p, 1)
 }
 
 // monthsCredits is yearCredits for the months from..p.Month of p's year.
-func monthsCredits(ctx context.Context, q db.Querier, r Rules, closed closedRun, p Period, from int) (map[Period][]Credit, error) {
+func monthsCredits(ctx context.Context, q source, r Rules, closed closedRun, p Period, from int) (map[Period][]Credit, error) {
 	out := map[Period][]Credit{}
 	firstOpen := Period{}
 	for m := from; m <= p.Month; m++ {
@@ -161,7 +161,7 @@ func monthsCredits(ctx context.Context, q db.Querier, r Rules, closed closedRun,
 	if firstOpen.Year == 0 {
 		return out, nil
 	}
-	ps, err := signedBetween(ctx, q, firstOpen.First(), p.Last())
+	ps, err := q.signedBetween(ctx, firstOpen.First(), p.Last())
 	if err != nil {
 		return nil, err
 	}
@@ -193,7 +193,7 @@ func monthsCredits(ctx context.Context, q db.Querier, r Rules, closed closedRun,
 // corrections compare what the closed months froze with what the same
 // projects are worth now; each difference becomes a row of the next open
 // month, with a note saying so.
-func corrections(ctx context.Context, q db.Querier, r Rules, closed closedRun) ([]Credit, error) {
+func corrections(ctx context.Context, q source, r Rules, closed closedRun) ([]Credit, error) {
 	frozen := map[string]Credit{}
 	for _, id := range closed.ids {
 		rows, err := frozenCredits(ctx, q, id)
@@ -210,7 +210,7 @@ func corrections(ctx context.Context, q db.Querier, r Rules, closed closedRun) (
 			frozen[c.key()] = f
 		}
 	}
-	ps, err := signedBetween(ctx, q, closed.first.First(), closed.last.Last())
+	ps, err := q.signedBetween(ctx, closed.first.First(), closed.last.Last())
 	if err != nil {
 		return nil, err
 	}

@@ -99,10 +99,10 @@ func (s *Service) Publish(ctx context.Context, a *org.Actor, year int) (Annual, 
 			}
 			return err
 		}
-		if out, err = s.evaluateAt(ctx, tx, Period{year, 12}); err != nil {
+		if out, err = s.evaluateAt(ctx, sqlSource{tx}, Period{year, 12}); err != nil {
 			return err
 		}
-		rep, err := s.report(ctx, tx, Period{year, 12})
+		rep, err := s.report(ctx, sqlSource{tx}, Period{year, 12})
 		if err != nil {
 			return err
 		}
@@ -113,7 +113,7 @@ func (s *Service) Publish(ctx context.Context, a *org.Actor, year int) (Annual, 
 		raw, _ := json.Marshal(out)
 		var id int64
 		if err := tx.QueryRowContext(ctx, `INSERT INTO annual_publications (year, published_at, published_by, annual_json, docx) VALUES (?, ?, ?, ?, ?) RETURNING id`,
-			year, s.now(), nullID(a.UserID), string(raw), data).Scan(&id); err != nil {
+			year, s.now(), db.NullID(a.UserID), string(raw), data).Scan(&id); err != nil {
 			return errs.Wrap(err, "publish")
 		}
 		return audit.Append(ctx, tx, audit.Entry{Who: a.Who(), Action: "annual.publish", ObjectType: "annual_evaluation", ObjectID: itoa(int64(year)),
@@ -140,7 +140,7 @@ func (s *Service) Unpublish(ctx context.Context, a *org.Actor, year int, reason 
 			return errs.E(errs.Unprocessable, itoa(int64(year))+" 年度考评未发布", "the "+itoa(int64(year))+" evaluation is not published")
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE annual_publications SET reopened_at = ?, reopened_by = ?, reason = ? WHERE id = ?`,
-			s.now(), nullID(a.UserID), reason, p.id); err != nil {
+			s.now(), db.NullID(a.UserID), reason, p.id); err != nil {
 			return errs.Wrap(err, "reopen evaluation")
 		}
 		return audit.Append(ctx, tx, audit.Entry{Who: a.Who(), Action: "annual.reopen", ObjectType: "annual_evaluation", ObjectID: itoa(int64(year)),

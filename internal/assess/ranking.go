@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/zhaoqing/attract/internal/org"
-	"github.com/zhaoqing/attract/internal/platform/db"
 	"github.com/zhaoqing/attract/internal/platform/errs"
 )
 
@@ -98,7 +97,7 @@ func (s *Service) rank(ctx context.Context, a *org.Actor, year, quarter int, pre
 // rankAt ranks as of the end of month p: from its close when it is closed,
 // else computed (reusing pre, the rows of a later month, when given); it
 // returns the rows it read, for the previous quarter's ranking.
-func (s *Service) rankAt(ctx context.Context, q db.Querier, p Period, pre map[Period][]Credit) (Ranking, map[Period][]Credit, error) {
+func (s *Service) rankAt(ctx context.Context, q source, p Period, pre map[Period][]Credit) (Ranking, map[Period][]Credit, error) {
 	var rep Report
 	var rows map[Period][]Credit
 	var raw string

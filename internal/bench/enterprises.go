@@ -24,7 +24,7 @@ import (
 	"github.com/zhaoqing/attract/internal/platform/db"
 )
 
-// The enterprise figures (issue 4): import rate, name search p95 through
+// The enterprise figures: import rate, name search p95 through
 // HTTP, and the chain map of a 200-link chain, each beside the reference the
 // issue names, measured on the same generated rows in the same run.
 

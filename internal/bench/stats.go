@@ -9,7 +9,7 @@ import (
 	"github.com/zhaoqing/attract/internal/platform/civil"
 )
 
-// stats measures issue 6's figures through HTTP as the commission office:
+// stats measures the figures through HTTP as the commission office:
 // the monthly statistics for all units, a quarterly ranking, the cockpit's
 // data, closing a month and the quarterly bulletin as DOCX.
 func (m *measure) stats(ctx context.Context, city *client) error {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"github.com/zhaoqing/attract/internal/project"
 	"strings"
+	"time"
 
 	"github.com/zhaoqing/attract/internal/platform/civil"
 	"github.com/zhaoqing/attract/internal/platform/db"
@@ -56,34 +57,50 @@ func (in *inserter) flush(ctx context.Context) error {
 	return nil
 }
 
-var projectColumns = []string{"id", "code", "name", "name_norm", "investor_name", "investor_norm", "investor_uscc", "industry_code", "chain_role",
-	"contract_investment", "fixed_asset_investment", "foreign_capital", "funds_in_place", "is_foreign", "source_region", "channel", "referrer", "tags",
-	"land_area_mu", "expected_output", "expected_tax", "expected_jobs", "stage", "status", "status_reason",
-	"lead_on", "negotiating_on", "signed_on", "registered_on", "construction_on", "production_on",
-	"owner_unit_id", "locality_unit_id", "leader_user_id", "intro_officer_user_id", "locality_officer_user_id", "is_key",
-	"handover_status", "handover_to_unit_id", "handover_sent_on", "handover_deadline", "handover_decided_on",
-	"last_tracking_on", "created_by", "version", "created_at", "updated_at"}
+// column is a column of a generated row, named next to its value.
+type column struct {
+	name string
+	val  any
+}
 
-// nullID is NULL for 0.
-func nullID(id int64) any {
-	if id == 0 {
-		return nil
+func names(cs []column) []string {
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = c.name
 	}
-	return id
+	return out
+}
+
+func values(cs []column) []any {
+	out := make([]any, len(cs))
+	for i, c := range cs {
+		out[i] = c.val
+	}
+	return out
+}
+
+// projectRow is a generated project as its row of projects.
+func projectRow(p *genProject, createdAt time.Time) []column {
+	d := p.dates
+	return []column{{"id", p.id}, {"code", p.code}, {"name", p.name}, {"name_norm", project.NormName(p.name)},
+		{"investor_name", p.investor}, {"investor_norm", project.NormInvestor(p.investor)}, {"investor_uscc", p.uscc},
+		{"industry_code", p.industry}, {"chain_role", p.chain}, {"contract_investment", p.contract}, {"fixed_asset_investment", p.fixed},
+		{"foreign_capital", p.foreign}, {"funds_in_place", p.funds}, {"is_foreign", p.isForeign}, {"source_region", p.region},
+		{"channel", p.channel}, {"referrer", p.referrer}, {"tags", p.tags}, {"land_area_mu", p.land}, {"expected_output", p.output},
+		{"expected_tax", p.tax}, {"expected_jobs", p.jobs}, {"stage", p.stage}, {"status", p.status}, {"status_reason", p.reason},
+		{"lead_on", d[0]}, {"negotiating_on", d[1]}, {"signed_on", d[2]}, {"registered_on", d[3]}, {"construction_on", d[4]}, {"production_on", d[5]},
+		{"owner_unit_id", p.owner}, {"locality_unit_id", db.NullID(p.locality)}, {"leader_user_id", db.NullID(p.leader)},
+		{"intro_officer_user_id", db.NullID(p.introOfficer)}, {"locality_officer_user_id", db.NullID(p.locOfficer)}, {"is_key", p.isKey},
+		{"handover_status", p.hoStatus}, {"handover_to_unit_id", db.NullID(p.hoTo)}, {"handover_sent_on", p.hoSent},
+		{"handover_deadline", p.hoDeadline}, {"handover_decided_on", p.hoDecided}, {"last_tracking_on", p.lastTracking},
+		{"created_by", db.NullID(p.createdBy)}, {"version", 1}, {"created_at", createdAt}, {"updated_at", p.updatedAt}}
 }
 
 // write inserts one chunk of projects, then what refers to them.
 func (g *gen) write(ctx context.Context, tx *db.Tx, ps []*genProject, ids *idSeq, c *Counts) error {
-	pi := newInserter(tx, "projects", projectColumns...)
+	pi := newInserter(tx, "projects", names(projectRow(ps[0], time.Time{}))...)
 	for _, p := range ps {
-		d := p.dates
-		if err := pi.add(ctx, p.id, p.code, p.name, project.NormName(p.name), p.investor, project.NormInvestor(p.investor), p.uscc, p.industry, p.chain,
-			p.contract, p.fixed, p.foreign, p.funds, p.isForeign, p.region, p.channel, p.referrer, p.tags,
-			p.land, p.output, p.tax, p.jobs, p.stage, p.status, p.reason,
-			d[0], d[1], d[2], d[3], d[4], d[5],
-			p.owner, nullID(p.locality), nullID(p.leader), nullID(p.introOfficer), nullID(p.locOfficer), p.isKey,
-			p.hoStatus, nullID(p.hoTo), p.hoSent, p.hoDeadline, p.hoDecided,
-			p.lastTracking, nullID(p.createdBy), 1, dayTime(d[0], 9, g.r.IntN(480)), p.updatedAt); err != nil {
+		if err := pi.add(ctx, values(projectRow(p, dayTime(p.dates[0], 9, g.r.IntN(480))))...); err != nil {
 			return err
 		}
 	}
@@ -136,7 +153,7 @@ func (g *gen) writeTracking(ctx context.Context, tx *db.Tx, ps []*genProject, id
 				nextOn = on.AddDays(14 + r.IntN(30))
 			}
 			if err := ti.add(ctx, ids.tracking, p.id, []string{"visit", "call", "meeting"}[r.IntN(3)], on,
-				trackingNotes[r.IntN(len(trackingNotes))], next, nextOn, nullID(by), dayTime(on, 9+r.IntN(9), r.IntN(60))); err != nil {
+				trackingNotes[r.IntN(len(trackingNotes))], next, nextOn, db.NullID(by), dayTime(on, 9+r.IntN(9), r.IntN(60))); err != nil {
 				return err
 			}
 			c.Tracking++
@@ -182,8 +199,8 @@ func (g *gen) writeRequests(ctx context.Context, tx *db.Tx, ps []*genProject, id
 			if !resolved.IsZero() {
 				updated = dayTime(resolved, 16, r.IntN(60))
 			}
-			if err := ri.add(ctx, ids.request, p.id, requestTitles[r.IntN(len(requestTitles))], "", nullID(owner), deadline, status, resolution,
-				resolved, nullID(p.createdBy), 1, created, updated); err != nil {
+			if err := ri.add(ctx, ids.request, p.id, requestTitles[r.IntN(len(requestTitles))], "", db.NullID(owner), deadline, status, resolution,
+				resolved, db.NullID(p.createdBy), 1, created, updated); err != nil {
 				return err
 			}
 			c.Requests++

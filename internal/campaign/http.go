@@ -28,19 +28,13 @@ func (h Handlers) List(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	items, total, err := h.S.List(r.Context(), actor(r), f)
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, 200, httpx.List[Campaign]{Items: items, Total: total})
+	return httpx.SendList(w, items, total, err)
 }
 
 func (h Handlers) Get(w http.ResponseWriter, r *http.Request) error {
 	return httpx.WithID(r, func(id int64) error {
 		c, err := h.S.Get(r.Context(), actor(r), id)
-		if err != nil {
-			return err
-		}
-		return httpx.JSON(w, 200, c)
+		return httpx.Send(w, c, err)
 	})
 }
 
@@ -71,10 +65,7 @@ func (h Handlers) Report(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	rep, err := h.S.Report(r.Context(), actor(r), rq)
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, 200, rep)
+	return httpx.Send(w, rep, err)
 }
 
 func reportQuery(r *http.Request) (ReportQuery, error) {

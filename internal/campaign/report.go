@@ -61,7 +61,7 @@ func (s *Service) Report(ctx context.Context, a *org.Actor, rq ReportQuery) (Rep
 	q := s.DB.Reader()
 	cond, args := project.ScopeSQL(a)
 	var w db.Where
-	w.Add("p.merged_into_id IS NULL")
+	w.Add(project.NotMergedSQL)
 	w.Add(cond, args...)
 	if !rq.From.IsZero() {
 		w.Add("p.lead_on >= ?", rq.From)

@@ -56,7 +56,7 @@ func funnels(ctx context.Context, q db.Querier, a *org.Actor, ids []int64) (map[
 	}
 	cond, sargs := project.ScopeSQL(a)
 	rows, err := q.QueryContext(ctx, `SELECT p.campaign_id, `+stageSums+` FROM projects p
-		WHERE p.campaign_id IN (`+strings.Join(ph, ",")+`) AND p.merged_into_id IS NULL AND `+cond+` GROUP BY p.campaign_id`, append(args, sargs...)...)
+		WHERE p.campaign_id IN (`+strings.Join(ph, ",")+`) AND `+project.NotMergedSQL+` AND `+cond+` GROUP BY p.campaign_id`, append(args, sargs...)...)
 	if err != nil {
 		return nil, errs.Wrap(err, "campaign results")
 	}
@@ -96,7 +96,7 @@ func (s *Service) Projects(ctx context.Context, a *org.Actor, id int64) ([]Proje
 	cond, args := project.ScopeSQL(a)
 	rows, err := q.QueryContext(ctx, `SELECT p.id, p.code, p.name, p.investor_name, p.stage, p.status, p.channel, p.contract_investment,
 		p.lead_on, p.signed_on, COALESCE(lu.name, '') FROM projects p LEFT JOIN units lu ON lu.id = p.locality_unit_id
-		WHERE p.campaign_id = ? AND p.merged_into_id IS NULL AND `+cond+` ORDER BY p.signed_on DESC, p.lead_on DESC, p.id DESC`,
+		WHERE p.campaign_id = ? AND `+project.NotMergedSQL+` AND `+cond+` ORDER BY p.signed_on DESC, p.lead_on DESC, p.id DESC`,
 		append([]any{id}, args...)...)
 	if err != nil {
 		return nil, errs.Wrap(err, "campaign projects")

@@ -114,10 +114,9 @@ func (s *Service) Create(ctx context.Context, a *org.Actor, in Input) (Campaign,
 	if err := in.Validate(); err != nil {
 		return Campaign{}, err
 	}
-	var out Campaign
-	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
+	return audit.Insert(ctx, s.DB, a, "campaign.create", "campaign", func(tx *db.Tx) (int64, error) {
 		if err := checkReferences(ctx, tx, a, in); err != nil {
-			return err
+			return 0, err
 		}
 		now := s.now()
 		var id int64
@@ -125,19 +124,12 @@ func (s *Service) Create(ctx context.Context, a *org.Actor, in Input) (Campaign,
 			participants, target_enterprises, budget, spend, summary, created_by, version, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
 			in.Name, in.Kind, in.StartsOn, in.EndsOn, in.Place, in.SourceRegion, in.OrganiserUnitID, in.Participants, in.TargetEnterprises,
-			in.Budget, in.Spend, in.Summary, nullID(a.UserID), now, now).Scan(&id)
+			in.Budget, in.Spend, in.Summary, db.NullID(a.UserID), now, now).Scan(&id)
 		if err != nil {
-			return errs.Wrap(err, "insert campaign")
+			return 0, errs.Wrap(err, "insert campaign")
 		}
-		if err := writeUnits(ctx, tx, id, in.UnitIDs); err != nil {
-			return err
-		}
-		if out, err = get(ctx, tx, id); err != nil {
-			return err
-		}
-		return audit.Append(ctx, tx, a.Entry("campaign.create", "campaign", id, nil, out))
-	})
-	return out, err
+		return id, writeUnits(ctx, tx, id, in.UnitIDs)
+	}, get)
 }
 
 // Update edits a campaign the caller's scope reaches (404 otherwise).
@@ -225,29 +217,20 @@ func checkReferences(ctx context.Context, q db.Querier, a *org.Actor, in Input) 
 		}
 	}
 	cond, args := a.ScopeSQL("id", "")
-	if !exists(ctx, q, `SELECT COUNT(*) FROM units WHERE id = ? AND status = 'active' AND `+cond, append([]any{in.OrganiserUnitID}, args...)...) {
+	c := db.NewChecks(ctx, q)
+	if !c.Exists(`SELECT COUNT(*) FROM units WHERE id = ? AND status = 'active' AND `+cond, append([]any{in.OrganiserUnitID}, args...)...) {
 		v.Add("organiser_unit_id", "组织单位须为本人数据权限内的在用单位", "must be an active unit within your data scope")
 	}
 	for _, u := range in.UnitIDs {
-		if !exists(ctx, q, `SELECT COUNT(*) FROM units WHERE id = ? AND status = 'active'`, u) {
+		if !c.Exists(`SELECT COUNT(*) FROM units WHERE id = ? AND status = 'active'`, u) {
 			v.Add("unit_ids", "参与单位不存在或已撤销", "a participating unit does not exist or is closed")
 			break
 		}
 	}
-	return v.Err()
-}
-
-func exists(ctx context.Context, q db.Querier, query string, args ...any) bool {
-	var n int
-	_ = q.QueryRowContext(ctx, query, args...).Scan(&n)
-	return n > 0
-}
-
-func nullID(id int64) any {
-	if id == 0 {
-		return nil
+	if err := c.Err(); err != nil {
+		return err
 	}
-	return id
+	return v.Err()
 }
 
 // Filter is the campaign list's filter.

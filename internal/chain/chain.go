@@ -273,26 +273,14 @@ func (s *Service) UpdateChain(ctx context.Context, a *org.Actor, id int64, in Ch
 	if err := in.Validate(); err != nil {
 		return Chain{}, err
 	}
-	var out Chain
-	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
-		before, err := get(ctx, tx, id)
-		if err != nil {
-			return err
-		}
+	return audit.Update(ctx, s.DB, a, "chain.update", "chain", id, get, func(tx *db.Tx, _ Chain) (sql.Result, error) {
 		res, err := tx.ExecContext(ctx, `UPDATE chains SET code = ?, name = ?, description = ?, sort = ?, version = version + 1, updated_at = ?
 			WHERE id = ? AND version = ?`, in.Code, in.Name, in.Description, in.Sort, s.Now().UTC(), id, in.Version)
 		if db.IsUniqueViolation(err) {
-			return errs.E(errs.Conflict, "编码已被其他产业链使用", "code already used").Field("code", "编码重复", "already used")
+			return nil, errs.E(errs.Conflict, "编码已被其他产业链使用", "code already used").Field("code", "编码重复", "already used")
 		}
-		if err := db.OneRow(res, err, before); err != nil {
-			return err
-		}
-		if out, err = get(ctx, tx, id); err != nil {
-			return err
-		}
-		return audit.Append(ctx, tx, a.Entry("chain.update", "chain", id, before, out))
+		return res, err
 	})
-	return out, err
 }
 
 // checkParent enforces the tree: a segment sits at the top, a link under a

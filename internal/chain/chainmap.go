@@ -54,7 +54,8 @@ func strength(local, projects int) string {
 
 // projectCounts counts the projects in the caller's scope on each node: those
 // linked to it, and those linked to no node whose industry lies within one
-// of its codes. Terminated projects are left out.
+// of its codes. Terminated projects are left out, and with them merged
+// duplicates (a merge terminates the duplicate: see project.NotMergedSQL).
 func (s *Service) projectCounts(ctx context.Context, a *org.Actor, c Chain) (map[int64]int, error) {
 	cond, args := project.ScopeSQL(a)
 	out := map[int64]int{}

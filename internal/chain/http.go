@@ -29,10 +29,7 @@ func (h Handlers) List(w http.ResponseWriter, r *http.Request) error {
 func (h Handlers) Get(w http.ResponseWriter, r *http.Request) error {
 	return httpx.WithID(r, func(id int64) error {
 		c, err := h.S.Get(r.Context(), id)
-		if err != nil {
-			return err
-		}
-		return httpx.JSON(w, 200, c)
+		return httpx.Send(w, c, err)
 	})
 }
 
@@ -70,10 +67,7 @@ func (h Handlers) DeleteNode(w http.ResponseWriter, r *http.Request) error {
 func (h Handlers) Map(w http.ResponseWriter, r *http.Request) error {
 	return httpx.WithID(r, func(id int64) error {
 		m, err := h.S.Map(r.Context(), actor(r), id)
-		if err != nil {
-			return err
-		}
-		return httpx.JSON(w, 200, m)
+		return httpx.Send(w, m, err)
 	})
 }
 
@@ -88,10 +82,7 @@ func (h Handlers) Recommend(w http.ResponseWriter, r *http.Request) error {
 			limit = n
 		}
 		rec, err := h.S.Recommend(r.Context(), actor(r), id, limit)
-		if err != nil {
-			return err
-		}
-		return httpx.JSON(w, 200, rec)
+		return httpx.Send(w, rec, err)
 	})
 }
 

@@ -117,8 +117,8 @@ func replaceYear(s string, y int) string {
 // most 120 days before its lead (fairs, teams, offices away and online
 // leads), and signed projects to the signing ceremony they were signed at.
 func linkDemoProjects(ctx context.Context, o *org.Service, ps *project.Service, cs []campaign.Campaign) error {
-	rows, err := o.DB.Reader().QueryContext(ctx, `SELECT id, lead_on, signed_on, channel, version FROM projects
-		WHERE merged_into_id IS NULL ORDER BY id`)
+	rows, err := o.DB.Reader().QueryContext(ctx, `SELECT p.id, p.lead_on, p.signed_on, p.channel, p.version FROM projects p
+		WHERE `+project.NotMergedSQL+` ORDER BY p.id`)
 	if err != nil {
 		return err
 	}

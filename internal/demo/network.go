@@ -92,8 +92,8 @@ func demoAdvisors(ctx context.Context, o *org.Service, nw *network.Service, ps *
 			others = append(others, p.ID)
 		}
 	}
-	rows, err := o.DB.Reader().QueryContext(ctx, `SELECT id, channel, version FROM projects
-		WHERE channel IN ('hometown', 'chamber', 'institute', 'intermediary', 'business_referral') AND merged_into_id IS NULL ORDER BY id`)
+	rows, err := o.DB.Reader().QueryContext(ctx, `SELECT p.id, p.channel, p.version FROM projects p
+		WHERE p.channel IN ('hometown', 'chamber', 'institute', 'intermediary', 'business_referral') AND `+project.NotMergedSQL+` ORDER BY p.id`)
 	if err != nil {
 		return err
 	}

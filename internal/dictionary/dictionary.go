@@ -144,27 +144,14 @@ func (s *Service) Update(ctx context.Context, a *org.Actor, id int64, in Input) 
 	if err := in.Validate(false); err != nil {
 		return Item{}, err
 	}
-	var out Item
-	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
-		before, err := get(ctx, tx, id)
-		if err != nil {
-			return err
-		}
+	return audit.Update(ctx, s.DB, a, "dictionary.update", "dict_item", id, get, func(tx *db.Tx, before Item) (sql.Result, error) {
 		enabled := before.Enabled
 		if in.Enabled != nil {
 			enabled = *in.Enabled
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE dict_items SET label_zh = ?, label_en = ?, sort = ?, enabled = ?, version = version + 1, updated_at = ?
+		return tx.ExecContext(ctx, `UPDATE dict_items SET label_zh = ?, label_en = ?, sort = ?, enabled = ?, version = version + 1, updated_at = ?
 			WHERE id = ? AND version = ?`, in.LabelZh, in.LabelEn, in.Sort, enabled, s.Now().UTC(), id, in.Version)
-		if err := db.OneRow(res, err, before); err != nil {
-			return err
-		}
-		if out, err = get(ctx, tx, id); err != nil {
-			return err
-		}
-		return audit.Append(ctx, tx, a.Entry("dictionary.update", "dict_item", id, before, out))
 	})
-	return out, err
 }
 
 // Seed adds the default items of every type that has none yet.

@@ -188,7 +188,8 @@ type ProjectRef struct {
 }
 
 // ProjectsOf lists the projects whose investor is the enterprise (by credit
-// code), within the caller's scope.
+// code), within the caller's scope. Merged duplicates are listed too (as
+// terminated): this is the enterprise's record, not a count.
 func (s *Service) ProjectsOf(ctx context.Context, a *org.Actor, id int64) ([]ProjectRef, error) {
 	e, err := get(ctx, s.DB.Reader(), id)
 	if err != nil {

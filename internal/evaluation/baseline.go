@@ -176,11 +176,11 @@ func insertSet(ctx context.Context, tx *db.Tx, in BaselineSet, by any, now time.
 // resolve finds the rule set in force on a day for a park and industry: the
 // most specific match (a park's own set before the city's; the longest
 // matching industry prefix before a set for all industries), and of those
-// the version most recently in force.
-func resolve(ctx context.Context, q db.Querier, park *int64, industry string, day civil.Date) (*BaselineSet, error) {
+// the version most recently in force. found is false when none applies.
+func resolve(ctx context.Context, q db.Querier, park *int64, industry string, day civil.Date) (set BaselineSet, found bool, err error) {
 	sets, err := loadSets(ctx, q, "WHERE b.effective_from <= ?", day)
 	if err != nil {
-		return nil, err
+		return set, false, err
 	}
 	type cand struct {
 		set         BaselineSet
@@ -211,7 +211,7 @@ func resolve(ctx context.Context, q db.Querier, park *int64, industry string, da
 		cands = append(cands, c)
 	}
 	if len(cands) == 0 {
-		return nil, nil
+		return set, false, nil
 	}
 	sort.SliceStable(cands, func(i, j int) bool {
 		a, b := cands[i], cands[j]
@@ -223,7 +223,7 @@ func resolve(ctx context.Context, q db.Querier, park *int64, industry string, da
 		}
 		return a.set.EffectiveFrom.After(b.set.EffectiveFrom) // loadSets already sorts newest first
 	})
-	return &cands[0].set, nil
+	return cands[0].set, true, nil
 }
 
 // RuleResult is one rule judged against one indicator.

@@ -73,19 +73,20 @@ type Step struct {
 
 // evaluate computes the results of inputs for a project on a day.
 func (s *Service) evaluate(ctx context.Context, q db.Querier, p project.Project, day civil.Date, in Inputs, conf map[string]Confirmation, conditions string) (Results, error) {
-	set, err := resolve(ctx, q, in.ParkUnitID, p.IndustryCode, day)
+	set, found, err := resolve(ctx, q, in.ParkUnitID, p.IndustryCode, day)
 	if err != nil {
 		return Results{}, err
 	}
-	r := Results{Set: set, Indicators: Compute(in), Rules: []RuleResult{}}
-	if set != nil {
+	r := Results{Indicators: Compute(in), Rules: []RuleResult{}}
+	if found {
+		r.Set = &set // the JSON's set stays null when none applies
 		r.Rules = Judge(r.Indicators, set.Rules)
 	}
 	if r.Checklist, err = checklist(ctx, q, p, in, conf); err != nil {
 		return r, err
 	}
 	r.Verdict = "pass"
-	if set == nil {
+	if !found {
 		// Fail closed: a screening against no baseline proves nothing.
 		r.Verdict = "fail"
 		r.ReasonsZh = append(r.ReasonsZh, "没有适用的投资效益底线规则（"+day.String()+" 生效、适用于该园区和行业），不能通过：请市招商办负责维护投资效益底线的人员（「维护投资效益底线与负面清单」权限）先设定")

@@ -31,10 +31,7 @@ func (h Handlers) Create(w http.ResponseWriter, r *http.Request) error {
 func (h Handlers) Get(w http.ResponseWriter, r *http.Request) error {
 	return httpx.WithID(r, func(id int64) error {
 		e, err := h.S.Get(r.Context(), actor(r), id)
-		if err != nil {
-			return err
-		}
-		return httpx.JSON(w, 200, e)
+		return httpx.Send(w, e, err)
 	})
 }
 
@@ -113,10 +110,7 @@ func (h Handlers) UpdateNegative(w http.ResponseWriter, r *http.Request) error {
 
 func (h Handlers) GetGate(w http.ResponseWriter, r *http.Request) error {
 	g, err := h.S.Gate(r.Context())
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, 200, g)
+	return httpx.Send(w, g, err)
 }
 
 func (h Handlers) PutGate(w http.ResponseWriter, r *http.Request) error {

@@ -1,6 +1,7 @@
 package evaluation
 
 import (
+	"context"
 	"strconv"
 	"time"
 
@@ -16,14 +17,22 @@ type Service struct {
 	Now      func() time.Time
 }
 
-// New builds the service and installs the signing gate on projects: a
-// project signs only with an approved screening (or, when the setting says
-// so, with a warning instead).
+// New builds the service. The app installs its gates on projects
+// (SigningGate, ConstructionGate).
 func New(d *db.DB, ps *project.Service) *Service {
-	s := &Service{DB: d, Projects: ps, Now: time.Now}
-	ps.SigningGate = s.gate
-	ps.ConstructionGate = constructionGate
-	return s
+	return &Service{DB: d, Projects: ps, Now: time.Now}
+}
+
+// SigningGate is asked before a project signs: it signs only with an
+// approved screening (or, when the setting says so, with a warning instead).
+func (s *Service) SigningGate(ctx context.Context, q db.Querier, projectID int64) error {
+	return s.gate(ctx, q, projectID)
+}
+
+// ConstructionGate is asked before construction starts: a 两高 project
+// needs its energy review.
+func (s *Service) ConstructionGate(ctx context.Context, q db.Querier, p project.Project) error {
+	return constructionGate(ctx, q, p)
 }
 
 func (s *Service) now() time.Time    { return s.Now().UTC() }

@@ -139,8 +139,5 @@ func sorted(m map[string]*Tally) []Tally {
 // Summary answers GET /api/v1/evaluations/summary.
 func (h Handlers) Summary(w http.ResponseWriter, r *http.Request) error {
 	sum, err := h.S.Summarise(r.Context(), actor(r))
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, 200, sum)
+	return httpx.Send(w, sum, err)
 }

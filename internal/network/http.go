@@ -75,18 +75,12 @@ func (h Handlers) Rewards(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	rep, err := h.S.RewardReport(r.Context(), actor(r), from, to)
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, 200, rep)
+	return httpx.Send(w, rep, err)
 }
 
 func (h Handlers) GetRewardRule(w http.ResponseWriter, r *http.Request) error {
 	rule, err := h.S.RewardRule(r.Context())
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, 200, rule)
+	return httpx.Send(w, rule, err)
 }
 
 func (h Handlers) PutRewardRule(w http.ResponseWriter, r *http.Request) error {
@@ -110,10 +104,7 @@ func (h Handlers) Items(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	items, total, err := h.S.Items(r.Context(), f)
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, 200, httpx.List[Item]{Items: items, Total: total})
+	return httpx.SendList(w, items, total, err)
 }
 
 func (h Handlers) CreateItem(w http.ResponseWriter, r *http.Request) error {
@@ -133,10 +124,7 @@ func (h Handlers) ImportItems(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	res, err := h.S.ImportCSV(r.Context(), actor(r), data)
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, 200, res)
+	return httpx.Send(w, res, err)
 }
 
 // StaffList: ?unit_id, ?kind.

@@ -197,7 +197,7 @@ func (s *Service) insertItem(ctx context.Context, tx *db.Tx, a *org.Actor, in It
 	var id int64
 	if err := tx.QueryRowContext(ctx, `INSERT INTO intelligence (title, published_on, source, summary, region, enterprises, chain_links,
 		created_by, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
-		in.Title, in.PublishedOn, in.Source, in.Summary, in.Region, in.Enterprises, in.ChainLinks, nullID(a.UserID), now, now).Scan(&id); err != nil {
+		in.Title, in.PublishedOn, in.Source, in.Summary, in.Region, in.Enterprises, in.ChainLinks, db.NullID(a.UserID), now, now).Scan(&id); err != nil {
 		return 0, errs.Wrap(err, "insert intelligence")
 	}
 	return id, writeLinks(ctx, tx, id, in.EnterpriseIDs, in.Enterprises)

@@ -58,13 +58,6 @@ func itoa(n int) string {
 	return string(b)
 }
 
-func nullID(id int64) any {
-	if id == 0 {
-		return nil
-	}
-	return id
-}
-
 func count(ctx context.Context, q db.Querier, query string, args ...any) (int, error) {
 	var n int
 	err := q.QueryRowContext(ctx, query, args...).Scan(&n)

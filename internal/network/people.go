@@ -172,7 +172,7 @@ func referrals(ctx context.Context, q db.Querier, a *org.Actor, col string) (map
 	cond, args := project.ScopeSQL(a)
 	rows, err := q.QueryContext(ctx, `SELECT p.`+col+`, COUNT(*),
 		CAST(COALESCE(SUM(CASE WHEN p.stage IN ('signed', 'registered', 'construction', 'production') THEN 1 ELSE 0 END), 0) AS BIGINT)
-		FROM projects p WHERE p.`+col+` IS NOT NULL AND p.merged_into_id IS NULL AND `+cond+` GROUP BY p.`+col, args...)
+		FROM projects p WHERE p.`+col+` IS NOT NULL AND `+project.NotMergedSQL+` AND `+cond+` GROUP BY p.`+col, args...)
 	if err != nil {
 		return nil, errs.Wrap(err, "referrals")
 	}
@@ -255,23 +255,15 @@ func (s *Service) CreateAdvisor(ctx context.Context, a *org.Actor, in AdvisorInp
 	if err := in.Validate(); err != nil {
 		return Advisor{}, err
 	}
-	var out Advisor
-	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
+	return audit.Insert(ctx, s.DB, a, "advisor.create", "advisor", func(tx *db.Tx) (int64, error) {
 		now := s.now()
 		var id int64
-		if err := tx.QueryRowContext(ctx, `INSERT INTO advisors (name, kind, organisation, title, region, letter_no, appointed_on, term_ends_on,
+		err := tx.QueryRowContext(ctx, `INSERT INTO advisors (name, kind, organisation, title, region, letter_no, appointed_on, term_ends_on,
 			contact, note, status, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
 			in.Name, in.Kind, in.Organisation, in.Title, in.Region, in.LetterNo, in.AppointedOn, in.TermEndsOn, in.Contact, in.Note, in.Status,
-			now, now).Scan(&id); err != nil {
-			return errs.Wrap(err, "insert advisor")
-		}
-		var err error
-		if out, err = getAdvisor(ctx, tx, id); err != nil {
-			return err
-		}
-		return audit.Append(ctx, tx, a.Entry("advisor.create", "advisor", id, nil, out))
-	})
-	return out, err
+			now, now).Scan(&id)
+		return id, errs.Wrap(err, "insert advisor")
+	}, getAdvisor)
 }
 
 // UpdateAdvisor edits an advisor (a renewal is a later term end).
@@ -279,25 +271,12 @@ func (s *Service) UpdateAdvisor(ctx context.Context, a *org.Actor, id int64, in 
 	if err := in.Validate(); err != nil {
 		return Advisor{}, err
 	}
-	var out Advisor
-	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
-		before, err := getAdvisor(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		res, err := tx.ExecContext(ctx, `UPDATE advisors SET name = ?, kind = ?, organisation = ?, title = ?, region = ?, letter_no = ?,
+	return audit.Update(ctx, s.DB, a, "advisor.update", "advisor", id, getAdvisor, func(tx *db.Tx, _ Advisor) (sql.Result, error) {
+		return tx.ExecContext(ctx, `UPDATE advisors SET name = ?, kind = ?, organisation = ?, title = ?, region = ?, letter_no = ?,
 			appointed_on = ?, term_ends_on = ?, contact = ?, note = ?, status = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
 			in.Name, in.Kind, in.Organisation, in.Title, in.Region, in.LetterNo, in.AppointedOn, in.TermEndsOn, in.Contact, in.Note, in.Status,
 			s.now(), id, in.Version)
-		if err := db.OneRow(res, err, before); err != nil {
-			return err
-		}
-		if out, err = getAdvisor(ctx, tx, id); err != nil {
-			return err
-		}
-		return audit.Append(ctx, tx, a.Entry("advisor.update", "advisor", id, before, out))
 	})
-	return out, err
 }
 
 // CreatePartner registers a partner organisation.
@@ -305,23 +284,15 @@ func (s *Service) CreatePartner(ctx context.Context, a *org.Actor, in PartnerInp
 	if err := in.Validate(); err != nil {
 		return Partner{}, err
 	}
-	var out Partner
-	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
+	return audit.Insert(ctx, s.DB, a, "partner.create", "partner", func(tx *db.Tx) (int64, error) {
 		now := s.now()
 		var id int64
-		if err := tx.QueryRowContext(ctx, `INSERT INTO partners (name, kind, region, agreement_no, agreement_signed_on, agreement_ends_on,
+		err := tx.QueryRowContext(ctx, `INSERT INTO partners (name, kind, region, agreement_no, agreement_signed_on, agreement_ends_on,
 			contact, note, status, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
 			in.Name, in.Kind, in.Region, in.AgreementNo, in.AgreementSignedOn, in.AgreementEndsOn, in.Contact, in.Note, in.Status,
-			now, now).Scan(&id); err != nil {
-			return errs.Wrap(err, "insert partner")
-		}
-		var err error
-		if out, err = getPartner(ctx, tx, id); err != nil {
-			return err
-		}
-		return audit.Append(ctx, tx, a.Entry("partner.create", "partner", id, nil, out))
-	})
-	return out, err
+			now, now).Scan(&id)
+		return id, errs.Wrap(err, "insert partner")
+	}, getPartner)
 }
 
 // UpdatePartner edits a partner organisation.
@@ -329,23 +300,10 @@ func (s *Service) UpdatePartner(ctx context.Context, a *org.Actor, id int64, in 
 	if err := in.Validate(); err != nil {
 		return Partner{}, err
 	}
-	var out Partner
-	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
-		before, err := getPartner(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		res, err := tx.ExecContext(ctx, `UPDATE partners SET name = ?, kind = ?, region = ?, agreement_no = ?, agreement_signed_on = ?,
+	return audit.Update(ctx, s.DB, a, "partner.update", "partner", id, getPartner, func(tx *db.Tx, _ Partner) (sql.Result, error) {
+		return tx.ExecContext(ctx, `UPDATE partners SET name = ?, kind = ?, region = ?, agreement_no = ?, agreement_signed_on = ?,
 			agreement_ends_on = ?, contact = ?, note = ?, status = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
 			in.Name, in.Kind, in.Region, in.AgreementNo, in.AgreementSignedOn, in.AgreementEndsOn, in.Contact, in.Note, in.Status,
 			s.now(), id, in.Version)
-		if err := db.OneRow(res, err, before); err != nil {
-			return err
-		}
-		if out, err = getPartner(ctx, tx, id); err != nil {
-			return err
-		}
-		return audit.Append(ctx, tx, a.Entry("partner.update", "partner", id, before, out))
 	})
-	return out, err
 }

@@ -116,7 +116,7 @@ func (s *Service) RewardReport(ctx context.Context, a *org.Actor, from, to civil
 	cond, args := project.ScopeSQL(a)
 	var w db.Where
 	w.Add(cond, args...)
-	w.Add("p.merged_into_id IS NULL AND p.stage IN " + stages)
+	w.Add(project.NotMergedSQL + " AND p.stage IN " + stages)
 	if !from.IsZero() {
 		w.Add(dateCol+" >= ?", from)
 	}

@@ -130,24 +130,17 @@ func (s *Service) CreateStaff(ctx context.Context, a *org.Actor, in StaffInput) 
 	if err := in.Validate(); err != nil {
 		return Staff{}, err
 	}
-	var out Staff
-	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
+	get := func(ctx context.Context, q db.Querier, id int64) (Staff, error) { return getStaff(ctx, q, a, id) }
+	return audit.Insert(ctx, s.DB, a, "staff.create", "staff_member", func(tx *db.Tx) (int64, error) {
 		if err := checkUnitInScope(ctx, tx, a, "unit_id", in.UnitID); err != nil {
-			return err
+			return 0, err
 		}
 		now := s.now()
 		var id int64
-		if err := tx.QueryRowContext(ctx, `INSERT INTO staff_members (unit_id, name, position, kind, provider, contact, status, version, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`, in.UnitID, in.Name, in.Position, in.Kind, in.Provider, in.Contact, in.Status, now, now).Scan(&id); err != nil {
-			return errs.Wrap(err, "insert staff")
-		}
-		var err error
-		if out, err = getStaff(ctx, tx, a, id); err != nil {
-			return err
-		}
-		return audit.Append(ctx, tx, a.Entry("staff.create", "staff_member", id, nil, out))
-	})
-	return out, err
+		err := tx.QueryRowContext(ctx, `INSERT INTO staff_members (unit_id, name, position, kind, provider, contact, status, version, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`, in.UnitID, in.Name, in.Position, in.Kind, in.Provider, in.Contact, in.Status, now, now).Scan(&id)
+		return id, errs.Wrap(err, "insert staff")
+	}, get)
 }
 
 // UpdateStaff edits a member of a unit in scope (404 outside it).
@@ -334,27 +327,18 @@ func (s *Service) CreateTraining(ctx context.Context, a *org.Actor, in TrainingI
 	if err := in.Validate(); err != nil {
 		return Training{}, err
 	}
-	var out Training
-	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
+	return audit.Insert(ctx, s.DB, a, "training.create", "training", func(tx *db.Tx) (int64, error) {
 		if err := checkUnitInScope(ctx, tx, a, "organiser_unit_id", in.OrganiserUnitID); err != nil {
-			return err
+			return 0, err
 		}
 		now := s.now()
 		var id int64
 		if err := tx.QueryRowContext(ctx, `INSERT INTO trainings (title, held_on, place, organiser_unit_id, hours, summary, version, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`, in.Title, in.HeldOn, in.Place, in.OrganiserUnitID, in.Hours, in.Summary, now, now).Scan(&id); err != nil {
-			return errs.Wrap(err, "insert training")
+			return 0, errs.Wrap(err, "insert training")
 		}
-		if err := writeAttendees(ctx, tx, id, in.StaffIDs); err != nil {
-			return err
-		}
-		var err error
-		if out, err = getTraining(ctx, tx, id); err != nil {
-			return err
-		}
-		return audit.Append(ctx, tx, a.Entry("training.create", "training", id, nil, out))
-	})
-	return out, err
+		return id, writeAttendees(ctx, tx, id, in.StaffIDs)
+	}, getTraining)
 }
 
 // UpdateTraining edits a session whose organiser is in scope (404 otherwise).

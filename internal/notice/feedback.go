@@ -188,7 +188,7 @@ func (s *Service) Submit(ctx context.Context, a *org.Actor, in ReportInput) (Rep
 		var id int64
 		err := tx.QueryRowContext(ctx, `INSERT INTO feedback_reports (unit_id, period, situation, problems, help_needed, submitted_by, submitted_on,
 			version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
-			in.UnitID, in.Period, in.Situation, in.Problems, in.HelpNeeded, nullID(a.UserID), civil.Of(s.Now()), now, now).Scan(&id)
+			in.UnitID, in.Period, in.Situation, in.Problems, in.HelpNeeded, db.NullID(a.UserID), civil.Of(s.Now()), now, now).Scan(&id)
 		if db.IsUniqueViolation(err) {
 			return errs.E(errs.Conflict, "该单位本月已报送，请修改已报送的反馈", "this unit has already reported for the month; edit that report").
 				Field("period", "本月已报送", "already reported")

@@ -20,19 +20,13 @@ func (h Handlers) List(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := Filter{Box: r.URL.Query().Get("box"), Unread: r.URL.Query().Get("unread") == "1", Limit: page.Size, Offset: page.Offset()}
 	items, total, err := h.S.List(r.Context(), actor(r), f)
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, 200, httpx.List[Notice]{Items: items, Total: total})
+	return httpx.SendList(w, items, total, err)
 }
 
 func (h Handlers) Get(w http.ResponseWriter, r *http.Request) error {
 	return httpx.WithID(r, func(id int64) error {
 		n, err := h.S.Get(r.Context(), actor(r), id)
-		if err != nil {
-			return err
-		}
-		return httpx.JSON(w, 200, n)
+		return httpx.Send(w, n, err)
 	})
 }
 
@@ -43,10 +37,7 @@ func (h Handlers) Send(w http.ResponseWriter, r *http.Request) error {
 func (h Handlers) Read(w http.ResponseWriter, r *http.Request) error {
 	return httpx.WithID(r, func(id int64) error {
 		n, err := h.S.MarkRead(r.Context(), actor(r), id)
-		if err != nil {
-			return err
-		}
-		return httpx.JSON(w, 200, n)
+		return httpx.Send(w, n, err)
 	})
 }
 
@@ -73,10 +64,7 @@ func (h Handlers) Reports(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	items, total, err := h.S.Reports(r.Context(), actor(r), period, page.Size, page.Offset())
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, 200, httpx.List[Report]{Items: items, Total: total})
+	return httpx.SendList(w, items, total, err)
 }
 
 func (h Handlers) Submit(w http.ResponseWriter, r *http.Request) error {
@@ -92,18 +80,12 @@ func (h Handlers) Revise(w http.ResponseWriter, r *http.Request) error {
 // Status: ?period=YYYY-MM (required).
 func (h Handlers) Status(w http.ResponseWriter, r *http.Request) error {
 	st, err := h.S.PeriodStatus(r.Context(), actor(r), r.URL.Query().Get("period"))
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, 200, st)
+	return httpx.Send(w, st, err)
 }
 
 func (h Handlers) GetSchedule(w http.ResponseWriter, r *http.Request) error {
 	cfg, err := h.S.Schedule(r.Context())
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, 200, cfg)
+	return httpx.Send(w, cfg, err)
 }
 
 func (h Handlers) PutSchedule(w http.ResponseWriter, r *http.Request) error {

@@ -178,7 +178,7 @@ func (s *Service) SendIn(ctx context.Context, tx *db.Tx, a *org.Actor, in Input)
 	}
 	var id int64
 	err := tx.QueryRowContext(ctx, `INSERT INTO notices (title, body, from_unit_id, sent_by, sent_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
-		in.Title, in.Body, a.UnitID, nullID(a.UserID), s.now()).Scan(&id)
+		in.Title, in.Body, a.UnitID, db.NullID(a.UserID), s.now()).Scan(&id)
 	if err != nil {
 		return out, errs.Wrap(err, "insert notice")
 	}
@@ -320,11 +320,4 @@ func (s *Service) Receipts(ctx context.Context, a *org.Actor, id int64) ([]Recei
 		}
 	}
 	return out, errs.Wrap(rows.Err(), "receipts")
-}
-
-func nullID(id int64) any {
-	if id == 0 {
-		return nil
-	}
-	return id
 }

@@ -40,10 +40,7 @@ func (h Handlers) GetUnit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	u, err := h.S.Unit(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, 200, u)
+	return httpx.Send(w, u, err)
 }
 
 func (h Handlers) UnitHistory(w http.ResponseWriter, r *http.Request) error {
@@ -95,10 +92,7 @@ func (h Handlers) ListUsers(w http.ResponseWriter, r *http.Request) error {
 		return errs.E(errs.Invalid, "状态应为 active 或 disabled", "status is active or disabled").Field("status", "取值无效", "invalid")
 	}
 	items, total, err := h.S.Users(r.Context(), actor(r), f)
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, 200, httpx.List[User]{Items: items, Total: total})
+	return httpx.SendList(w, items, total, err)
 }
 
 func (h Handlers) GetUser(w http.ResponseWriter, r *http.Request) error {
@@ -107,10 +101,7 @@ func (h Handlers) GetUser(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	u, err := h.S.User(r.Context(), actor(r), id)
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, 200, u)
+	return httpx.Send(w, u, err)
 }
 
 func (h Handlers) CreateUser(w http.ResponseWriter, r *http.Request) error {
@@ -147,10 +138,7 @@ func (h Handlers) UnlockUser(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	u, err := h.S.UnlockUser(r.Context(), actor(r), id)
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, 200, u)
+	return httpx.Send(w, u, err)
 }
 
 func (h Handlers) ResetPassword(w http.ResponseWriter, r *http.Request) error {
@@ -182,10 +170,7 @@ func (h Handlers) GetRole(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	role, err := h.S.Role(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, 200, role)
+	return httpx.Send(w, role, err)
 }
 
 func (h Handlers) CreateRole(w http.ResponseWriter, r *http.Request) error {

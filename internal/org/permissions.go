@@ -70,7 +70,7 @@ func with(base []string, more ...string) []string {
 	return append(append([]string{}, base...), more...)
 }
 
-// BuiltinRoles are the roles a city needs out of the box (issue 2).
+// BuiltinRoles are the roles a city needs out of the box.
 var BuiltinRoles = []BuiltinRole{
 	{"sysadmin", "系统管理员", "System administrator", ScopeAll,
 		[]string{"unit:read", "unit:write", "user:read", "user:write", "role:read", "dict:read", "dict:write", "setting:write"}},

@@ -1,7 +1,7 @@
 package org
 
-// Issue 7 (campaigns, channels, advisors and partners, intelligence, notices
-// and feedback, staff and training): its permissions, appended to the end of
+// Campaigns, channels, advisors and partners, intelligence, notices and
+// feedback, staff and training: their permissions, appended to the end of
 // the catalogue, and their grants to the built-in roles. Kept in a file of
 // its own so that other capabilities' additions merge without conflict.
 var campaignPermissions = []Permission{

@@ -124,15 +124,8 @@ func recordState(ctx context.Context, tx *db.Tx, u Unit, day civil.Date, change,
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO unit_history (unit_id, effective_from, code, name, short_name, kind, parent_id,
 		status, change, reason, recorded_at, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		u.ID, day, u.Code, u.Name, u.ShortName, u.Kind, u.ParentID, u.Status, change, reason, now, nullID(by))
+		u.ID, day, u.Code, u.Name, u.ShortName, u.Kind, u.ParentID, u.Status, change, reason, now, db.NullID(by))
 	return errs.Wrap(err, "insert unit history")
-}
-
-func nullID(id int64) any {
-	if id == 0 {
-		return nil
-	}
-	return id
 }
 
 // CreateUnit adds a unit under a parent (or the root, when the tree is empty).

@@ -59,7 +59,9 @@ func (in *ApprovalInput) validate(ctx context.Context, q db.Querier, today civil
 	if !in.SubmittedOn.IsZero() && !in.ApprovedOn.IsZero() && in.ApprovedOn.Before(in.SubmittedOn) {
 		v.Add("approved_on", "批准日期不能早于申报日期", "cannot be before submission")
 	}
-	if in.UnitID != nil && !exists(ctx, q, `SELECT COUNT(*) FROM units WHERE id = ? AND status = 'active'`, *in.UnitID) {
+	if ok, err := activeUnit(ctx, q, in.UnitID); err != nil {
+		return err
+	} else if !ok {
 		v.Add("unit_id", "承办单位不存在或已撤销", "no such active unit")
 	}
 	return v.Err()
@@ -138,8 +140,12 @@ func (s *Service) UpdateApproval(ctx context.Context, a *org.Actor, id int64, in
 		if err != nil {
 			return err
 		}
-		if _, err := s.get(ctx, tx, a, before.ProjectID); err != nil && !assignedTo(ctx, tx, a, before.UnitID) {
-			return errs.NotFoundf("审批事项", "approval step")
+		if _, err := s.get(ctx, tx, a, before.ProjectID); err != nil {
+			if ok, err := assignedTo(ctx, tx, a, before.UnitID); err != nil {
+				return err
+			} else if !ok {
+				return errs.NotFoundf("审批事项", "approval step")
+			}
 		}
 		if err := in.validate(ctx, tx, s.today()); err != nil {
 			return err

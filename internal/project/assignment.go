@@ -103,10 +103,10 @@ func (s *Service) Assignments(ctx context.Context, a *org.Actor, kind string) ([
 }
 
 // assignedTo reports whether unit (an item's) is the caller's unit or below it.
-func assignedTo(ctx context.Context, q db.Querier, a *org.Actor, unit *int64) bool {
+func assignedTo(ctx context.Context, q db.Querier, a *org.Actor, unit *int64) (bool, error) {
 	if unit == nil {
-		return false
+		return false, nil
 	}
 	cond, args := assignedSQL(a, "id")
-	return exists(ctx, q, `SELECT COUNT(*) FROM units WHERE id = ? AND `+cond, append([]any{*unit}, args...)...)
+	return db.Exists(ctx, q, `SELECT COUNT(*) FROM units WHERE id = ? AND `+cond, append([]any{*unit}, args...)...)
 }

@@ -94,7 +94,7 @@ func (s *Service) Attach(ctx context.Context, a *org.Actor, projectID int64, u U
 		var id int64
 		err := tx.QueryRowContext(ctx, `INSERT INTO project_attachments (project_id, kind, filename, content_type, size, sha256, data, created_by, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, projectID, u.Kind, name, ct, len(u.Data), hex.EncodeToString(sum[:]), u.Data,
-			nullID(a.UserID), s.now()).Scan(&id)
+			db.NullID(a.UserID), s.now()).Scan(&id)
 		if err != nil {
 			return errs.Wrap(err, "insert attachment")
 		}

@@ -9,7 +9,7 @@ import (
 	"github.com/zhaoqing/attract/internal/org"
 )
 
-// LinkCampaign records the campaign a project came from (issue 7), or
+// LinkCampaign records the campaign a project came from, or
 // clears it with nil, without touching the project's other facts.
 func (s *Service) LinkCampaign(ctx context.Context, a *org.Actor, id int64, campaignID *int64, version int) (Project, error) {
 	var out Project
@@ -18,7 +18,9 @@ func (s *Service) LinkCampaign(ctx context.Context, a *org.Actor, id int64, camp
 		if err != nil {
 			return err
 		}
-		if campaignID != nil && !exists(ctx, tx, `SELECT COUNT(*) FROM campaigns WHERE id = ?`, *campaignID) {
+		if ok, err := campaignExists(ctx, tx, campaignID); err != nil {
+			return err
+		} else if !ok {
 			return errs.E(errs.Invalid, "招商活动不存在", "no such campaign").Field("campaign_id", "不存在", "does not exist")
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE projects SET campaign_id = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
@@ -32,7 +34,7 @@ func (s *Service) LinkCampaign(ctx context.Context, a *org.Actor, id int64, camp
 }
 
 // LinkReferrer records the advisor and partner who referred a project
-// (issue 7), without touching its other facts.
+// without touching its other facts.
 func (s *Service) LinkReferrer(ctx context.Context, a *org.Actor, id int64, advisorID, partnerID *int64, version int) (Project, error) {
 	var out Project
 	err := s.DB.InTx(ctx, func(tx *db.Tx) error {
@@ -51,4 +53,12 @@ func (s *Service) LinkReferrer(ctx context.Context, a *org.Actor, id int64, advi
 		return s.afterChange(ctx, tx, a, before, &out, "project.referrer")
 	})
 	return out, err
+}
+
+// campaignExists: no campaign named, or one that exists.
+func campaignExists(ctx context.Context, q db.Querier, id *int64) (bool, error) {
+	if id == nil {
+		return true, nil
+	}
+	return db.Exists(ctx, q, `SELECT COUNT(*) FROM campaigns WHERE id = ?`, *id)
 }

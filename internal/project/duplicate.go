@@ -83,7 +83,7 @@ func (s *Service) FindDuplicates(ctx context.Context, q db.Querier, a *org.Actor
 	rows, err := q.QueryContext(ctx, `SELECT p.id, p.name, p.name_norm, p.investor_name, p.investor_uscc, p.stage, p.owner_unit_id, u.name,
 		CASE WHEN `+cond+` THEN 1 ELSE 0 END
 		FROM projects p JOIN units u ON u.id = COALESCE(p.locality_unit_id, p.owner_unit_id)
-		WHERE p.id <> ? AND p.merged_into_id IS NULL AND ((p.investor_uscc <> '' AND p.investor_uscc = ?) OR p.investor_norm = ?) ORDER BY p.id`,
+		WHERE p.id <> ? AND `+NotMergedSQL+` AND ((p.investor_uscc <> '' AND p.investor_uscc = ?) OR p.investor_norm = ?) ORDER BY p.id`,
 		append(args, except, in.InvestorUSCC, inv)...)
 	if err != nil {
 		return nil, errs.Wrap(err, "find duplicates")

@@ -35,7 +35,9 @@ func (s *Service) HandOver(ctx context.Context, a *org.Actor, id int64, in Hando
 		if p.Handover.Status == "pending" {
 			return unprocessable("已有待承接的移交", "a hand-over is already pending")
 		}
-		if !exists(ctx, tx, `SELECT COUNT(*) FROM units WHERE id = ? AND status = 'active' AND kind IN ('locality', 'park')`, in.ToUnitID) {
+		if ok, err := db.Exists(ctx, tx, `SELECT COUNT(*) FROM units WHERE id = ? AND status = 'active' AND kind IN ('locality', 'park')`, in.ToUnitID); err != nil {
+			return err
+		} else if !ok {
 			return errs.E(errs.Invalid, "承接单位须为县(市、区)或园区", "hand over to a county/district or park").Field("to_unit_id", "单位无效", "invalid unit")
 		}
 		cfg, err := s.settings(ctx, tx)
@@ -75,7 +77,9 @@ func (s *Service) Decide(ctx context.Context, a *org.Actor, id int64, accept boo
 		if p.Handover.Status != "pending" || p.Handover.ToUnitID == nil {
 			return unprocessable("没有待承接的移交", "no hand-over is pending")
 		}
-		if !exists(ctx, tx, `SELECT COUNT(*) FROM units WHERE id = ? AND path LIKE ?`, *p.Handover.ToUnitID, a.UnitPath+"%") {
+		if ok, err := db.Exists(ctx, tx, `SELECT COUNT(*) FROM units WHERE id = ? AND path LIKE ?`, *p.Handover.ToUnitID, a.UnitPath+"%"); err != nil {
+			return err
+		} else if !ok {
 			return errs.E(errs.Forbidden, "只有承接单位可以办理承接", "only the receiving unit can decide")
 		}
 		set, action := `handover_status = 'declined'`, "project.handover_decline"

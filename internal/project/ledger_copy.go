@@ -3,7 +3,6 @@ package project
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/zhaoqing/attract/internal/org"
 	"github.com/zhaoqing/attract/internal/platform/civil"
+	"github.com/zhaoqing/attract/internal/platform/db"
 	"github.com/zhaoqing/attract/internal/platform/errs"
 )
 
@@ -30,7 +30,7 @@ func (s *Service) copyLedger(ctx context.Context, raw func(func(any) error) erro
 		var chunk []ledgerRow
 		var chunkIDs []int64
 		i := 0
-		_, err := conn.CopyFrom(ctx, pgx.Identifier{"projects"}, copyProjectCols, pgx.CopyFromFunc(func() ([]any, error) {
+		_, err := conn.CopyFrom(ctx, pgx.Identifier{"projects"}, storedLedgerColumns, pgx.CopyFromFunc(func() ([]any, error) {
 			for i == len(chunk) {
 				good, ok := ck.next()
 				if !ok {
@@ -57,7 +57,7 @@ func (s *Service) copyLedger(ctx context.Context, raw func(func(any) error) erro
 		if err != nil {
 			return fmt.Errorf("copy into projects: %w", err)
 		}
-		by := nullID(a.UserID)
+		by := db.NullID(a.UserID)
 		if err := copyRows(ctx, conn, "project_introducers", []string{"project_id", "unit_id", "share_bp"}, len(intro), func(i int) []any {
 			return []any{introIDs[i], intro[i].UnitID, int64(intro[i].Share)}
 		}); err != nil {
@@ -112,24 +112,13 @@ func (s *Service) reserveIDs(ctx context.Context, n int) ([]int64, error) {
 	return ids, rows.Err()
 }
 
-var copyProjectCols = []string{"id", "code", "name", "name_norm", "investor_name", "investor_norm", "investor_uscc", "industry_code",
-	"chain_role", "contract_investment", "fixed_asset_investment", "foreign_capital", "funds_in_place", "is_foreign", "source_region", "channel",
-	"referrer", "tags", "land_area_mu", "expected_output", "expected_tax", "expected_jobs", "stage", "status", "lead_on", "negotiating_on",
-	"signed_on", "registered_on", "construction_on", "production_on", "owner_unit_id", "locality_unit_id", "is_key", "created_by", "version",
-	"created_at", "updated_at", "gen", "verify_status"}
-
 // copyProjectRow is a project's row in the types pgx encodes for COPY.
 func copyProjectRow(r ledgerRow, id int64, a *org.Actor, now time.Time, gen int64) []any {
-	in, d := r.in, r.dates
-	var locality any
-	if in.LocalityUnitID != nil {
-		locality = *in.LocalityUnitID
+	vals := fieldValues(ledgerFields(r, id, a, now, gen))
+	for i, v := range vals {
+		vals[i] = copyValue(v)
 	}
-	return []any{id, projectCode(d[0].String(), id), in.Name, r.nameNorm, in.InvestorName, r.invNorm, in.InvestorUSCC, in.IndustryCode,
-		in.ChainRole, int64(in.ContractInvestment), int64(in.FixedAssetInvestment), int64(in.ForeignCapital), int64(in.FundsInPlace),
-		in.IsForeign, in.SourceRegion, in.Channel, in.Referrer, strings.Join(in.Tags, ","), int64(in.LandAreaMu), int64(in.ExpectedOutput),
-		int64(in.ExpectedTax), int64(in.ExpectedJobs), r.stage, r.status, pgDate(d[0]), pgDate(d[1]), pgDate(d[2]), pgDate(d[3]),
-		pgDate(d[4]), pgDate(d[5]), a.UnitID, locality, in.IsKey, nullID(a.UserID), int32(1), now, now, gen, pendingAt(r.stage)}
+	return vals
 }
 
 // pgDate is a civil date as COPY takes it (NULL when unset).

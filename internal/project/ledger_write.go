@@ -69,7 +69,7 @@ func knownProjects(ctx context.Context, q db.Querier, rows []ledgerRow) (*dupGua
 		}
 	}
 	rs, err := q.QueryContext(ctx, `SELECT p.investor_uscc, p.investor_norm, p.name_norm, p.name, u.name FROM projects p
-		JOIN units u ON u.id = COALESCE(p.locality_unit_id, p.owner_unit_id) WHERE p.merged_into_id IS NULL AND (`+where+`) ORDER BY p.id`, args...)
+		JOIN units u ON u.id = COALESCE(p.locality_unit_id, p.owner_unit_id) WHERE `+NotMergedSQL+` AND (`+where+`) ORDER BY p.id`, args...)
 	if err != nil {
 		return nil, errs.Wrap(err, "duplicate guard")
 	}
@@ -133,10 +133,7 @@ type ledgerBatch struct {
 
 func newLedgerBatch(a *org.Actor, now time.Time, gen int64) *ledgerBatch {
 	return &ledgerBatch{a: a, now: now, gen: gen, units: map[int64]bool{},
-		projects: newBulkInsert(`INSERT OR FAIL INTO projects (id, code, name, name_norm, investor_name, investor_norm, investor_uscc, industry_code,
-		chain_role, contract_investment, fixed_asset_investment, foreign_capital, funds_in_place, is_foreign, source_region, channel, referrer,
-		tags, land_area_mu, expected_output, expected_tax, expected_jobs, stage, status, lead_on, negotiating_on, signed_on, registered_on,
-		construction_on, production_on, owner_unit_id, locality_unit_id, is_key, created_by, version, created_at, updated_at, gen, verify_status) VALUES `, 39),
+		projects:    newBulkInsert(`INSERT OR FAIL INTO projects (`+strings.Join(storedLedgerColumns, ", ")+`) VALUES `, len(storedLedgerColumns)),
 		introducers: newBulkInsert(`INSERT OR FAIL INTO project_introducers (project_id, unit_id, share_bp) VALUES `, 3),
 		transitions: newBulkInsert(`INSERT OR FAIL INTO project_transitions (project_id, action, from_stage, to_stage, from_status, to_status,
 		on_date, evidence, by_user_id, at) VALUES `, 10),
@@ -206,16 +203,12 @@ func checkForeignKeys(ctx context.Context, tx *db.Tx, a *org.Actor, units map[in
 }
 
 func (b *ledgerBatch) add(r ledgerRow, id int64) {
-	in, d, a := r.in, r.dates, b.a
-	b.projects.add(id, projectCode(d[0].String(), id), in.Name, r.nameNorm, in.InvestorName,
-		r.invNorm, in.InvestorUSCC, in.IndustryCode, in.ChainRole, in.ContractInvestment, in.FixedAssetInvestment,
-		in.ForeignCapital, in.FundsInPlace, in.IsForeign, in.SourceRegion, in.Channel, in.Referrer, strings.Join(in.Tags, ","),
-		in.LandAreaMu, in.ExpectedOutput, in.ExpectedTax, in.ExpectedJobs, r.stage, r.status, d[0], d[1], d[2], d[3], d[4], d[5],
-		a.UnitID, in.LocalityUnitID, in.IsKey, nullID(a.UserID), 1, b.now, b.now, b.gen, pendingAt(r.stage))
+	in, a := r.in, b.a
+	b.projects.add(fieldValues(ledgerFields(r, id, a, b.now, b.gen))...)
 	for _, in := range in.Introducers {
 		b.introducers.add(id, in.UnitID, in.Share)
 	}
-	b.transitions.add(id, "import", "lead", r.stage, "active", r.status, r.dates[stageIndex(r.stage)], "台账导入", nullID(a.UserID), b.now)
+	b.transitions.add(id, "import", "lead", r.stage, "active", r.status, r.dates[stageIndex(r.stage)], "台账导入", db.NullID(a.UserID), b.now)
 	for _, u := range projectUnits(r, a.UnitID) {
 		b.pus.add(u, id)
 		b.units[u] = true

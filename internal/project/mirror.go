@@ -5,6 +5,7 @@ import (
 	"context"
 	"math"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -182,16 +183,66 @@ func (m *Mirror) read(ctx context.Context, fn func(rows []*Row, pos map[int64]in
 	return nil
 }
 
+// mirrorScan is a mirror row being read, with the columns read into it.
+type mirrorScan struct {
+	r                      Row
+	investor, tags, verify string
+	merged, gen            int64
+	updated                time.Time
+}
+
+// mirrorSelect is what the mirror reads of a project, each column next to
+// where it goes.
+var mirrorSelect = []struct {
+	expr string
+	dst  func(s *mirrorScan) any
+}{
+	{"id", func(s *mirrorScan) any { return &s.r.ID }},
+	{"code", func(s *mirrorScan) any { return &s.r.Code }},
+	{"name", func(s *mirrorScan) any { return &s.r.Name }},
+	{"investor_name", func(s *mirrorScan) any { return &s.investor }},
+	{"stage", func(s *mirrorScan) any { return &s.r.Stage }},
+	{"status", func(s *mirrorScan) any { return &s.r.Status }},
+	{"channel", func(s *mirrorScan) any { return &s.r.Channel }},
+	{"source_region", func(s *mirrorScan) any { return &s.r.SourceRegion }},
+	{"industry_code", func(s *mirrorScan) any { return &s.r.IndustryCode }},
+	{"tags", func(s *mirrorScan) any { return &s.tags }},
+	{"owner_unit_id", func(s *mirrorScan) any { return &s.r.OwnerUnitID }},
+	{"COALESCE(locality_unit_id, 0)", func(s *mirrorScan) any { return &s.r.LocalityUnitID }},
+	{"COALESCE(handover_to_unit_id, 0)", func(s *mirrorScan) any { return &s.r.HandoverToUnitID }},
+	{"handover_status", func(s *mirrorScan) any { return &s.r.HandoverStatus }},
+	{"handover_deadline", func(s *mirrorScan) any { return &s.r.HandoverDeadline }},
+	{"COALESCE(created_by, 0)", func(s *mirrorScan) any { return &s.r.createdBy }},
+	{"COALESCE(intro_officer_user_id, 0)", func(s *mirrorScan) any { return &s.r.introOfficer }},
+	{"COALESCE(locality_officer_user_id, 0)", func(s *mirrorScan) any { return &s.r.localityOfficer }},
+	{"is_key", func(s *mirrorScan) any { return &s.r.IsKey }},
+	{"lead_on", func(s *mirrorScan) any { return &s.r.LeadOn }},
+	{"negotiating_on", func(s *mirrorScan) any { return &s.r.NegotiatingOn }},
+	{"signed_on", func(s *mirrorScan) any { return &s.r.SignedOn }},
+	{"registered_on", func(s *mirrorScan) any { return &s.r.RegisteredOn }},
+	{"expected_sign_on", func(s *mirrorScan) any { return &s.r.ExpectedSignOn }},
+	{"last_tracking_on", func(s *mirrorScan) any { return &s.r.LastTrackingOn }},
+	{"updated_at", func(s *mirrorScan) any { return &s.updated }},
+	{"contract_investment", func(s *mirrorScan) any { return &s.r.ContractInvestment }},
+	{"foreign_capital", func(s *mirrorScan) any { return &s.r.ForeignCapital }},
+	{"COALESCE(merged_into_id, 0)", func(s *mirrorScan) any { return &s.merged }},
+	{"gen", func(s *mirrorScan) any { return &s.gen }},
+	{"verify_status", func(s *mirrorScan) any { return &s.verify }},
+}
+
+var mirrorCols = func() string {
+	exprs := make([]string, len(mirrorSelect))
+	for i, c := range mirrorSelect {
+		exprs[i] = c.expr
+	}
+	return strings.Join(exprs, ", ")
+}()
+
 // loadMirrorRows reads the projects whose gen meets cond (db.Mark.Where),
 // each with its searchable text: name, investor and code, ASCII folded,
 // NUL between.
 func loadMirrorRows(ctx context.Context, q db.Querier, cond string, args ...any) ([]*Row, []string, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, code, name, investor_name, stage, status, channel, source_region, industry_code, tags,
-		owner_unit_id, COALESCE(locality_unit_id, 0), COALESCE(handover_to_unit_id, 0), handover_status, handover_deadline,
-		COALESCE(created_by, 0), COALESCE(intro_officer_user_id, 0), COALESCE(locality_officer_user_id, 0), is_key,
-		lead_on, negotiating_on, signed_on, registered_on, expected_sign_on, last_tracking_on, updated_at, contract_investment, foreign_capital,
-		COALESCE(merged_into_id, 0), gen, verify_status
-		FROM projects WHERE `+cond+` ORDER BY id`, args...)
+	rows, err := q.QueryContext(ctx, `SELECT `+mirrorCols+` FROM projects WHERE `+cond+` ORDER BY id`, args...)
 	if err != nil {
 		return nil, nil, errs.Wrap(err, "mirror projects")
 	}
@@ -199,20 +250,19 @@ func loadMirrorRows(ctx context.Context, q db.Querier, cond string, args ...any)
 	var texts []string
 	interned := map[string]string{}
 	idx := map[int64]int{}
+	var sc mirrorScan // every column is scanned into it afresh, row after row
+	dst := make([]any, len(mirrorSelect))
+	for i, c := range mirrorSelect {
+		dst[i] = c.dst(&sc)
+	}
 	for rows.Next() {
-		r := &Row{}
-		var investor, tags string
-		var merged, gen int64
-		var verify string
-		var updated time.Time
-		if err := rows.Scan(&r.ID, &r.Code, &r.Name, &investor, &r.Stage, &r.Status, &r.Channel, &r.SourceRegion, &r.IndustryCode, &tags,
-			&r.OwnerUnitID, &r.LocalityUnitID, &r.HandoverToUnitID, &r.HandoverStatus, &r.HandoverDeadline,
-			&r.createdBy, &r.introOfficer, &r.localityOfficer, &r.IsKey,
-			&r.LeadOn, &r.NegotiatingOn, &r.SignedOn, &r.RegisteredOn, &r.ExpectedSignOn, &r.LastTrackingOn, &updated, &r.ContractInvestment, &r.ForeignCapital,
-			&merged, &gen, &verify); err != nil {
+		if err := rows.Scan(dst...); err != nil {
 			rows.Close()
 			return nil, nil, errs.Wrap(err, "mirror projects")
 		}
+		r := &Row{}
+		*r = sc.r
+		investor, tags, merged, gen, verify, updated := sc.investor, sc.tags, sc.merged, sc.gen, sc.verify, sc.updated
 		texts = append(texts, foldASCII(r.Name+"\x00"+investor+"\x00"+r.Code))
 		r.tags = "," + tags + ","
 		r.updated = updated.UnixNano()

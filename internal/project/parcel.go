@@ -124,7 +124,9 @@ func (in *ParcelInput) validate(ctx context.Context, q db.Querier, a *org.Actor)
 		v.Add("land_use", "土地用途不在数据字典中", "not a land use in the dictionary")
 	}
 	cond, args := a.ScopeSQL("id", "")
-	if !exists(ctx, q, `SELECT COUNT(*) FROM units WHERE id = ? AND status = 'active' AND kind IN ('park', 'locality') AND `+cond, append([]any{in.ParkUnitID}, args...)...) {
+	if ok, err := db.Exists(ctx, q, `SELECT COUNT(*) FROM units WHERE id = ? AND status = 'active' AND kind IN ('park', 'locality') AND `+cond, append([]any{in.ParkUnitID}, args...)...); err != nil {
+		return err
+	} else if !ok {
 		v.Add("park_unit_id", "须为本人数据范围内的园区或县(市、区)", "must be a park or locality in your scope")
 	}
 	return v.Err()

@@ -51,9 +51,11 @@ func checkParcelPlace(ctx context.Context, q db.Querier, l Parcel, p Project, re
 	if reason != "" {
 		return nil
 	}
-	if p.LocalityUnitID != nil && exists(ctx, q, `SELECT COUNT(*) FROM units park JOIN units loc ON loc.id = ?
-		WHERE park.id = ? AND park.path LIKE loc.path || '%'`, *p.LocalityUnitID, l.ParkUnitID) {
-		return nil
+	if p.LocalityUnitID != nil {
+		if ok, err := db.Exists(ctx, q, `SELECT COUNT(*) FROM units park JOIN units loc ON loc.id = ?
+		WHERE park.id = ? AND park.path LIKE loc.path || '%'`, *p.LocalityUnitID, l.ParkUnitID); err != nil || ok {
+			return err
+		}
 	}
 	return errs.E(errs.Invalid, "地块所在园区（"+l.ParkName+"）不在项目落户地（"+p.LocalityUnitName+"）内，须填写理由",
 		"the parcel's park ("+l.ParkName+") lies outside the project's landing locality: give the reason").Field("reason", "请填写理由", "required")

@@ -102,7 +102,7 @@ type Project struct {
 	CreatedAt            time.Time    `json:"created_at"`
 	UpdatedAt            time.Time    `json:"updated_at"`
 
-	// Issue 7: the campaign the project came from and who referred it.
+	// The campaign the project came from and who referred it.
 	CampaignID          *int64 `json:"campaign_id"`
 	CampaignName        string `json:"campaign_name"`
 	ReferrerAdvisorID   *int64 `json:"referrer_advisor_id"`

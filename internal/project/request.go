@@ -70,13 +70,15 @@ func (s *Service) AddRequest(ctx context.Context, a *org.Actor, projectID int64,
 		if _, err := s.get(ctx, tx, a, projectID); err != nil {
 			return err
 		}
-		if in.OwnerUnitID != nil && !exists(ctx, tx, `SELECT COUNT(*) FROM units WHERE id = ? AND status = 'active'`, *in.OwnerUnitID) {
+		if ok, err := activeUnit(ctx, tx, in.OwnerUnitID); err != nil {
+			return err
+		} else if !ok {
 			return errs.E(errs.Invalid, "责任单位不存在", "no such unit").Field("owner_unit_id", "单位无效", "invalid unit")
 		}
 		var id int64
 		now := s.now()
 		err := tx.QueryRowContext(ctx, `INSERT INTO project_requests (project_id, title, detail, owner_unit_id, deadline, status, created_by, version, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, 'open', ?, 1, ?, ?) RETURNING id`, projectID, in.Title, in.Detail, in.OwnerUnitID, in.Deadline, nullID(a.UserID), now, now).Scan(&id)
+			VALUES (?, ?, ?, ?, ?, 'open', ?, 1, ?, ?) RETURNING id`, projectID, in.Title, in.Detail, in.OwnerUnitID, in.Deadline, db.NullID(a.UserID), now, now).Scan(&id)
 		if err == nil {
 			err = stamp(ctx, tx, projectID, projectID) // the mirror holds open requests
 		}
@@ -133,8 +135,12 @@ func (s *Service) ResolveRequest(ctx context.Context, a *org.Actor, id int64, in
 		if err != nil {
 			return err
 		}
-		if _, err := s.get(ctx, tx, a, before.ProjectID); err != nil && !assignedTo(ctx, tx, a, before.OwnerUnitID) {
-			return errs.NotFoundf("诉求", "request")
+		if _, err := s.get(ctx, tx, a, before.ProjectID); err != nil {
+			if ok, err := assignedTo(ctx, tx, a, before.OwnerUnitID); err != nil {
+				return err
+			} else if !ok {
+				return errs.NotFoundf("诉求", "request")
+			}
 		}
 		if before.Status == "resolved" {
 			return unprocessable("该诉求已办结", "the request is already resolved")
@@ -153,4 +159,12 @@ func (s *Service) ResolveRequest(ctx context.Context, a *org.Actor, id int64, in
 		return audit.Append(ctx, tx, a.Entry("project.request_resolve", "project", before.ProjectID, before, out))
 	})
 	return out, err
+}
+
+// activeUnit: no unit named, or an active one.
+func activeUnit(ctx context.Context, q db.Querier, id *int64) (bool, error) {
+	if id == nil {
+		return true, nil
+	}
+	return db.Exists(ctx, q, `SELECT COUNT(*) FROM units WHERE id = ? AND status = 'active'`, *id)
 }

@@ -2,7 +2,6 @@ package project
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
@@ -109,34 +108,19 @@ func (s *Service) Create(ctx context.Context, a *org.Actor, in Input) (Project, 
 func (s *Service) insert(ctx context.Context, tx *db.Tx, a *org.Actor, in Input) (int64, error) {
 	now := s.now()
 	var id int64
-	err := tx.QueryRowContext(ctx, `INSERT INTO projects (name, name_norm, investor_name, investor_norm, investor_uscc, industry_code, chain_role,
-		contract_investment, fixed_asset_investment, foreign_capital, funds_in_place, is_foreign, source_region, channel, referrer, tags,
-		land_area_mu, expected_output, expected_tax, expected_jobs, stage, status, lead_on, owner_unit_id, locality_unit_id,
-		leader_user_id, intro_officer_user_id, locality_officer_user_id, is_key, created_by, expected_sign_on, campaign_id, referrer_advisor_id, referrer_partner_id, version, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'lead', 'active', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
-		in.Name, NormName(in.Name), in.InvestorName, NormInvestor(in.InvestorName), in.InvestorUSCC, in.IndustryCode, in.ChainRole,
-		in.ContractInvestment, in.FixedAssetInvestment, in.ForeignCapital, in.FundsInPlace, in.IsForeign, in.SourceRegion, in.Channel,
-		in.Referrer, strings.Join(in.Tags, ","), in.LandAreaMu, in.ExpectedOutput, in.ExpectedTax, in.ExpectedJobs, in.LeadOn,
-		a.UnitID, in.LocalityUnitID, in.LeaderUserID, in.IntroOfficerID, in.LocalityOfficerID, in.IsKey, nullID(a.UserID), in.ExpectedSignOn,
-		in.CampaignID, in.ReferrerAdvisorID, in.ReferrerPartnerID, now, now).Scan(&id)
+	fs := factFields(factsOf(&in), field{"stage", "lead"}, field{"status", "active"}, field{"owner_unit_id", a.UnitID},
+		field{"created_by", db.NullID(a.UserID)}, field{"version", 1}, field{"created_at", now}, field{"updated_at", now})
+	err := tx.QueryRowContext(ctx, insertSQL(fs), fieldValues(fs)...).Scan(&id)
 	if err != nil {
 		return 0, errs.Wrap(err, "insert project")
 	}
-	code := fmt.Sprintf("XM-%s-%06d", in.LeadOn.String()[:4], id)
-	if _, err := tx.ExecContext(ctx, `UPDATE projects SET code = ? WHERE id = ?`, code, id); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE projects SET code = ? WHERE id = ?`, projectCode(in.LeadOn.String(), id), id); err != nil {
 		return 0, errs.Wrap(err, "project code")
 	}
 	if err := writeIntroducers(ctx, tx, id, in.Introducers); err != nil {
 		return 0, err
 	}
 	return id, Reindex(ctx, tx, id, id)
-}
-
-func nullID(id int64) any {
-	if id == 0 {
-		return nil
-	}
-	return id
 }
 
 func writeIntroducers(ctx context.Context, tx *db.Tx, id int64, ins []IntroducerInput) error {
@@ -154,11 +138,12 @@ func writeIntroducers(ctx context.Context, tx *db.Tx, id int64, ins []Introducer
 // checkReferences validates the codes and ids an input points at.
 func checkReferences(ctx context.Context, q db.Querier, in Input) error {
 	var v errs.Validation
+	c := db.NewChecks(ctx, q)
 	dict := func(field, typ, code string) {
 		if code == "" {
 			return
 		}
-		if ok, err := dictionary.Exists(ctx, q, typ, code); err == nil && !ok {
+		if ok, err := dictionary.Exists(ctx, q, typ, code); c.Keep(err) && !ok {
 			v.Add(field, "不在数据字典中："+code, "not in the dictionary: "+code)
 		}
 	}
@@ -168,19 +153,19 @@ func checkReferences(ctx context.Context, q db.Querier, in Input) error {
 		dict("tags", "project_tag", t)
 	}
 	for _, it := range in.Introducers {
-		if !exists(ctx, q, `SELECT COUNT(*) FROM units WHERE id = ? AND status = 'active'`, it.UnitID) {
+		if !c.Exists(`SELECT COUNT(*) FROM units WHERE id = ? AND status = 'active'`, it.UnitID) {
 			v.Add("introducers", "引进单位不存在或已撤销", "an introducing unit does not exist or is closed")
 		}
 	}
-	if in.LocalityUnitID != nil && !exists(ctx, q, `SELECT COUNT(*) FROM units WHERE id = ? AND status = 'active' AND kind IN ('locality', 'park')`, *in.LocalityUnitID) {
+	if in.LocalityUnitID != nil && !c.Exists(`SELECT COUNT(*) FROM units WHERE id = ? AND status = 'active' AND kind IN ('locality', 'park')`, *in.LocalityUnitID) {
 		v.Add("locality_unit_id", "落户地须为在用的县(市、区)或园区", "must be an active county/district or park")
 	}
 	for field, uid := range map[string]*int64{"leader_user_id": in.LeaderUserID, "intro_officer_user_id": in.IntroOfficerID, "locality_officer_user_id": in.LocalityOfficerID} {
-		if uid != nil && !exists(ctx, q, `SELECT COUNT(*) FROM users WHERE id = ? AND status = 'active'`, *uid) {
+		if uid != nil && !c.Exists(`SELECT COUNT(*) FROM users WHERE id = ? AND status = 'active'`, *uid) {
 			v.Add(field, "用户不存在或已停用", "no such active user")
 		}
 	}
-	checkOfficers(ctx, q, in, &v)
+	checkOfficers(c, in, &v)
 	for field, ref := range map[string]struct {
 		id    *int64
 		query string
@@ -189,17 +174,14 @@ func checkReferences(ctx context.Context, q db.Querier, in Input) error {
 		"referrer_advisor_id": {in.ReferrerAdvisorID, `SELECT COUNT(*) FROM advisors WHERE id = ?`},
 		"referrer_partner_id": {in.ReferrerPartnerID, `SELECT COUNT(*) FROM partners WHERE id = ?`},
 	} {
-		if ref.id != nil && !exists(ctx, q, ref.query, *ref.id) {
+		if ref.id != nil && !c.Exists(ref.query, *ref.id) {
 			v.Add(field, "不存在", "does not exist")
 		}
 	}
+	if err := c.Err(); err != nil {
+		return err
+	}
 	return v.Err()
-}
-
-func exists(ctx context.Context, q db.Querier, query string, args ...any) bool {
-	var n int
-	_ = q.QueryRowContext(ctx, query, args...).Scan(&n)
-	return n > 0
 }
 
 // Update edits a project's facts. Stage, dates and hand-over change only
@@ -223,17 +205,8 @@ func (s *Service) Update(ctx context.Context, a *org.Actor, id int64, in Input) 
 		if in.LeadOn.IsZero() || before.Stage != "lead" {
 			in.LeadOn = before.LeadOn
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE projects SET name = ?, name_norm = ?, investor_name = ?, investor_norm = ?, investor_uscc = ?,
-			industry_code = ?, chain_role = ?, contract_investment = ?, fixed_asset_investment = ?, foreign_capital = ?, funds_in_place = ?,
-			is_foreign = ?, source_region = ?, channel = ?, referrer = ?, tags = ?, land_area_mu = ?, expected_output = ?, expected_tax = ?,
-			expected_jobs = ?, locality_unit_id = ?, leader_user_id = ?, intro_officer_user_id = ?, locality_officer_user_id = ?, is_key = ?,
-			lead_on = ?, expected_sign_on = ?, campaign_id = ?, referrer_advisor_id = ?, referrer_partner_id = ?,
-			version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
-			in.Name, NormName(in.Name), in.InvestorName, NormInvestor(in.InvestorName), in.InvestorUSCC, in.IndustryCode, in.ChainRole,
-			in.ContractInvestment, in.FixedAssetInvestment, in.ForeignCapital, in.FundsInPlace, in.IsForeign, in.SourceRegion, in.Channel,
-			in.Referrer, strings.Join(in.Tags, ","), in.LandAreaMu, in.ExpectedOutput, in.ExpectedTax, in.ExpectedJobs, in.LocalityUnitID,
-			in.LeaderUserID, in.IntroOfficerID, in.LocalityOfficerID, in.IsKey, in.LeadOn, in.ExpectedSignOn,
-			in.CampaignID, in.ReferrerAdvisorID, in.ReferrerPartnerID, s.now(), id, in.Version)
+		fs := factFields(factsOf(&in), field{"updated_at", s.now()})
+		res, err := tx.ExecContext(ctx, updateSQL(fs), append(fieldValues(fs), id, in.Version)...)
 		if err := db.OneRow(res, err, before); err != nil {
 			return err
 		}

@@ -6,23 +6,10 @@ import (
 	"errors"
 	"strings"
 
-	"github.com/zhaoqing/attract/internal/industry"
 	"github.com/zhaoqing/attract/internal/org"
 	"github.com/zhaoqing/attract/internal/platform/db"
 	"github.com/zhaoqing/attract/internal/platform/errs"
 )
-
-const projectCols = `p.id, p.code, p.name, p.investor_name, p.investor_uscc, p.industry_code, p.chain_role,
-	p.contract_investment, p.fixed_asset_investment, p.foreign_capital, p.funds_in_place, p.is_foreign,
-	p.source_region, p.channel, p.referrer, p.tags, p.land_area_mu, p.expected_output, p.expected_tax, p.expected_jobs,
-	p.stage, p.status, p.status_reason, p.lead_on, p.expected_sign_on, p.negotiating_on, p.signed_on, p.registered_on, p.construction_on, p.production_on,
-	p.owner_unit_id, ou.name, p.locality_unit_id, COALESCE(lu.name, ''),
-	p.handover_status, p.handover_to_unit_id, COALESCE(hu.name, ''), p.handover_sent_on, p.handover_deadline, p.handover_decided_on, p.handover_reason,
-	p.leader_user_id, COALESCE(ld.display_name, ''), p.intro_officer_user_id, COALESCE(io.display_name, ''),
-	p.locality_officer_user_id, COALESCE(lo.display_name, ''), p.is_key, p.last_tracking_on, COALESCE(cb.display_name, ''),
-	p.campaign_id, COALESCE(cg.name, ''), p.referrer_advisor_id, COALESCE(ra.name, ''), p.referrer_partner_id, COALESCE(rp.name, ''),
-	p.verify_status, p.verified_by, COALESCE(vb.display_name, ''), p.verified_at, p.verify_note, p.verify_attachment_id, p.merged_into_id,
-	p.version, p.created_at, p.updated_at`
 
 const projectFrom = ` FROM projects p
 	JOIN units ou ON ou.id = p.owner_unit_id
@@ -36,29 +23,6 @@ const projectFrom = ` FROM projects p
 	LEFT JOIN advisors ra ON ra.id = p.referrer_advisor_id
 	LEFT JOIN partners rp ON rp.id = p.referrer_partner_id
 	LEFT JOIN users vb ON vb.id = p.verified_by`
-
-func scanProject(sc interface{ Scan(...any) error }) (Project, error) {
-	var p Project
-	var tags string
-	h, v := &p.Handover, &p.Verify
-	err := sc.Scan(&p.ID, &p.Code, &p.Name, &p.InvestorName, &p.InvestorUSCC, &p.IndustryCode, &p.ChainRole,
-		&p.ContractInvestment, &p.FixedAssetInvestment, &p.ForeignCapital, &p.FundsInPlace, &p.IsForeign,
-		&p.SourceRegion, &p.Channel, &p.Referrer, &tags, &p.LandAreaMu, &p.ExpectedOutput, &p.ExpectedTax, &p.ExpectedJobs,
-		&p.Stage, &p.Status, &p.StatusReason, &p.LeadOn, &p.ExpectedSignOn, &p.NegotiatingOn, &p.SignedOn, &p.RegisteredOn, &p.ConstructionOn, &p.ProductionOn,
-		&p.OwnerUnitID, &p.OwnerUnitName, &p.LocalityUnitID, &p.LocalityUnitName,
-		&h.Status, &h.ToUnitID, &h.ToUnitName, &h.SentOn, &h.Deadline, &h.DecidedOn, &h.Reason,
-		&p.LeaderUserID, &p.LeaderName, &p.IntroOfficerID, &p.IntroOfficerName,
-		&p.LocalityOfficerID, &p.LocalityOfficerName, &p.IsKey, &p.LastTrackingOn, &p.CreatedByName,
-		&p.CampaignID, &p.CampaignName, &p.ReferrerAdvisorID, &p.ReferrerAdvisorName, &p.ReferrerPartnerID, &p.ReferrerPartnerName,
-		&v.Status, &v.ByUserID, &v.ByName, &v.At, &v.Note, &v.AttachmentID, &p.MergedIntoID,
-		&p.Version, &p.CreatedAt, &p.UpdatedAt)
-	p.Tags = splitTags(tags)
-	if c, ok := industry.Lookup(p.IndustryCode); ok {
-		p.IndustryName = c.Name
-	}
-	p.Introducers = []Introducer{}
-	return p, err
-}
 
 func splitTags(s string) []string {
 	if s == "" {

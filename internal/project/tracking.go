@@ -63,7 +63,7 @@ func (s *Service) Track(ctx context.Context, a *org.Actor, projectID int64, in T
 		}
 		var id int64
 		err := tx.QueryRowContext(ctx, `INSERT INTO tracking_records (project_id, kind, on_date, summary, next_step, next_on, by_user_id, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, projectID, in.Kind, in.On, in.Summary, in.NextStep, in.NextOn, nullID(a.UserID), s.now()).Scan(&id)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, projectID, in.Kind, in.On, in.Summary, in.NextStep, in.NextOn, db.NullID(a.UserID), s.now()).Scan(&id)
 		if err != nil {
 			return errs.Wrap(err, "insert tracking record")
 		}

@@ -53,7 +53,7 @@ func (s *Service) Move(ctx context.Context, a *org.Actor, id int64, t Transition
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO project_transitions (project_id, action, from_stage, to_stage, from_status, to_status,
 			on_date, evidence, attachment_id, reason, by_user_id, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			id, t.Action, p.Stage, to.stage, p.Status, to.status, t.On, t.Evidence, t.AttachmentID, t.Reason, nullID(a.UserID), s.now())
+			id, t.Action, p.Stage, to.stage, p.Status, to.status, t.On, t.Evidence, t.AttachmentID, t.Reason, db.NullID(a.UserID), s.now())
 		if err != nil {
 			return errs.Wrap(err, "record transition")
 		}

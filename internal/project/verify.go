@@ -132,7 +132,7 @@ func (s *Service) verifyOne(ctx context.Context, tx *db.Tx, a *org.Actor, id int
 	}
 	res, err := tx.ExecContext(ctx, `UPDATE projects SET verify_status = 'verified', verified_by = ?, verified_at = ?, verify_note = ?,
 		verify_attachment_id = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
-		nullID(a.UserID), s.now(), in.Reason, in.AttachmentID, s.now(), id, in.Version)
+		db.NullID(a.UserID), s.now(), in.Reason, in.AttachmentID, s.now(), id, in.Version)
 	if err := db.OneRow(res, err, p); err != nil {
 		return p, err
 	}

@@ -9,7 +9,7 @@ import (
 	"github.com/zhaoqing/attract/internal/project"
 )
 
-// Issue 7's rows of the authorization matrix.
+// The campaigns' rows of the authorization matrix.
 
 var (
 	campaignReaders = []string{"zsb_staff", "wg_nev", "dz_staff", "leader", "dept_staff"}

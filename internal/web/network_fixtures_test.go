@@ -8,7 +8,7 @@ import (
 	"github.com/zhaoqing/attract/internal/platform/civil"
 )
 
-// Issue 7's promotion-network rows of the authorization matrix.
+// The promotion network's rows of the authorization matrix.
 
 var networkReaders = []string{"zsb_staff", "wg_nev", "dz_staff", "leader", "dept_staff"}
 

@@ -7,7 +7,7 @@ import (
 	"github.com/zhaoqing/attract/internal/notice"
 )
 
-// Issue 7's notice and feedback rows of the authorization matrix.
+// The notice and feedback rows of the authorization matrix.
 
 var (
 	noticeReaders   = []string{"zsb_staff", "wg_nev", "dz_staff", "leader", "dept_staff"}

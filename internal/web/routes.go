@@ -4,14 +4,20 @@ import (
 	"github.com/zhaoqing/attract/internal/assess"
 	"github.com/zhaoqing/attract/internal/audit"
 	"github.com/zhaoqing/attract/internal/auth"
+	"github.com/zhaoqing/attract/internal/campaign"
 	"github.com/zhaoqing/attract/internal/chain"
 	"github.com/zhaoqing/attract/internal/dictionary"
 	"github.com/zhaoqing/attract/internal/enterprise"
 	"github.com/zhaoqing/attract/internal/evaluation"
 	"github.com/zhaoqing/attract/internal/industry"
+	"github.com/zhaoqing/attract/internal/network"
+	"github.com/zhaoqing/attract/internal/notice"
 	"github.com/zhaoqing/attract/internal/org"
+	"github.com/zhaoqing/attract/internal/platform/httpx"
 	"github.com/zhaoqing/attract/internal/project"
+	"github.com/zhaoqing/attract/internal/province"
 	"github.com/zhaoqing/attract/internal/region"
+	"github.com/zhaoqing/attract/internal/webhook"
 )
 
 // Routes is the table of contents of the API. Every route has a permission
@@ -26,7 +32,12 @@ func (s *Server) Routes() []Route {
 	a := audit.Handlers{DB: s.DB}
 	en := enterprise.Handlers{S: s.Enterprise}
 	ch := chain.Handlers{S: s.Chain, Projects: s.Project}
-	return append([]Route{
+	c := campaign.Handlers{S: s.Campaign}
+	n := notice.Handlers{S: s.Notice}
+	w := network.Handlers{S: s.Network}
+	wh := webhook.Handlers{S: s.Webhook}
+	pr := province.Handlers{Projects: s.Project}
+	return []Route{
 		{"GET", "/healthz", Public, "system", "Health check: 200 when the database answers", nil, s.healthz},
 		{"GET", "/livez", Public, "system", "Liveness: 200 while the process serves HTTP (asks nothing of the database)", nil, s.livez},
 		{"GET", "/readyz", Public, "system", "Readiness: 200 when the database takes a commit, the schema is current, disk is free and the mirror is loaded; 503 naming each failed check; search says whether searches take the index or SQL while it builds", nil, s.readyz},
@@ -35,13 +46,13 @@ func (s *Server) Routes() []Route {
 
 		{"POST", "/api/v1/auth/login", Public, "auth", "Sign in with username and password", auth.Credentials{}, au.Login},
 		{"POST", "/api/v1/auth/logout", SignedIn, "auth", "Sign out (ends the session)", nil, au.Logout},
-		{"GET", "/api/v1/auth/me", SignedIn, "auth", "The signed-in user, permissions and CSRF token", nil, au.Me},
+		{"GET", "/api/v1/auth/me", SignedIn, "auth", "The signed-in user, permissions and CSRF token", IO{Resp: auth.SessionInfo{}}, au.Me},
 		{"PUT", "/api/v1/me/password", SignedIn, "auth", "Change own password (ends other sessions)", auth.ChangePassword{}, au.ChangePassword},
 		{"GET", "/api/v1/me/tokens", SignedIn, "auth", "List own API tokens", nil, au.ListTokens},
 		{"POST", "/api/v1/me/tokens", SignedIn, "auth", "Create an API token (shown once)", auth.CreateToken{}, au.CreateToken},
 		{"DELETE", "/api/v1/me/tokens/{id}", SignedIn, "auth", "Revoke an own API token", nil, au.RevokeToken},
 
-		{"GET", "/api/v1/units", "unit:read", "org", "List units (now, or as of a date)", nil, o.ListUnits},
+		{"GET", "/api/v1/units", "unit:read", "org", "List units (now, or as of a date)", IO{Resp: httpx.List[org.UnitState]{}}, o.ListUnits},
 		{"POST", "/api/v1/units", "unit:write", "org", "Create a unit", org.CreateUnit{}, o.CreateUnit},
 		{"GET", "/api/v1/units/{id}", "unit:read", "org", "Get a unit", nil, o.GetUnit},
 		{"PUT", "/api/v1/units/{id}", "unit:write", "org", "Rename a unit (effective on a date)", org.RenameUnit{}, o.RenameUnit},
@@ -66,7 +77,9 @@ func (s *Server) Routes() []Route {
 		{"GET", "/api/v1/permissions", "role:read", "org", "The permission catalogue", nil, o.ListPermissions},
 
 		{"GET", "/api/v1/dictionary/types", SignedIn, "dictionary", "Dictionary types", nil, d.ListTypes},
-		{"GET", "/api/v1/dictionary", SignedIn, "dictionary", "Dictionary items (?type=)", nil, d.List},
+		{"GET", "/api/v1/dictionary", SignedIn, "dictionary", "Dictionary items (?type=)", IO{Query: struct {
+			Type string `query:"type"`
+		}{}, Resp: httpx.List[dictionary.Item]{}}, d.List},
 		{"POST", "/api/v1/dictionary", "dict:write", "dictionary", "Add a dictionary item", dictionary.Input{}, d.Create},
 		{"PUT", "/api/v1/dictionary/{id}", "dict:write", "dictionary", "Change a dictionary item", dictionary.Input{}, d.Update},
 
@@ -78,15 +91,15 @@ func (s *Server) Routes() []Route {
 		{"GET", "/api/v1/industries", SignedIn, "reference", "GB/T 4754-2017 industry codes (?q=)", nil, industry.Handler},
 		{"GET", "/api/v1/regions", SignedIn, "reference", "Administrative division codes (?q=)", nil, region.Handler},
 
-		{"GET", "/api/v1/enterprises", "enterprise:read", "enterprise", "Search the target-enterprise library (q, filters, sort, exact total)", nil, en.Search},
-		{"POST", "/api/v1/enterprises", "enterprise:write", "enterprise", "Add an enterprise", enterprise.Input{}, en.Create},
+		{"GET", "/api/v1/enterprises", "enterprise:read", "enterprise", "Search the target-enterprise library (q, filters, sort, exact total)", IO{Resp: httpx.List[enterprise.Enterprise]{}}, en.Search},
+		{"POST", "/api/v1/enterprises", "enterprise:write", "enterprise", "Add an enterprise", IO{Body: enterprise.Input{}, Resp: enterprise.Enterprise{}, Status: 201}, en.Create},
 		{"GET", "/api/v1/enterprises/top", "enterprise:read", "enterprise", "Top enterprises of an industry by a measure (行业前30强)", nil, en.Top},
 		{"GET", "/api/v1/enterprises/import/template", "enterprise:write", "enterprise", "The enterprise import template (XLSX)", nil, en.Template},
-		{"POST", "/api/v1/enterprises/import", "enterprise:write", "enterprise", "Import enterprises (multipart file; ?dry_run=1 previews, else 202 with a job)", nil, en.Import},
+		{"POST", "/api/v1/enterprises/import", "enterprise:write", "enterprise", "Import enterprises (multipart file; ?dry_run=1 previews, else 202 with a job)", IO{Multipart: []string{"file"}, Status: 202}, en.Import},
 		{"GET", "/api/v1/enterprises/import/jobs/{id}", "enterprise:write", "enterprise", "An import job's progress and result (own jobs)", nil, en.Job},
 		{"GET", "/api/v1/enterprises/import/jobs/{id}/errors", "enterprise:write", "enterprise", "An import job's row-error report (XLSX)", nil, en.JobErrors},
-		{"GET", "/api/v1/enterprises/{id}", "enterprise:read", "enterprise", "Get an enterprise", nil, en.Get},
-		{"PUT", "/api/v1/enterprises/{id}", "enterprise:write", "enterprise", "Edit an enterprise (owner unit in scope)", enterprise.Input{}, en.Update},
+		{"GET", "/api/v1/enterprises/{id}", "enterprise:read", "enterprise", "Get an enterprise", IO{Resp: enterprise.Enterprise{}}, en.Get},
+		{"PUT", "/api/v1/enterprises/{id}", "enterprise:write", "enterprise", "Edit an enterprise (owner unit in scope)", IO{Body: enterprise.Input{}, Resp: enterprise.Enterprise{}}, en.Update},
 		{"POST", "/api/v1/enterprises/{id}/archive", "enterprise:write", "enterprise", "Archive an enterprise", enterprise.VersionOnly{}, en.Archive},
 		{"POST", "/api/v1/enterprises/{id}/restore", "enterprise:write", "enterprise", "Restore an archived enterprise", enterprise.VersionOnly{}, en.Restore},
 		{"GET", "/api/v1/enterprises/{id}/intentions", "enterprise:read", "enterprise", "An enterprise's investment intentions", nil, en.Intentions},
@@ -108,22 +121,22 @@ func (s *Server) Routes() []Route {
 		{"GET", "/api/v1/projects/{id}/chain-links", "project:read", "chain", "The chain links a project is placed on", nil, ch.ProjectLinks},
 		{"PUT", "/api/v1/projects/{id}/chain-links", "project:write", "chain", "Place a project on chain links", chain.LinksInput{}, ch.SetProjectLinks},
 
-		{"GET", "/api/v1/projects", "project:read", "project", "List projects in scope", nil, p.List},
-		{"GET", "/api/v1/projects/export", "project:read", "project", "Export the filtered list (XLSX)", nil, p.Export},
+		{"GET", "/api/v1/projects", "project:read", "project", "List projects in scope", IO{Query: projectQuery{}, Resp: httpx.List[project.Project]{}}, p.List},
+		{"GET", "/api/v1/projects/export", "project:read", "project", "Export the filtered list (XLSX)", IO{Query: projectQuery{}}, p.Export},
 		{"GET", "/api/v1/projects/import/template", "project:write", "project", "The ledger import template (XLSX)", nil, p.Template},
-		{"POST", "/api/v1/projects/import", "project:write", "project", "Import a ledger (multipart file; ?mode=all_or_nothing|valid_only, ?dry_run=1 previews)", nil, p.Import},
+		{"POST", "/api/v1/projects/import", "project:write", "project", "Import a ledger (multipart file; ?mode=all_or_nothing|valid_only, ?dry_run=1 previews)", IO{Query: ledgerImportQuery{}, Multipart: []string{"file"}, Resp: project.ImportResult{}}, p.Import},
 		{"POST", "/api/v1/projects/verify", "project:verify", "project", "Verify several pending imported projects at once (all or none; each audited)", project.BulkVerify{}, p.VerifyAll},
 		{"POST", "/api/v1/projects/{id}/verify", "project:verify", "project", "Verify a pending imported project (its agreement, or a reason for history before the first open month)", project.VerifyInput{}, p.Verify},
 		{"GET", "/api/v1/assignments", "project:read", "project", "Open requests, approval steps and hand-overs assigned to the caller's unit (and below), with the project facts they need (?kind=)", nil, p.Assignments},
 		{"POST", "/api/v1/projects/duplicates", "project:write", "project", "Check for duplicates before registering", project.DuplicateQuery{}, p.Duplicates},
-		{"POST", "/api/v1/projects", "project:write", "project", "Register a project", project.Input{}, p.Create},
-		{"GET", "/api/v1/projects/{id}", "project:read", "project", "Get a project with its warnings", nil, p.Get},
-		{"PUT", "/api/v1/projects/{id}", "project:write", "project", "Edit a project", project.Input{}, p.Update},
+		{"POST", "/api/v1/projects", "project:write", "project", "Register a project", IO{Body: project.Input{}, Resp: project.Project{}, Status: 201}, p.Create},
+		{"GET", "/api/v1/projects/{id}", "project:read", "project", "Get a project with its warnings", IO{Resp: project.Project{}}, p.Get},
+		{"PUT", "/api/v1/projects/{id}", "project:write", "project", "Edit a project", IO{Body: project.Input{}, Resp: project.Project{}}, p.Update},
 		{"POST", "/api/v1/projects/{id}/transitions", "project:write", "project", "Move a project between stages", project.Transition{}, p.Move},
 		{"POST", "/api/v1/projects/{id}/merge", "project:write", "project", "Merge a duplicate into another project", project.Merge{}, p.Merge},
-		{"GET", "/api/v1/projects/{id}/timeline", "project:read", "project", "A project's timeline", nil, p.Timeline},
+		{"GET", "/api/v1/projects/{id}/timeline", "project:read", "project", "A project's timeline", IO{Resp: httpx.List[project.TimelineItem]{}}, p.Timeline},
 		{"GET", "/api/v1/projects/{id}/attachments", "project:read", "project", "A project's attachments", nil, p.Attachments},
-		{"POST", "/api/v1/projects/{id}/attachments", "project:write", "project", "Upload an attachment (multipart: file, kind)", nil, p.Upload},
+		{"POST", "/api/v1/projects/{id}/attachments", "project:write", "project", "Upload an attachment (multipart: file, kind)", IO{Multipart: []string{"file", "kind"}, Status: 201}, p.Upload},
 		{"GET", "/api/v1/attachments/{id}", "project:read", "project", "Download an attachment", nil, p.Download},
 		{"POST", "/api/v1/projects/{id}/handover", "project:write", "project", "Hand a project over to a locality", project.HandoverInput{}, p.HandOver},
 		{"POST", "/api/v1/projects/{id}/handover/accept", "project:accept", "project", "Accept a hand-over", project.Decision{}, p.Accept},
@@ -139,7 +152,7 @@ func (s *Server) Routes() []Route {
 		{"GET", "/api/v1/parcels", "project:read", "project", "Land parcels in scope (?park_unit_id, ?status, ?project_id)", nil, p.ListParcels},
 		{"POST", "/api/v1/parcels", "parcel:write", "project", "Register a land parcel", project.ParcelInput{}, p.CreateParcel},
 		{"POST", "/api/v1/parcels/{id}/actions", "parcel:write", "project", "Reserve, supply or release a parcel", project.ParcelAction{}, p.ActOnParcel},
-		{"GET", "/api/v1/warnings", "project:read", "project", "Warnings in scope (?rule=)", nil, p.Warnings},
+		{"GET", "/api/v1/warnings", "project:read", "project", "Warnings in scope (?rule=)", IO{Query: warningQuery{}, Resp: httpx.List[project.Warning]{}}, p.Warnings},
 		{"GET", "/api/v1/settings/warnings", SignedIn, "project", "Warning thresholds", nil, p.GetSettings},
 		{"PUT", "/api/v1/settings/warnings", "setting:write", "project", "Change warning thresholds", project.WarningSettings{}, p.PutSettings},
 
@@ -147,11 +160,11 @@ func (s *Server) Routes() []Route {
 		{"PUT", "/api/v1/stats/rules", "target:write", "assess", "Change a year's counting rules (body year)", assess.Rules{}, st.PutRules},
 		{"GET", "/api/v1/targets", "stats:read", "assess", "A year's targets (?year=)", nil, st.GetTargets},
 		{"PUT", "/api/v1/targets", "target:write", "assess", "Set a year's targets", assess.TargetSet{}, st.PutTargets},
-		{"GET", "/api/v1/targets/xlsx", "stats:read", "assess", "A year's targets as the XLSX sheet to fill in (?year=)", nil, st.TargetsXLSX},
-		{"POST", "/api/v1/targets/import", "target:write", "assess", "Import a year's targets from that sheet (multipart file; all or nothing)", nil, st.ImportTargets},
-		{"GET", "/api/v1/stats/monthly/{period}", "stats:read", "assess", "Monthly statistics (YYYY-MM), scoped", nil, st.Monthly},
+		{"GET", "/api/v1/targets/xlsx", "stats:read", "assess", "A year's targets as the XLSX sheet to fill in (?year=)", IO{Query: yearQuery{}}, st.TargetsXLSX},
+		{"POST", "/api/v1/targets/import", "target:write", "assess", "Import a year's targets from that sheet (multipart file; all or nothing)", IO{Query: yearQuery{}, Multipart: []string{"file"}}, st.ImportTargets},
+		{"GET", "/api/v1/stats/monthly/{period}", "stats:read", "assess", "Monthly statistics (YYYY-MM), scoped", IO{Resp: assess.Report{}}, st.Monthly},
 		{"GET", "/api/v1/stats/monthly/{period}/xlsx", "stats:read", "assess", "Monthly statistics as XLSX", nil, st.MonthlyXLSX},
-		{"GET", "/api/v1/stats/monthly/{period}/rows", "stats:read", "assess", "The project rows behind a figure (?unit_id=, ?ytd=1, ?area_id=)", nil, st.Rows},
+		{"GET", "/api/v1/stats/monthly/{period}/rows", "stats:read", "assess", "The project rows behind a figure (?unit_id=, ?ytd=1, ?area_id=)", IO{Query: rowsQuery{}, Resp: httpx.List[assess.Credit]{}}, st.Rows},
 		{"GET", "/api/v1/stats/progress", "stats:read", "assess", "Statistics and target progress of the year to any day (?as_of=YYYY-MM-DD), scoped", nil, st.Progress},
 		{"GET", "/api/v1/stats/progress/xlsx", "stats:read", "assess", "The same as XLSX", nil, st.ProgressXLSX},
 		{"GET", "/api/v1/periods", "stats:read", "assess", "Closed and reopened months", nil, st.Closes},
@@ -173,17 +186,67 @@ func (s *Server) Routes() []Route {
 		{"PUT", "/api/v1/settings/screening-gate", "setting:write", "evaluation", "Make the signing gate a requirement or a warning", evaluation.GateSetting{}, ev.PutGate},
 		{"GET", "/api/v1/negative-list", "project:read", "evaluation", "The foreign-investment negative list", nil, ev.NegativeList},
 		{"PUT", "/api/v1/negative-list/{id}", "baseline:write", "evaluation", "Correct a negative-list item", evaluation.NegativeItem{}, ev.UpdateNegative},
-		{"GET", "/api/v1/stats/ranking", "stats:read", "assess", "Quarterly rankings (?year=&quarter=)", nil, st.Ranking},
+		{"GET", "/api/v1/stats/ranking", "stats:read", "assess", "Quarterly rankings (?year=&quarter=)", IO{Query: quarterQuery{}, Resp: assess.Ranking{}}, st.Ranking},
 		{"GET", "/api/v1/stats/bulletin/docx", "stats:read", "assess", "The quarterly bulletin as DOCX (?year=&quarter=; scope all)", nil, st.BulletinDOCX},
 		{"GET", "/api/v1/stats/annual", "stats:read", "assess", "The annual evaluation: scores, ranks and the R15 lists (?year=&quarter=; scope all)", nil, st.AnnualJSON},
 		{"GET", "/api/v1/stats/annual/docx", "stats:read", "assess", "The annual evaluation as DOCX (?year=; scope all); the published bytes once published", nil, st.AnnualDOCX},
 		{"POST", "/api/v1/stats/annual/{year}/publish", "period:close", "assess", "Publish (freeze) a year's evaluation; December must be closed", nil, st.PublishAnnual},
 		{"POST", "/api/v1/stats/annual/{year}/reopen", "period:reopen", "assess", "Reopen a published evaluation (with a reason)", assess.ReopenInput{}, st.ReopenAnnual},
-		{"GET", "/api/v1/cockpit", "stats:read", "assess", "The cockpit's figures (?year=), for the city or the caller's unit", nil, st.CockpitJSON},
+		{"GET", "/api/v1/cockpit", "stats:read", "assess", "The cockpit's figures (?year=), for the city or the caller's unit", IO{Query: yearQuery{}, Resp: assess.Cockpit{}}, st.CockpitJSON},
 		{"GET", "/api/v1/cockpit/pipeline", "stats:read", "assess", "The projects the forecast counts, each with its rate (?year=), scoped", nil, st.PipelineJSON},
 		{"GET", "/api/v1/cockpit/history", "stats:read", "assess", "The projects behind a forecast rate (?basis=lead|negotiating|overdue), scoped", nil, st.HistoryJSON},
 		{"GET", "/api/v1/cockpit/map", "stats:read", "assess", "The city's map (GeoJSON of its counties)", nil, st.Map},
 		{"GET", "/api/v1/stats/scheme", "stats:read", "assess", "A year's scoring scheme (?year=; versioned by year)", nil, st.GetScheme},
 		{"PUT", "/api/v1/stats/scheme", "target:write", "assess", "Change a year's scoring scheme (body year; refused once the year is published)", assess.Scheme{}, st.PutScheme},
-	}, append(s.campaignRoutes(), s.opsRoutes()...)...)
+
+		{"GET", "/api/v1/campaigns", "campaign:read", "campaign", "List campaigns (?q, ?kind, ?year) with their results in scope", IO{Query: campaignQuery{}, Resp: httpx.List[campaign.Campaign]{}}, c.List},
+		{"POST", "/api/v1/campaigns", "campaign:write", "campaign", "Register a campaign", IO{Body: campaign.Input{}, Resp: campaign.Campaign{}, Status: 201}, c.Create},
+		{"GET", "/api/v1/campaigns/report", "campaign:read", "campaign", "Compare channels, campaigns, source regions or offices away (?by, ?from, ?to on lead dates), scoped", nil, c.Report},
+		{"GET", "/api/v1/campaigns/report/xlsx", "campaign:read", "campaign", "The comparison report as XLSX (same parameters)", nil, c.ReportXLSX},
+		{"GET", "/api/v1/campaigns/{id}", "campaign:read", "campaign", "A campaign with its results funnel in scope", IO{Resp: campaign.Campaign{}}, c.Get},
+		{"PUT", "/api/v1/campaigns/{id}", "campaign:write", "campaign", "Edit a campaign (organiser in scope)", IO{Body: campaign.Input{}, Resp: campaign.Campaign{}}, c.Update},
+		{"GET", "/api/v1/campaigns/{id}/projects", "campaign:read", "campaign", "The projects of a campaign in scope", nil, c.Projects},
+		{"POST", "/api/v1/campaigns/{id}/projects", "project:write", "campaign", "Attach a project in scope (a lead met there) to a campaign", campaign.LinkInput{}, c.Link},
+
+		{"GET", "/api/v1/notices", "notice:read", "notice", "Notices received (?box=inbox, ?unread=1) or sent from units in scope (?box=sent)", IO{Query: noticeQuery{}, Resp: httpx.List[notice.Notice]{}}, n.List},
+		{"POST", "/api/v1/notices", "notice:write", "notice", "Send a notice from the caller's unit to units", notice.Input{}, n.Send},
+		{"GET", "/api/v1/notices/{id}", "notice:read", "notice", "A notice received or sent (404 otherwise)", nil, n.Get},
+		{"POST", "/api/v1/notices/{id}/read", "notice:read", "notice", "Mark a received notice read (the read receipt)", nil, n.Read},
+		{"GET", "/api/v1/notices/{id}/receipts", "notice:read", "notice", "Who read a notice sent from a unit in scope, and when", nil, n.Receipts},
+		{"GET", "/api/v1/feedback-reports", "notice:read", "notice", "Monthly feedback reports in scope (?period=YYYY-MM)", nil, n.Reports},
+		{"POST", "/api/v1/feedback-reports", "feedback:write", "notice", "Submit a unit's monthly feedback report", notice.ReportInput{}, n.Submit},
+		{"PUT", "/api/v1/feedback-reports/{id}", "feedback:write", "notice", "Revise a feedback report", notice.ReportInput{}, n.Revise},
+		{"GET", "/api/v1/feedback-reports/status", "notice:read", "notice", "A month's expected reporters in scope: on time, late, missing, pending (?period=YYYY-MM)", nil, n.Status},
+		{"GET", "/api/v1/settings/feedback", "notice:read", "notice", "The feedback schedule (due day, reporting unit kinds)", nil, n.GetSchedule},
+		{"PUT", "/api/v1/settings/feedback", "notice:write", "notice", "Change the feedback schedule", notice.Schedule{}, n.PutSchedule},
+
+		{"GET", "/api/v1/advisors", "network:read", "network", "Advisors (?q) with the projects each referred in scope", nil, w.Advisors},
+		{"POST", "/api/v1/advisors", "network:write", "network", "Appoint an advisor", network.AdvisorInput{}, w.CreateAdvisor},
+		{"PUT", "/api/v1/advisors/{id}", "network:write", "network", "Edit or renew an advisor", network.AdvisorInput{}, w.UpdateAdvisor},
+		{"GET", "/api/v1/partners", "network:read", "network", "Partner organisations (?q) with the projects each referred in scope", nil, w.Partners},
+		{"POST", "/api/v1/partners", "network:write", "network", "Register a partner organisation", network.PartnerInput{}, w.CreatePartner},
+		{"PUT", "/api/v1/partners/{id}", "network:write", "network", "Edit a partner organisation", network.PartnerInput{}, w.UpdatePartner},
+		{"GET", "/api/v1/referral-rewards", "network:read", "network", "Referral rewards under the rule in force, projects in scope (?from, ?to); computed, never paid", nil, w.Rewards},
+		{"GET", "/api/v1/settings/referral-reward", "network:read", "network", "The referral-reward rule", nil, w.GetRewardRule},
+		{"PUT", "/api/v1/settings/referral-reward", "network:write", "network", "Change the referral-reward rule", network.RewardRule{}, w.PutRewardRule},
+		{"GET", "/api/v1/intelligence", "network:read", "network", "Search the intelligence feed (?q, ?region, ?enterprise_id, ?from, ?to)", nil, w.Items},
+		{"POST", "/api/v1/intelligence", "network:write", "network", "Add an intelligence item", network.ItemInput{}, w.CreateItem},
+		{"PUT", "/api/v1/intelligence/{id}", "network:write", "network", "Edit an intelligence item", network.ItemInput{}, w.UpdateItem},
+		{"POST", "/api/v1/intelligence/import", "network:write", "network", "Import intelligence from CSV (multipart file; valid rows kept, refused rows listed)", IO{Multipart: []string{"file"}}, w.ImportItems},
+		{"GET", "/api/v1/staff", "network:read", "network", "Promotion staff of units in scope (?unit_id, ?kind)", nil, w.StaffList},
+		{"POST", "/api/v1/staff", "network:write", "network", "Add a staff member to a unit in scope", network.StaffInput{}, w.CreateStaff},
+		{"PUT", "/api/v1/staff/{id}", "network:write", "network", "Edit a staff member (unit in scope)", network.StaffInput{}, w.UpdateStaff},
+		{"GET", "/api/v1/trainings", "network:read", "network", "Training sessions and who attended", nil, w.Trainings},
+		{"POST", "/api/v1/trainings", "network:write", "network", "Record a training session", network.TrainingInput{}, w.CreateTraining},
+		{"PUT", "/api/v1/trainings/{id}", "network:write", "network", "Edit a training session (organiser in scope)", network.TrainingInput{}, w.UpdateTraining},
+
+		{"GET", "/api/v1/reports/province", "project:read", "project", "Signed projects for the province's return (?from, ?to signing dates; ?format=xlsx|csv), scoped", nil, pr.Report},
+		{"GET", "/api/v1/webhooks", "setting:write", "system", "List webhook subscriptions (secrets never shown)", nil, wh.List},
+		{"POST", "/api/v1/webhooks", "setting:write", "system", "Add a webhook subscription", webhook.Input{}, wh.Create},
+		{"GET", "/api/v1/webhooks/events", "setting:write", "system", "The events and formats a subscription can choose", nil, wh.EventList},
+		{"GET", "/api/v1/webhooks/deliveries", "setting:write", "system", "The delivery log, newest first (?subscription_id, ?status, paged)", nil, wh.Deliveries},
+		{"PUT", "/api/v1/webhooks/{id}", "setting:write", "system", "Change a webhook subscription (empty secret keeps it)", webhook.Input{}, wh.Update},
+		{"DELETE", "/api/v1/webhooks/{id}", "setting:write", "system", "Delete a webhook subscription with its delivery log", nil, wh.Delete},
+		{"POST", "/api/v1/webhooks/{id}/test", "setting:write", "system", "Send a test message now and answer its delivery", nil, wh.SendTest},
+	}
 }

@@ -44,7 +44,7 @@ type Server struct {
 	Enterprise *enterprise.Service
 	Chain      *chain.Service
 
-	// Issue 7: campaigns, notices and feedback, the promotion network.
+	// Campaigns, notices and feedback, the promotion network.
 	Campaign *campaign.Service
 	Notice   *notice.Service
 	Network  *network.Service

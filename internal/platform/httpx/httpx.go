@@ -325,3 +325,20 @@ func FormFile(w http.ResponseWriter, r *http.Request, max int64) ([]byte, string
 	}
 	return data, hdr.Filename, nil
 }
+
+// Send answers 200 with v, or returns err (which the error middleware
+// answers): the end of most read handlers.
+func Send[T any](w http.ResponseWriter, v T, err error) error {
+	if err != nil {
+		return err
+	}
+	return JSON(w, 200, v)
+}
+
+// SendList answers 200 with a page of items and the total, or returns err.
+func SendList[T any](w http.ResponseWriter, items []T, total int, err error) error {
+	if err != nil {
+		return err
+	}
+	return JSON(w, 200, List[T]{Items: items, Total: total})
+}

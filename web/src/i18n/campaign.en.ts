@@ -1,4 +1,4 @@
-// Issue 7's UI text in English; the same keys as campaign.zh-CN.ts.
+// The campaigns' UI text in English; the same keys as campaign.zh-CN.ts.
 import type { CampaignMessages } from './campaign.zh-CN'
 
 const campaignEn: CampaignMessages = {

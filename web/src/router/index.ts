@@ -57,7 +57,7 @@ const routes: RouteRecordRaw[] = [
       { path: 'system/webhooks', name: 'webhooks', component: () => import('@/views/system/WebhooksView.vue'), meta: { perm: 'setting:write', title: 'nav.webhooks' } },
       { path: 'system/audit', name: 'audit', component: () => import('@/views/system/AuditView.vue'), meta: { perm: 'audit:read', title: 'nav.audit' } },
       { path: 'system/signins', name: 'signins', component: () => import('@/views/system/SigninsView.vue'), meta: { perm: 'signin:read', title: 'nav.signins' } },
-      // issue 7: campaigns, channel report, notices and feedback, the promotion network
+      // campaigns, channel report, notices and feedback, the promotion network
       { path: 'campaigns', name: 'campaigns', component: () => import('@/views/campaign/CampaignsView.vue'), meta: { perm: 'campaign:read', title: 'nav.campaigns' } },
       { path: 'campaigns/report', name: 'channel-report', component: () => import('@/views/campaign/ChannelReportView.vue'), meta: { perm: 'campaign:read', title: 'nav.channelReport' } },
       { path: 'campaigns/:id(\\d+)', name: 'campaign', component: () => import('@/views/campaign/CampaignDetailView.vue'), meta: { perm: 'campaign:read', title: 'nav.campaignDetail' } },

@@ -1,5 +1,5 @@
 -- +goose Up
--- Issue 7: campaigns and the channels, people and information behind the
+-- Campaigns and the channels, people and information behind the
 -- projects (R6, R7, R8, R10, R11). Amounts are integer hundredths of 万元.
 
 -- A campaign: a fair, a themed trip, a signing ceremony or an online event.
@@ -133,7 +133,7 @@ CREATE TABLE intelligence (
 );
 CREATE INDEX intelligence_published ON intelligence(published_on);
 -- Which library enterprises an item concerns. No foreign key on purpose: the
--- enterprise library (issue 4) owns its table and wires this link.
+-- enterprise library owns its table and wires this link.
 CREATE TABLE intelligence_enterprises (
     intelligence_id BIGINT NOT NULL REFERENCES intelligence(id),
     enterprise_id   BIGINT NOT NULL,
