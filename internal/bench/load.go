@@ -168,92 +168,112 @@ var (
 	mixedOps = []loadOp{opList, opWarnings, opPage, opSearch, opCockpit, opEdit, opTrack, opExport}
 )
 
-// phase is what one run of sessions saw.
-type phase struct {
-	took    time.Duration
+// tally is what sessions saw, by operation: the times of the answered
+// requests, the number of errors and the first of them.
+type tally struct {
 	samples map[string][]time.Duration
 	errors  map[string]int
-	first   map[string]string // the first error of each kind
-	cpu     float64           // the process's CPU time over the phase, in CPUs
-	waits   int64             // reader-pool waits for a connection
-	waited  time.Duration
+	first   map[string]string
+}
+
+func newTally() tally {
+	return tally{samples: map[string][]time.Duration{}, errors: map[string]int{}, first: map[string]string{}}
+}
+
+func (t tally) merge(o tally) {
+	for k, v := range o.samples {
+		t.samples[k] = append(t.samples[k], v...)
+	}
+	for k, v := range o.errors {
+		t.errors[k] += v
+		if t.first[k] == "" {
+			t.first[k] = o.first[k]
+		}
+	}
+}
+
+// phase is what one run of sessions saw.
+type phase struct {
+	tally
+	took   time.Duration
+	cpu    float64 // the process's CPU time over the phase, in CPUs
+	waits  int64   // reader-pool waits for a connection
+	waited time.Duration
 }
 
 func (p *phase) count(name string) int { return len(p.samples[name]) + p.errors[name] }
+
+// pct is a percentile of an operation's times; with none answered in the
+// phase, the phase's length (they took longer).
+func (p *phase) pct(name string, q float64) float64 {
+	if len(p.samples[name]) == 0 {
+		return float64(p.took.Milliseconds())
+	}
+	return pct(p.samples[name], q)
+}
 func (p *phase) rate(name string) float64 {
 	return float64(len(p.samples[name])) / p.took.Seconds()
 }
 
+type doFunc func(ctx context.Context, op loadOp, r *rand.Rand) error
+
 // run keeps conns sessions busy for d, each picking its next request from
 // ops by weight; the first tenth of d warms up and is not recorded.
-func run(ctx context.Context, conns int, d time.Duration, ops []loadOp, do func(ctx context.Context, op loadOp, r *rand.Rand) error) *phase {
+func run(ctx context.Context, conns int, d time.Duration, ops []loadOp, do doFunc) *phase {
+	start := time.Now()
+	from := start.Add(d / 10)
+	cpu0 := cpuSeconds()
+	tallies := make([]tally, conns)
+	var wg sync.WaitGroup
+	for w := range conns {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			tallies[w] = session(ctx, rand.New(rand.NewPCG(uint64(w), 16)), ops, from, from.Add(d), do)
+		}()
+	}
+	wg.Wait()
+	p := &phase{tally: newTally(), took: min(time.Since(from), d)}
+	p.cpu = (cpuSeconds() - cpu0) / time.Since(start).Seconds()
+	for _, t := range tallies {
+		p.merge(t)
+	}
+	return p
+}
+
+// session is one user's loop: requests one after the other until the
+// phase ends, recorded from from on.
+func session(ctx context.Context, r *rand.Rand, ops []loadOp, from, until time.Time, do doFunc) tally {
 	total := 0
 	for _, op := range ops {
 		total += max(1, op.weight)
 	}
-	type local struct {
-		samples map[string][]time.Duration
-		errors  map[string]int
-		first   map[string]string
-	}
-	locals := make([]local, conns)
-	warm := d / 10
-	start := time.Now()
-	from, until := start.Add(warm), start.Add(warm+d)
-	cpu0 := cpuSeconds()
-	var wg sync.WaitGroup
-	for w := 0; w < conns; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			r := rand.New(rand.NewPCG(uint64(w), 16))
-			loc := local{samples: map[string][]time.Duration{}, errors: map[string]int{}, first: map[string]string{}}
-			for {
-				now := time.Now()
-				if now.After(until) || ctx.Err() != nil {
-					break
-				}
-				n := r.IntN(total)
-				op := ops[len(ops)-1]
-				for _, o := range ops {
-					if n < max(1, o.weight) {
-						op = o
-						break
-					}
-					n -= max(1, o.weight)
-				}
-				err := do(ctx, op, r)
-				took := time.Since(now)
-				if now.Before(from) {
-					continue
-				}
-				if err != nil {
-					loc.errors[op.name]++
-					if loc.first[op.name] == "" {
-						loc.first[op.name] = err.Error()
-					}
-					continue
-				}
-				loc.samples[op.name] = append(loc.samples[op.name], took)
+	t := newTally()
+	for now := time.Now(); now.Before(until) && ctx.Err() == nil; now = time.Now() {
+		op := ops[len(ops)-1]
+		for n, i := r.IntN(total), 0; i < len(ops); i++ {
+			if n < max(1, ops[i].weight) {
+				op = ops[i]
+				break
 			}
-			locals[w] = loc
-		}()
-	}
-	wg.Wait()
-	p := &phase{took: min(time.Since(from), d), samples: map[string][]time.Duration{}, errors: map[string]int{}, first: map[string]string{}}
-	p.cpu = (cpuSeconds() - cpu0) / time.Since(start).Seconds()
-	for _, loc := range locals {
-		for k, v := range loc.samples {
-			p.samples[k] = append(p.samples[k], v...)
+			n -= max(1, ops[i].weight)
 		}
-		for k, v := range loc.errors {
-			p.errors[k] += v
-			if p.first[k] == "" {
-				p.first[k] = loc.first[k]
+		err := do(ctx, op, r)
+		// Recorded when it ends after the warm-up: under a heavy load
+		// a request begun in the warm-up may outlast the phase.
+		end := time.Now()
+		switch took := end.Sub(now); {
+		case end.Before(from):
+		case err != nil:
+			t.errors[op.name]++
+			if t.first[op.name] == "" {
+				t.first[op.name] = err.Error()
 			}
+		default:
+			t.samples[op.name] = append(t.samples[op.name], took)
 		}
 	}
-	return p
+	return t
 }
 
 // cpuSeconds is the process's user and system CPU time so far.
@@ -325,7 +345,7 @@ func (m *measure) load(ctx context.Context, users []*client, words []string) err
 		return err
 	}
 	defer l.hc.CloseIdleConnections()
-	do := func(ctx context.Context, op loadOp, r *rand.Rand) error { return op.do(ctx, l, r) }
+	var do doFunc = func(ctx context.Context, op loadOp, r *rand.Rand) error { return op.do(ctx, l, r) }
 	m.rep.Notes = append(m.rep.Notes, fmt.Sprintf("%s: load phases begin at load average %s", m.e.t.name, loadAverage()))
 	reads := []loadOp{opList, opWarnings, opSearch}
 	if len(words) == 0 {
@@ -343,25 +363,25 @@ func (m *measure) load(ctx context.Context, users []*client, words []string) err
 				Value: 100 * rate / max(ref, 1), Goal: goal(25), Min: true,
 				Reference: &Reference{Name: fmt.Sprintf("%.0f req/s beside the bare handler's %.0f", rate, ref), Value: round(ref, 0)}})
 			m.add(Result{Name: m.name(fmt.Sprintf("%s alone, %d connections, p99", op.name, conns)), Unit: "ms",
-				Value: pct(p.samples[op.name], 0.99), Goal: goal(200), Reference: &Reference{Name: "p50", Value: pct(p.samples[op.name], 0.5)}})
+				Value: p.pct(op.name, 0.99), Goal: goal(200), Reference: &Reference{Name: "p50", Value: p.pct(op.name, 0.5)}})
 		}
 	}
 	// The cockpit: a room of screens refreshing at 64 connections.
 	p := m.phase(ctx, 64, d, opCockpit, do)
 	m.add(Result{Name: m.name("cockpit data, 64 connections, throughput"), Unit: "req/s", Value: p.rate(opCockpit.name), Goal: goal(200), Min: true})
-	m.add(Result{Name: m.name("cockpit data, 64 connections, p99"), Unit: "ms", Value: pct(p.samples[opCockpit.name], 0.99), Goal: goal(1000),
-		Reference: &Reference{Name: "p50", Value: pct(p.samples[opCockpit.name], 0.5)}})
+	m.add(Result{Name: m.name("cockpit data, 64 connections, p99"), Unit: "ms", Value: p.pct(opCockpit.name, 0.99), Goal: goal(1000),
+		Reference: &Reference{Name: "p50", Value: p.pct(opCockpit.name, 0.5)}})
 	return m.mixed(ctx, l, d, do)
 }
 
 // phase runs one operation alone and notes the pool's waits and the CPU.
-func (m *measure) phase(ctx context.Context, conns int, d time.Duration, op loadOp, do func(context.Context, loadOp, *rand.Rand) error) *phase {
+func (m *measure) phase(ctx context.Context, conns int, d time.Duration, op loadOp, do doFunc) *phase {
 	before := m.e.app.DB.R.Stats()
 	p := run(ctx, conns, d, []loadOp{op}, do)
 	after := m.e.app.DB.R.Stats()
 	p.waits, p.waited = after.WaitCount-before.WaitCount, after.WaitDuration-before.WaitDuration
 	m.logf("%s: %s alone at %d connections: %.0f req/s, p50 %.1f ms, p99 %.1f ms, %d errors; %.2f CPUs busy, %d reader-pool waits (%.0f ms) (load %s)",
-		m.e.t.name, op.name, conns, p.rate(op.name), pct(p.samples[op.name], 0.5), pct(p.samples[op.name], 0.99), p.errors[op.name],
+		m.e.t.name, op.name, conns, p.rate(op.name), p.pct(op.name, 0.5), p.pct(op.name, 0.99), p.errors[op.name],
 		p.cpu, p.waits, float64(p.waited.Microseconds())/1000, loadAverage())
 	m.poolNote(fmt.Sprintf("%s alone, %d connections", op.name, conns), p)
 	if p.errors[op.name] > 0 {
@@ -376,7 +396,7 @@ func (m *measure) poolNote(what string, p *phase) {
 }
 
 // mixed runs the sessions' mix and reports every kind of request.
-func (m *measure) mixed(ctx context.Context, l *loader, d time.Duration, do func(context.Context, loadOp, *rand.Rand) error) error {
+func (m *measure) mixed(ctx context.Context, l *loader, d time.Duration, do doFunc) error {
 	n := m.sc.LoadSessions
 	mem := watchMemory()
 	before := m.e.app.DB.R.Stats()
@@ -399,9 +419,8 @@ func (m *measure) mixed(ctx context.Context, l *loader, d time.Duration, do func
 	m.add(Result{Name: m.name(fmt.Sprintf("mixed load, %d sessions: peak resident set of the process (server and load generator; %s)", n, how)), Unit: "MB",
 		Value: mb(mem.rssPeak), Reference: &Reference{Name: "before the load (MB)", Value: mb(mem.before)}})
 	for _, op := range mixedOps {
-		ds := p.samples[op.name]
-		m.rep.Breakdown = append(m.rep.Breakdown, Result{Name: m.name(fmt.Sprintf("mixed, %s: %.1f req/s, p50 %.1f ms, p95 %.1f ms, p99", op.name, p.rate(op.name), pct(ds, 0.5), pct(ds, 0.95))),
-			Unit: "ms", Value: round(pct(ds, 0.99), 2), Reference: &Reference{Name: "errors", Value: float64(p.errors[op.name])}})
+		m.rep.Breakdown = append(m.rep.Breakdown, Result{Name: m.name(fmt.Sprintf("mixed, %s: %.1f req/s, p50 %.1f ms, p95 %.1f ms, p99", op.name, p.rate(op.name), p.pct(op.name, 0.5), p.pct(op.name, 0.95))),
+			Unit: "ms", Value: round(p.pct(op.name, 0.99), 2), Reference: &Reference{Name: "errors", Value: float64(p.errors[op.name])}})
 		if p.errors[op.name] > 0 {
 			m.rep.Notes = append(m.rep.Notes, fmt.Sprintf("%s: mixed load, %s: %d errors of %d, the first: %s", m.e.t.name, op.name, p.errors[op.name], p.count(op.name), p.first[op.name]))
 		}
