@@ -25,9 +25,9 @@ func TestRunTiny(t *testing.T) {
 	if o.Postgres != "" {
 		dbs = 2
 	}
-	// per database: 4 list, 2 warning, 3 export, 5 statistics, 2 import and
-	// 6 enterprise figures
-	if want := 22 * dbs; len(rep.Results) != want {
+	// per database: 4 list, 2 warning, 3 export, 5 statistics, 2 import, 4
+	// import memory, 6 enterprise and 2 enterprise import memory figures
+	if want := 28 * dbs; len(rep.Results) != want {
 		for _, r := range rep.Results {
 			t.Log(r.Name)
 		}
