@@ -17,9 +17,8 @@ import (
 // An import reads and writes at once: one goroutine parses the file and
 // hands chunks of records (with the index's view of the new ones) to the
 // writer, a bounded number ahead, so that memory holds a few chunks of
-// records, not the file. The writer gives the new rows their ids and writes
-// them; once the file is read and written, a goroutine builds the search
-// index for the new rows while the last transaction finishes. The index is
+// records, not the file. Once every new row has its id, a goroutine builds
+// the search index for them while the database finishes. The index is
 // published only after the commit, with whatever else was written
 // meanwhile.
 
@@ -48,9 +47,15 @@ const (
 	readAhead = 32
 )
 
-// read starts parsing. The reader fills pl's fresh docs (their ids set by
-// the writer) and its known ids; wait for it (finish) before reading them.
-func (s *Service) read(work context.Context, each func(func(Record) error) error, existing codeSet, pl *plan) *reader {
+// read starts parsing. The reader fills pl's fresh docs and its known ids;
+// wait for it (finish) before reading them. With allocate (PostgreSQL,
+// whose sequence hands out ids safely to any number of writers), the
+// reader gives the new rows their ids itself and, at the end of the file,
+// starts building the index from base while the database still writes;
+// without (SQLite, where ids follow the largest under the write lock), the
+// writer gives them.
+func (s *Service) read(work context.Context, each func(func(Record) error) error, existing codeSet, pl *plan,
+	allocate func(n int) (int64, error), base *Index) *reader {
 	ch := make(chan chunk, readAhead)
 	rd := &reader{chunks: ch, done: make(chan struct{})}
 	go func() {
@@ -64,6 +69,13 @@ func (s *Service) read(work context.Context, each func(func(Record) error) error
 					cur.docs[i] = docOf(0, r)
 				}
 				pl.fresh, pl.inserted = append(pl.fresh, cur.docs), pl.inserted+n
+				if allocate != nil {
+					first, err := allocate(n)
+					if err != nil {
+						return err
+					}
+					cur.ids(first)
+				}
 			}
 			select {
 			case ch <- cur:
@@ -87,6 +99,9 @@ func (s *Service) read(work context.Context, each func(func(Record) error) error
 		})
 		if err == nil {
 			err = send()
+		}
+		if err == nil && allocate != nil {
+			rd.spec, rd.g0 = s.speculate(base, *pl)
 		}
 		rd.err = err
 	}()
@@ -141,7 +156,7 @@ func (s *Service) stream(ctx context.Context, a *org.Actor, each func(func(Recor
 	var pl plan
 	work, stop := context.WithCancel(ctx)
 	defer stop()
-	rd := s.read(work, each, existing, &pl)
+	rd := s.read(work, each, existing, &pl, nil, nil)
 	// On the writer connection, for each segment: the credit-code index of
 	// a million rows outgrows the usual page cache, so a larger one keeps
 	// its inserts in memory; and the statement journal each multi-row
@@ -317,7 +332,7 @@ func (s *Service) streamPostgres(ctx context.Context, a *org.Actor, each func(fu
 		pl.gens = []int64{gen}
 		work, stop := context.WithCancel(ctx)
 		defer stop()
-		rd = s.read(work, each, existing, &pl)
+		rd = s.read(work, each, existing, &pl, allocate, base)
 		now, written := s.Now().UTC(), 0
 		var known []Record
 		var cur chunk
@@ -329,13 +344,6 @@ func (s *Service) streamPostgres(ctx context.Context, a *org.Actor, each func(fu
 						c, ok := <-rd.chunks
 						if !ok {
 							return nil, nil
-						}
-						if len(c.fresh) > 0 {
-							first, err := allocate(len(c.fresh))
-							if err != nil {
-								return nil, err
-							}
-							c.ids(first)
 						}
 						known = append(known, c.known...)
 						written += len(c.fresh) + len(c.known)
@@ -356,7 +364,6 @@ func (s *Service) streamPostgres(ctx context.Context, a *org.Actor, each func(fu
 		if err := rd.finish(); err != nil {
 			return err
 		}
-		rd.spec, rd.g0 = s.speculate(base, pl)
 		if len(known) > 0 {
 			if err := upsertKnown(ctx, tx, raw, known, gen, now); err != nil {
 				return err
@@ -376,7 +383,6 @@ func (s *Service) streamPostgres(ctx context.Context, a *org.Actor, each func(fu
 	if _, err := s.DB.W.ExecContext(ctx, `ANALYZE enterprises`); err != nil {
 		return err
 	}
-	rd.spec, rd.g0 = s.speculate(base, pl)
 	return s.indexAfter(ctx, rd, pl, res, progress)
 }
 

@@ -1,7 +1,6 @@
 package project
 
 import (
-	"bytes"
 	"context"
 	"net/http"
 	"strings"
@@ -17,10 +16,12 @@ const maxLedger = 50 << 20
 // Import takes a multipart ledger (field "file"), with ?mode= and ?dry_run=1
 // for the preview.
 func (h Handlers) Import(w http.ResponseWriter, r *http.Request) error {
-	data, name, err := httpx.FormFile(w, r, maxLedger)
+	// The upload goes to a temporary file, read from there row by row.
+	f, name, release, err := httpx.FormFileTemp(w, r, maxLedger)
 	if err != nil {
 		return err
 	}
+	defer release()
 	mode := ImportMode(r.URL.Query().Get("mode"))
 	if mode == "" {
 		mode = AllOrNothing
@@ -28,7 +29,7 @@ func (h Handlers) Import(w http.ResponseWriter, r *http.Request) error {
 	// ?errors=csv checks the file (never writes) and answers every row
 	// error as a CSV file: the JSON answer carries the first ones only.
 	errorFile := r.URL.Query().Get("errors") == "csv"
-	res, err := h.S.ImportLedger(r.Context(), actor(r), bytes.NewReader(data), name, mode, errorFile || r.URL.Query().Get("dry_run") == "1")
+	res, err := h.S.ImportLedger(r.Context(), actor(r), f, name, mode, errorFile || r.URL.Query().Get("dry_run") == "1")
 	if err != nil {
 		return err
 	}

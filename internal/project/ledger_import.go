@@ -118,8 +118,11 @@ type parsedChunk struct {
 // read starts reading src (which it closes) past the header.
 func (s *Service) read(ctx context.Context, src tabular.Source, idx map[string]int, l lookups, a *org.Actor) *reading {
 	ctx, cancel := context.WithCancel(ctx)
-	parsed := make(chan []ledgerRow, 128) // room for 65,536 rows: reading seldom waits
-	ch := make(chan parsedChunk, 128)
+	// Room for 16,384 rows ahead of the writer (two queues of 16 chunks):
+	// reading seldom waits, and a ledger at its 100,000-row bound is not
+	// held whole in memory.
+	parsed := make(chan []ledgerRow, 16)
+	ch := make(chan parsedChunk, 16)
 	rd := &reading{chunks: ch, cancel: cancel}
 	rd.done.Add(2)
 	go func() {
