@@ -3,17 +3,22 @@ package app_test
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/zhaoqing/attract/internal/app"
 	"github.com/zhaoqing/attract/internal/audit"
 	"github.com/zhaoqing/attract/internal/auth"
+	"github.com/zhaoqing/attract/internal/org"
 	"github.com/zhaoqing/attract/internal/platform/db"
 	"github.com/zhaoqing/attract/internal/platform/db/dbtest"
+	"github.com/zhaoqing/attract/internal/webhook"
 )
 
 func config(dsn string) app.Config {
@@ -21,36 +26,100 @@ func config(dsn string) app.Config {
 }
 
 // TestTwoServersStartTogether starts two servers at the same moment on an
-// empty PostgreSQL schema, ten times: both must come up, and the database
-// must hold one admin, one set of built-in roles and dictionary defaults,
-// and an intact audit chain.
+// empty database, ten times: both must come up, and the database must hold
+// one admin, one set of built-in roles and dictionary defaults, and an
+// intact audit chain; a session opened on one server is valid on the other;
+// a background job (a webhook delivery) both run at once is done once.
 func TestTwoServersStartTogether(t *testing.T) {
-	if os.Getenv("ATTRACT_TEST_POSTGRES") == "" {
-		t.Skip("ATTRACT_TEST_POSTGRES not set: two servers share a PostgreSQL database")
-	}
-	for round := range 10 {
-		dsn := dbtest.EmptyPostgres(t)
-		var wg sync.WaitGroup
-		start := make(chan struct{})
-		apps := make([]*app.App, 2)
-		errs := make([]error, 2)
-		for i := range apps {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				<-start
-				apps[i], errs[i] = app.Open(context.Background(), config(dsn), app.Options{})
-			}()
-		}
-		close(start)
-		wg.Wait()
-		for i, err := range errs {
-			if err != nil {
-				t.Fatalf("round %d: server %d failed to start: %v", round, i, err)
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		for round := range 10 {
+			dsn := "sqlite:" + filepath.Join(t.TempDir(), "attract.db")
+			if d.Dialect == db.Postgres {
+				dsn = dbtest.EmptyPostgres(t)
 			}
-			defer apps[i].Close()
+			var wg sync.WaitGroup
+			start := make(chan struct{})
+			apps := make([]*app.App, 2)
+			errs := make([]error, 2)
+			for i := range apps {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					<-start
+					apps[i], errs[i] = app.Open(context.Background(), config(dsn), app.Options{})
+				}()
+			}
+			close(start)
+			wg.Wait()
+			for i, err := range errs {
+				if err != nil {
+					t.Fatalf("round %d: server %d failed to start: %v", round, i, err)
+				}
+				defer apps[i].Close()
+			}
+			assertSetUpOnce(t, apps[0].DB, round)
+			sessionAcross(t, apps, round)
+			jobOnce(t, apps, round)
 		}
-		assertSetUpOnce(t, apps[0].DB, round)
+	})
+}
+
+// sessionAcross signs in on the first server and uses the cookie on the second.
+func sessionAcross(t *testing.T, apps []*app.App, round int) {
+	t.Helper()
+	a, b := httptest.NewServer(apps[0].Server().Handler()), httptest.NewServer(apps[1].Server().Handler())
+	defer a.Close()
+	defer b.Close()
+	res, err := http.Post(a.URL+"/api/v1/auth/login", "application/json", strings.NewReader(`{"username":"admin","password":"Admin-pass-2026"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 200 || len(res.Cookies()) == 0 {
+		t.Fatalf("round %d: sign-in on server A: %d", round, res.StatusCode)
+	}
+	req, _ := http.NewRequest("GET", b.URL+"/api/v1/auth/me", nil)
+	for _, c := range res.Cookies() {
+		req.AddCookie(c)
+	}
+	me, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	me.Body.Close()
+	if me.StatusCode != 200 {
+		t.Fatalf("round %d: A's session on server B: %d", round, me.StatusCode)
+	}
+}
+
+// jobOnce queues one webhook delivery and lets both servers' workers run
+// at once: the receiver gets it once.
+func jobOnce(t *testing.T, apps []*app.App, round int) {
+	t.Helper()
+	ctx := context.Background()
+	var calls atomic.Int32
+	rcv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { calls.Add(1) }))
+	defer rcv.Close()
+	admin := &org.Actor{Username: "admin", Scope: org.ScopeAll}
+	if _, err := apps[0].Webhook.Create(ctx, admin, webhook.Input{Name: "x", URL: rcv.URL, Format: webhook.WeCom, Events: []string{webhook.PeriodClosed}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := apps[0].DB.InTx(ctx, func(tx *db.Tx) error { return webhook.MonthClosed(ctx, tx, "2026-01", nil) }); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for _, a := range apps {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := a.Webhook.DeliverDue(ctx); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	if n := calls.Load(); n != 1 {
+		t.Fatalf("round %d: the delivery was sent %d times by two servers", round, n)
 	}
 }
 

@@ -144,9 +144,13 @@ func (s *Service) Run(ctx context.Context, every, scan time.Duration) {
 
 // DeliverDue claims the due deliveries (at most a batch) and sends them,
 // answering how many it sent. A row is claimed by moving claimed_until
-// into the future in an UPDATE that also requires it to be in the past: on
-// PostgreSQL a second server's UPDATE of the same row waits for the first
-// and then finds the condition false; on SQLite writers take turns.
+// into the future in an UPDATE that also requires it to be in the past and
+// the row still due: on PostgreSQL a second server's UPDATE of the same row
+// waits for the first and then re-checks these conditions on the row as
+// the first left it — the outer WHERE, not the subquery, which is not
+// evaluated again, so the conditions stand in both (a row the first server
+// has meanwhile delivered and unclaimed is no longer 'pending'). On SQLite
+// writers take turns.
 func (s *Service) DeliverDue(ctx context.Context) (int, error) {
 	now := Now()
 	var ids []int64
@@ -154,7 +158,8 @@ func (s *Service) DeliverDue(ctx context.Context) (int, error) {
 		rows, err := tx.QueryContext(ctx, `UPDATE webhook_deliveries SET claimed_until = ?
 			WHERE id IN (SELECT id FROM webhook_deliveries WHERE status = 'pending' AND next_at <= ?
 				AND (claimed_until IS NULL OR claimed_until < ?) ORDER BY id LIMIT ?)
-			AND (claimed_until IS NULL OR claimed_until < ?) RETURNING id`, now.Add(claimFor), now, now, batch, now)
+			AND status = 'pending' AND next_at <= ? AND (claimed_until IS NULL OR claimed_until < ?) RETURNING id`,
+			now.Add(claimFor), now, now, batch, now, now)
 		if err != nil {
 			return errs.Wrap(err, "claim deliveries")
 		}

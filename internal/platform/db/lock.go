@@ -3,7 +3,9 @@ package db
 import (
 	"context"
 	"fmt"
+	"os"
 	"strings"
+	"syscall"
 )
 
 // Advisory lock classes, one per kind of work that must run once across
@@ -19,11 +21,13 @@ const (
 // WithLock runs fn while holding the PostgreSQL session advisory lock key,
 // waiting for another server that holds it. Two servers started at once on
 // an empty database then migrate and set up one after the other; the second
-// finds the work done. SQLite serves one machine and its own file locks
-// serialise writers, so fn just runs.
+// finds the work done. On SQLite, servers sharing the file are on one
+// machine: an exclusive flock on a file beside the database does the same
+// (migrations run version by version, and two of them at once on one file
+// collide).
 func (db *DB) WithLock(ctx context.Context, key int32, fn func() error) error {
 	if db.Dialect != Postgres {
-		return fn()
+		return db.withFileLock(key, fn)
 	}
 	conn, err := db.W.Conn(ctx)
 	if err != nil {
@@ -76,4 +80,21 @@ func (db *DB) SchemaVersion(ctx context.Context) (applied, known int64, err erro
 		known = srcs[len(srcs)-1].Version
 	}
 	return applied, known, nil
+}
+
+func (db *DB) withFileLock(key int32, fn func() error) error {
+	path, _, _ := strings.Cut(strings.TrimPrefix(db.DSN, "sqlite:"), "?")
+	if path == "" || strings.HasPrefix(path, ":memory:") {
+		return fn()
+	}
+	f, err := os.OpenFile(fmt.Sprintf("%s.lock%d", path, key), os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("lock %d: %w", key, err)
+	}
+	defer f.Close()
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
+		return fmt.Errorf("lock %d: %w", key, err)
+	}
+	defer syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+	return fn()
 }
