@@ -75,6 +75,21 @@ func TestMirrorAgreesWithSQL(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+		// Requests written through the service stamp their project: a new one
+		// (not yet due) and overdue ones resolved leave or change warnings.
+		if _, err := a.Project.AddRequest(ctx, zsb, ids[600], project.RequestInput{Title: "镜像测试诉求", Deadline: today}); err != nil {
+			t.Fatal(err)
+		}
+		var overdue []int64
+		mustRows(t, d, `SELECT id FROM project_requests WHERE status = 'open' AND deadline < CURRENT_DATE ORDER BY id LIMIT 5`, func(id int64) { overdue = append(overdue, id) })
+		if len(overdue) == 0 {
+			t.Fatal("no overdue request to resolve: the comparison proves nothing")
+		}
+		for _, id := range overdue {
+			if _, err := a.Project.ResolveRequest(ctx, zsb, id, project.Resolve{Resolution: "已办结", Version: 1}); err != nil {
+				t.Fatal(err)
+			}
+		}
 		agree(t, a.Project, a.Project, d, actors, r, "after single-row writes", 150)
 
 		// A second server on the same database builds its own mirror and
