@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 
 	"github.com/zhaoqing/attract/internal/app"
 	"github.com/zhaoqing/attract/internal/audit"
 	"github.com/zhaoqing/attract/internal/backup"
 	"github.com/zhaoqing/attract/internal/platform/db"
+	"github.com/zhaoqing/attract/internal/platform/pii"
 )
 
 // openDB parses the common flags and opens the database without migrating
@@ -21,6 +23,9 @@ func openDB(ctx context.Context, name string, args []string) (*db.DB, []string, 
 		return nil, nil, cfg, err
 	}
 	if err := audit.Configure(cfg.AuditKeyFile, cfg.AuditCheckpoint, false); err != nil {
+		return nil, nil, cfg, err
+	}
+	if err := pii.Configure(cfg.PIIKeyFile, false); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return nil, nil, cfg, err
 	}
 	d, err := db.Open(ctx, cfg.DB)

@@ -28,6 +28,9 @@ type Config struct {
 	// server anchors the chain's head (0: only on verify).
 	AuditKeyFile, AuditCheckpoint string
 	AuditCheckpointEvery          time.Duration
+	// PIIKeyFile is the key personal data is sealed with (AES-256-GCM),
+	// outside the database like the audit key (default pii.key beside it).
+	PIIKeyFile string
 
 	// SQLiteSynchronous is NORMAL (default) or FULL; see docs/operations.md.
 	SQLiteSynchronous string
@@ -72,6 +75,7 @@ func Flags(fs *flag.FlagSet) func() (Config, error) {
 		c.AuditKeyFile = env("ATTRACT_AUDIT_KEY_FILE", filepath.Join(dir, "audit.key"))
 		c.AuditCheckpoint = env("ATTRACT_AUDIT_CHECKPOINT", filepath.Join(dir, "audit.checkpoint"))
 		c.AuditCheckpointEvery = time.Minute
+		c.PIIKeyFile = env("ATTRACT_PII_KEY_FILE", filepath.Join(dir, "pii.key"))
 		c.DemoPassword = env("ATTRACT_DEMO_PASSWORD", DefaultDemoPassword)
 		c.Auth.SecureCookie = *secure
 		if p := os.Getenv("ATTRACT_TRUSTED_PROXIES"); p != "" {

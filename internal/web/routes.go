@@ -185,5 +185,5 @@ func (s *Server) Routes() []Route {
 		{"GET", "/api/v1/cockpit/map", "stats:read", "assess", "The city's map (GeoJSON of its counties)", nil, st.Map},
 		{"GET", "/api/v1/stats/scheme", "stats:read", "assess", "A year's scoring scheme (?year=; versioned by year)", nil, st.GetScheme},
 		{"PUT", "/api/v1/stats/scheme", "target:write", "assess", "Change a year's scoring scheme (body year; refused once the year is published)", assess.Scheme{}, st.PutScheme},
-	}, s.campaignRoutes()...)
+	}, append(s.campaignRoutes(), s.securityRoutes()...)...)
 }
