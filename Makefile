@@ -64,7 +64,7 @@ go-test:
 e2e: check-browser build
 	rm -rf $(E2E_DIR) && mkdir -p $(E2E_DIR)
 	@set -e; \
-	ATTRACT_ADMIN_PASSWORD=E2e-admin-2026 $(BIN) serve --demo --db sqlite:$(E2E_DIR)/attract.db --addr 127.0.0.1:$(E2E_PORT) > $(E2E_DIR)/server.log 2>&1 & \
+	ATTRACT_ADMIN_TOTP=optional ATTRACT_ADMIN_PASSWORD=E2e-admin-2026 $(BIN) serve --demo --db sqlite:$(E2E_DIR)/attract.db --addr 127.0.0.1:$(E2E_PORT) > $(E2E_DIR)/server.log 2>&1 & \
 	pid=$$!; trap "kill $$pid 2>/dev/null || true" EXIT; \
 	for i in $$(seq 1 900); do curl -sf http://127.0.0.1:$(E2E_PORT)/readyz >/dev/null && break; sleep 0.2; done; \
 	curl -sf http://127.0.0.1:$(E2E_PORT)/readyz >/dev/null || { echo "the e2e server is not ready after 3 minutes; last lines of $(E2E_DIR)/server.log:"; tail -20 $(E2E_DIR)/server.log; exit 1; }; \
@@ -108,7 +108,7 @@ bench-render:
 bench-render-run: build
 	rm -rf $(BENCH_DIR) && mkdir -p $(BENCH_DIR)
 	@set -e; \
-	ATTRACT_ADMIN_PASSWORD=Bench-admin-2026 $(BIN) serve --demo --db sqlite:$(BENCH_DIR)/attract.db --addr 127.0.0.1:$(BENCH_PORT) > $(BENCH_DIR)/server.log 2>&1 & \
+	ATTRACT_ADMIN_TOTP=optional ATTRACT_ADMIN_PASSWORD=Bench-admin-2026 $(BIN) serve --demo --db sqlite:$(BENCH_DIR)/attract.db --addr 127.0.0.1:$(BENCH_PORT) > $(BENCH_DIR)/server.log 2>&1 & \
 	pid=$$!; trap "kill $$pid 2>/dev/null || true" EXIT; \
 	for i in $$(seq 1 150); do curl -sf http://127.0.0.1:$(BENCH_PORT)/healthz >/dev/null && break; sleep 0.2; done; \
 	curl -sf http://127.0.0.1:$(BENCH_PORT)/healthz >/dev/null || { echo "demo server did not start; last lines of $(BENCH_DIR)/server.log:"; tail -20 $(BENCH_DIR)/server.log; exit 1; }; \

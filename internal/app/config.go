@@ -78,6 +78,14 @@ func Flags(fs *flag.FlagSet) func() (Config, error) {
 		c.PIIKeyFile = env("ATTRACT_PII_KEY_FILE", filepath.Join(dir, "pii.key"))
 		c.DemoPassword = env("ATTRACT_DEMO_PASSWORD", DefaultDemoPassword)
 		c.Auth.SecureCookie = *secure
+		switch v := os.Getenv("ATTRACT_ADMIN_TOTP"); v {
+		case "", "required":
+		case "optional":
+			c.Auth.AdminTOTPOptional = true
+			slog.Warn("ATTRACT_ADMIN_TOTP=optional: administrators sign in without a second factor (test and demonstration servers only)")
+		default:
+			return c, fmt.Errorf("ATTRACT_ADMIN_TOTP must be required (default) or optional, got %q", v)
+		}
 		if p := os.Getenv("ATTRACT_TRUSTED_PROXIES"); p != "" {
 			c.TrustedProxies = strings.Split(p, ",")
 		}

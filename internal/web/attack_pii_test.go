@@ -36,9 +36,34 @@ func init() {
 			return fmt.Sprintf("/api/v1/staff/%d/contact", h.freshStaff().ID), nil
 		}},
 	}
+	sec := []string{"secadmin"}
+	for k, v := range map[string]access{
+		// A complete session has no code to give (409); the enrolment's
+		// routes answer 400 to a wrong code (the start route runs first).
+		"POST /api/v1/auth/totp":               {allowed: everyone, status: 409, prep: body("/api/v1/auth/totp", map[string]string{"code": "123456"})},
+		"POST /api/v1/me/totp":                 {allowed: everyone, prep: path("/api/v1/me/totp")},
+		"POST /api/v1/me/totp/confirm":         {allowed: everyone, status: 400, prep: body("/api/v1/me/totp/confirm", map[string]string{"code": "12"})},
+		"POST /api/v1/me/totp/disable":         {allowed: everyone, status: 400, prep: body("/api/v1/me/totp/disable", map[string]string{"code": "12"})},
+		"POST /api/v1/users/{id}/totp/reset":   {allowed: sec, status: 204, prep: userPath("/totp/reset", func(org.User) any { return nil })},
+		"POST /api/v1/users/{id}/sessions/end": {allowed: sec, prep: userPath("/sessions/end", func(org.User) any { return nil })},
+		"GET /api/v1/settings/security":        {allowed: sec, prep: path("/api/v1/settings/security")},
+		"PUT /api/v1/settings/security": {allowed: sec, prep: func(h *harness, _ string) (string, any) {
+			p, err := h.app.Auth.Policy(context.Background())
+			if err != nil {
+				h.t.Fatal(err)
+			}
+			return "/api/v1/settings/security", p
+		}},
+	} {
+		rows[k] = v
+	}
 	for k, v := range rows {
 		matrix[k] = v
 	}
+}
+
+func body(p string, b any) func(*harness, string) (string, any) {
+	return func(*harness, string) (string, any) { return p, b }
 }
 
 func (h *harness) freshAdvisor(contact string) network.Advisor {
