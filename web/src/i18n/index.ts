@@ -10,6 +10,8 @@ import campaignZh from './campaign.zh-CN'
 import campaignEn from './campaign.en'
 import controlsZh from './controls.zh-CN'
 import controlsEn from './controls.en'
+import securityZh from './security.zh-CN'
+import securityEn from './security.en'
 
 export type Locale = 'zh-CN' | 'en'
 export const LOCALES: Locale[] = ['zh-CN', 'en']
@@ -42,7 +44,7 @@ export const i18n = createI18n({
   globalInjection: true,
   locale: initialLocale(),
   fallbackLocale: 'zh-CN',
-  messages: { 'zh-CN': merge(merge(zhCN, campaignZh), controlsZh), en: merge(merge(en, campaignEn), controlsEn) },
+  messages: { 'zh-CN': merge(merge(merge(zhCN, campaignZh), controlsZh), securityZh), en: merge(merge(merge(en, campaignEn), controlsEn), securityEn) },
 })
 
 export function currentLocale(): Locale {
