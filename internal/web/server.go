@@ -92,6 +92,9 @@ func (s *Server) Handler() http.Handler {
 		if rt.Method == http.MethodPost {
 			h = s.idempotent(h)
 		}
+		if downloads(rt.Path) {
+			h = stamp(h)
+		}
 		mux.Handle(rt.Method+" "+rt.Path, m.instrument(rt.Path, s.accessLog(rt, guard(rt, h))))
 	}
 	mux.Handle("/api/", m.instrument("/api/ (no such route)", httpx.Handler(func(w http.ResponseWriter, r *http.Request) error {
