@@ -20,7 +20,7 @@ COMMIT    := $(COMMIT)
 LDFLAGS   := -X main.version=$(VERSION) -X main.commit=$(COMMIT)
 ARCHES    := amd64 arm64 loong64
 
-.PHONY: run build ui go-build test check-browser go-test e2e cross release bench bench-render bench-render-run clean
+.PHONY: run build ui go-build test check-browser go-test fuzz deps-audit e2e cross release bench bench-render bench-render-run clean
 
 run: build
 	$(BIN) serve --demo --addr $(ADDR)
@@ -45,7 +45,7 @@ go-build:
 # The browser check first, so that a missing Chromium is said at once; then
 # Go tests on SQLite always and on PostgreSQL when ATTRACT_TEST_POSTGRES is
 # set (.ci/run sets it); then the browser tests.
-test: check-browser go-test e2e
+test: check-browser go-test fuzz e2e
 
 check-browser:
 	@if [ ! -x "$(CHROMIUM)" ]; then \
@@ -60,6 +60,25 @@ go-test:
 	@echo "PostgreSQL tests: $${ATTRACT_TEST_POSTGRES:-not set (SQLite only)}"
 	@set -o pipefail; $(GO) test -count=1 -timeout 30m -v ./... 2>&1 | tee tmp/go-test.log | grep -E -- '^\s*--- |^(ok|FAIL|panic)|_test\.go:[0-9]+:' \
 		|| { echo "go test failed; last lines of tmp/go-test.log:"; tail -60 tmp/go-test.log; exit 1; }
+
+# Every fuzz target (parsers of outside input, query-parameter decoders)
+# for FUZZTIME each, from its seed corpus: short in make test, longer by
+# hand (make fuzz FUZZTIME=10m, niced). The list is found, not kept by hand.
+FUZZTIME ?= 5s
+fuzz:
+	@set -e; for pkg in $$(grep -rl --include='*_test.go' '^func Fuzz' internal | xargs -n1 dirname | sort -u); do \
+		for fn in $$(grep -h '^func Fuzz' $$pkg/*_test.go | sed 's/^func \(Fuzz[A-Za-z0-9_]*\).*/\1/'); do \
+			echo "fuzz ./$$pkg $$fn ($(FUZZTIME))"; \
+			$(GO) test -run '^$$' -fuzz "^$$fn\$$" -fuzztime $(FUZZTIME) ./$$pkg >/dev/null || { $(GO) test -run '^$$' -fuzz "^$$fn\$$" -fuzztime $(FUZZTIME) ./$$pkg | tail -20; exit 1; }; \
+		done; \
+	done
+
+# Known vulnerabilities in the Go modules and the npm packages. Both need
+# the internet (the vulnerability databases); run it where there is some.
+# The versions checked are pinned in go.sum and web/package-lock.json.
+deps-audit:
+	$(GO) run golang.org/x/vuln/cmd/govulncheck@latest ./...
+	cd web && npm audit --omit=dev
 
 e2e: check-browser build
 	rm -rf $(E2E_DIR) && mkdir -p $(E2E_DIR)
