@@ -15,7 +15,6 @@ import (
 var querySeeds = []string{"", "1", "0", "-1", "20", "200", "201", "2025", "1999", "99999", "9223372036854775808", "+5", " 7", "1e3",
 	"0x10", "2025-02-29", "2024-02-29", "0000-01-01", "2025-13-01", "2025-1-1", "x", "'; DROP TABLE users;--", "%_", "\x00", "１２"}
 
-
 func userError(t *testing.T, what, v string, err error) {
 	t.Helper()
 	if err != nil && errs.As(err).Code != errs.Invalid {
