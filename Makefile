@@ -20,7 +20,7 @@ COMMIT    := $(COMMIT)
 LDFLAGS   := -X main.version=$(VERSION) -X main.commit=$(COMMIT)
 ARCHES    := amd64 arm64 loong64
 
-.PHONY: openapi run build ui go-build test check-browser go-test e2e crash cross release bench bench-render bench-render-run clean
+.PHONY: openapi run build ui go-build test check-browser go-test fuzz deps-audit e2e crash cross release bench bench-render bench-render-run clean
 
 run: build
 	$(BIN) serve --demo --addr $(ADDR)
@@ -45,7 +45,7 @@ go-build:
 # The browser check first, so that a missing Chromium is said at once; then
 # Go tests on SQLite always and on PostgreSQL when ATTRACT_TEST_POSTGRES is
 # set (.ci/run sets it); then the browser tests.
-test: check-browser go-test e2e
+test: check-browser go-test fuzz e2e
 
 check-browser:
 	@if [ ! -x "$(CHROMIUM)" ]; then \
@@ -61,10 +61,29 @@ go-test:
 	@set -o pipefail; $(GO) test -count=1 -timeout 30m -v ./... 2>&1 | tee tmp/go-test.log | grep -E -- '^\s*--- |^(ok|FAIL|panic)|_test\.go:[0-9]+:' \
 		|| { echo "go test failed; last lines of tmp/go-test.log:"; tail -60 tmp/go-test.log; exit 1; }
 
+# Every fuzz target (parsers of outside input, query-parameter decoders)
+# for FUZZTIME each, from its seed corpus: short in make test, longer by
+# hand (make fuzz FUZZTIME=10m, niced). The list is found, not kept by hand.
+FUZZTIME ?= 5s
+fuzz:
+	@set -e; for pkg in $$(grep -rl --include='*_test.go' '^func Fuzz' internal | xargs -n1 dirname | sort -u); do \
+		for fn in $$(grep -h '^func Fuzz' $$pkg/*_test.go | sed 's/^func \(Fuzz[A-Za-z0-9_]*\).*/\1/'); do \
+			echo "fuzz ./$$pkg $$fn ($(FUZZTIME))"; \
+			$(GO) test -run '^$$' -fuzz "^$$fn\$$" -fuzztime $(FUZZTIME) ./$$pkg >/dev/null || { $(GO) test -run '^$$' -fuzz "^$$fn\$$" -fuzztime $(FUZZTIME) ./$$pkg | tail -20; exit 1; }; \
+		done; \
+	done
+
+# Known vulnerabilities in the Go modules and the npm packages. Both need
+# the internet (the vulnerability databases); run it where there is some.
+# The versions checked are pinned in go.sum and web/package-lock.json.
+deps-audit:
+	$(GO) run golang.org/x/vuln/cmd/govulncheck@latest ./...
+	cd web && npm audit --omit=dev
+
 e2e: check-browser build
 	rm -rf $(E2E_DIR) && mkdir -p $(E2E_DIR)
 	@set -e; \
-	ATTRACT_ADMIN_PASSWORD=E2e-admin-2026 $(BIN) serve --demo --db sqlite:$(E2E_DIR)/attract.db --addr 127.0.0.1:$(E2E_PORT) > $(E2E_DIR)/server.log 2>&1 & \
+	ATTRACT_ADMIN_TOTP=optional ATTRACT_ADMIN_PASSWORD=E2e-admin-2026 $(BIN) serve --demo --db sqlite:$(E2E_DIR)/attract.db --addr 127.0.0.1:$(E2E_PORT) > $(E2E_DIR)/server.log 2>&1 & \
 	pid=$$!; trap "kill $$pid 2>/dev/null || true" EXIT; \
 	for i in $$(seq 1 900); do curl -sf http://127.0.0.1:$(E2E_PORT)/readyz >/dev/null && break; sleep 0.2; done; \
 	curl -sf http://127.0.0.1:$(E2E_PORT)/readyz >/dev/null || { echo "the e2e server is not ready after 3 minutes; last lines of $(E2E_DIR)/server.log:"; tail -20 $(E2E_DIR)/server.log; exit 1; }; \
@@ -115,7 +134,7 @@ bench-render:
 bench-render-run: build
 	rm -rf $(BENCH_DIR) && mkdir -p $(BENCH_DIR)
 	@set -e; \
-	ATTRACT_ADMIN_PASSWORD=Bench-admin-2026 $(BIN) serve --demo --db sqlite:$(BENCH_DIR)/attract.db --addr 127.0.0.1:$(BENCH_PORT) > $(BENCH_DIR)/server.log 2>&1 & \
+	ATTRACT_ADMIN_TOTP=optional ATTRACT_ADMIN_PASSWORD=Bench-admin-2026 $(BIN) serve --demo --db sqlite:$(BENCH_DIR)/attract.db --addr 127.0.0.1:$(BENCH_PORT) > $(BENCH_DIR)/server.log 2>&1 & \
 	pid=$$!; trap "kill $$pid 2>/dev/null || true" EXIT; \
 	for i in $$(seq 1 150); do curl -sf http://127.0.0.1:$(BENCH_PORT)/healthz >/dev/null && break; sleep 0.2; done; \
 	curl -sf http://127.0.0.1:$(BENCH_PORT)/healthz >/dev/null || { echo "demo server did not start; last lines of $(BENCH_DIR)/server.log:"; tail -20 $(BENCH_DIR)/server.log; exit 1; }; \

@@ -31,6 +31,7 @@ usage:
   attract migrate [--db DSN]                         bring the schema up to date
   attract demo    [--db DSN] [--force]               load the demo data set
   attract audit verify [--db DSN]                    recompute the audit hash chain
+  attract audit purge YYYY-MM-DD [--db OWNER-DSN]    remove audit rows older than the date (at least 184 days ago)
   attract user reset-password USERNAME [--db DSN]    set a new password (read from ATTRACT_NEW_PASSWORD)
   attract import KIND FILE [--db DSN]                import a CSV/XLSX file
   attract bench [--scale small] [--json FILE]        performance benchmark
@@ -216,8 +217,11 @@ func loadDemo(ctx context.Context, args []string) error {
 }
 
 func auditCmd(ctx context.Context, args []string) error {
+	if len(args) > 0 && args[0] == "purge" {
+		return auditPurgeCmd(ctx, args[1:])
+	}
 	if len(args) == 0 || args[0] != "verify" {
-		return errors.New("usage: attract audit verify [--db DSN]")
+		return errors.New("usage: attract audit verify [--db DSN] | attract audit purge YYYY-MM-DD [--db DSN of the table's owner]")
 	}
 	d, _, _, err := openDB(ctx, "audit verify", args[1:])
 	if err != nil {

@@ -4,11 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"time"
 
 	"github.com/zhaoqing/attract/internal/app"
 	"github.com/zhaoqing/attract/internal/audit"
 	"github.com/zhaoqing/attract/internal/backup"
 	"github.com/zhaoqing/attract/internal/platform/db"
+	"github.com/zhaoqing/attract/internal/platform/pii"
 )
 
 // openDB parses the common flags and opens the database without migrating
@@ -21,6 +24,9 @@ func openDB(ctx context.Context, name string, args []string) (*db.DB, []string, 
 		return nil, nil, cfg, err
 	}
 	if err := audit.Configure(cfg.AuditKeyFile, cfg.AuditCheckpoint, false); err != nil {
+		return nil, nil, cfg, err
+	}
+	if err := pii.Configure(cfg.PIIKeyFile, false); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return nil, nil, cfg, err
 	}
 	d, err := db.Open(ctx, cfg.DB)
@@ -89,4 +95,28 @@ func checkCmd(ctx context.Context, args []string) error {
 	}
 	fmt.Printf("%s: integrity ok; schema version %d (this attract: %d)\n", db.Redact(cfg.DB), applied, known)
 	return nil
+}
+
+// auditPurgeCmd: attract audit purge YYYY-MM-DD — the rows written before
+// the date, refused unless it is at least 184 days ago; run as the owner
+// of audit_log.
+func auditPurgeCmd(ctx context.Context, args []string) error {
+	d, pos, _, err := openDB(ctx, "audit purge", args)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if len(pos) != 1 {
+		return errors.New("usage: attract audit purge YYYY-MM-DD [--db DSN of the table's owner]")
+	}
+	before, err := time.ParseInLocation("2006-01-02", pos[0], time.UTC)
+	if err != nil {
+		return fmt.Errorf("audit purge: the date is YYYY-MM-DD, got %q", pos[0])
+	}
+	n, err := audit.Purge(ctx, d, before, time.Now())
+	if err != nil {
+		return fmt.Errorf("audit purge: %w", err)
+	}
+	fmt.Printf("removed %d audit rows written before %s (the newest of them stays as the chain's start)\n", n, pos[0])
+	return audit.WriteCheckpoint(ctx, d.Reader())
 }

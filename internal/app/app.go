@@ -21,6 +21,7 @@ import (
 	"github.com/zhaoqing/attract/internal/org"
 	"github.com/zhaoqing/attract/internal/platform/civil"
 	"github.com/zhaoqing/attract/internal/platform/db"
+	"github.com/zhaoqing/attract/internal/platform/pii"
 	"github.com/zhaoqing/attract/internal/project"
 	"github.com/zhaoqing/attract/internal/web"
 	"github.com/zhaoqing/attract/internal/webhook"
@@ -85,6 +86,10 @@ func Open(ctx context.Context, cfg Config, opt Options) (*App, error) {
 		d.Close()
 		return nil, err
 	}
+	if err := pii.Configure(cfg.PIIKeyFile, true); err != nil {
+		d.Close()
+		return nil, err
+	}
 	a := New(d, cfg)
 	if cfg.BackupDir != "" {
 		a.Backups = &backup.Schedule{DB: d, Dir: cfg.BackupDir, Every: cfg.BackupEvery, Keep: cfg.BackupKeep}
@@ -131,6 +136,9 @@ func (a *App) setUp(ctx context.Context, opt Options) error {
 	if err := a.SeedReference(ctx); err != nil {
 		return err
 	}
+	if err := a.SealPersonalData(ctx); err != nil {
+		return fmt.Errorf("personal data: %w", err)
+	}
 	if demoNow {
 		if err := demo.Load(ctx, a.Org, a.Project, a.Assess, a.Evaluation, a.Enterprise, cfg.DemoPassword); err != nil {
 			return fmt.Errorf("demo data: %w", err)
@@ -147,6 +155,15 @@ func (a *App) setUp(ctx context.Context, opt Options) error {
 		slog.Info("created the first user: admin (system administrator) with the password in ATTRACT_ADMIN_PASSWORD")
 	}
 	return nil
+}
+
+// SealPersonalData encrypts the personal data still stored in plaintext
+// (a database from before the key, or rows an operator typed in by hand).
+func (a *App) SealPersonalData(ctx context.Context) error {
+	if err := a.Org.SealPersonalData(ctx); err != nil {
+		return err
+	}
+	return a.Network.SealPersonalData(ctx)
 }
 
 // New builds the services over an open, migrated database.

@@ -28,6 +28,9 @@ type Config struct {
 	// server anchors the chain's head (0: only on verify).
 	AuditKeyFile, AuditCheckpoint string
 	AuditCheckpointEvery          time.Duration
+	// PIIKeyFile is the key personal data is sealed with (AES-256-GCM),
+	// outside the database like the audit key (default pii.key beside it).
+	PIIKeyFile string
 
 	// SQLiteSynchronous is NORMAL (default) or FULL; see docs/operations.md.
 	SQLiteSynchronous string
@@ -72,8 +75,17 @@ func Flags(fs *flag.FlagSet) func() (Config, error) {
 		c.AuditKeyFile = env("ATTRACT_AUDIT_KEY_FILE", filepath.Join(dir, "audit.key"))
 		c.AuditCheckpoint = env("ATTRACT_AUDIT_CHECKPOINT", filepath.Join(dir, "audit.checkpoint"))
 		c.AuditCheckpointEvery = time.Minute
+		c.PIIKeyFile = env("ATTRACT_PII_KEY_FILE", filepath.Join(dir, "pii.key"))
 		c.DemoPassword = env("ATTRACT_DEMO_PASSWORD", DefaultDemoPassword)
 		c.Auth.SecureCookie = *secure
+		switch v := os.Getenv("ATTRACT_ADMIN_TOTP"); v {
+		case "", "required":
+		case "optional":
+			c.Auth.AdminTOTPOptional = true
+			slog.Warn("ATTRACT_ADMIN_TOTP=optional: administrators sign in without a second factor (test and demonstration servers only)")
+		default:
+			return c, fmt.Errorf("ATTRACT_ADMIN_TOTP must be required (default) or optional, got %q", v)
+		}
 		if p := os.Getenv("ATTRACT_TRUSTED_PROXIES"); p != "" {
 			c.TrustedProxies = strings.Split(p, ",")
 		}

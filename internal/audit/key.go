@@ -3,7 +3,6 @@ package audit
 import (
 	"context"
 	"crypto/hmac"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -11,12 +10,11 @@ import (
 	"fmt"
 	"hash"
 	"os"
-	"path/filepath"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/zhaoqing/attract/internal/platform/db"
+	"github.com/zhaoqing/attract/internal/platform/keyfile"
 )
 
 // The chain is keyed: each row's hash is an HMAC-SHA256 under a key kept
@@ -40,7 +38,7 @@ func Configure(keyFile, checkpointFile string, create bool) error {
 	var k []byte
 	if keyFile != "" {
 		var err error
-		if k, err = loadKey(keyFile, create); err != nil {
+		if k, err = keyfile.Load(keyFile, "audit key", create); err != nil {
 			return err
 		}
 	}
@@ -59,31 +57,6 @@ func current() ([]byte, string) {
 	keyMu.RLock()
 	defer keyMu.RUnlock()
 	return key, checkpoint
-}
-
-func loadKey(path string, create bool) ([]byte, error) {
-	b, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) && create {
-		k := make([]byte, 32)
-		if _, err := rand.Read(k); err != nil {
-			return nil, err
-		}
-		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-			return nil, err
-		}
-		if err := os.WriteFile(path, []byte(hex.EncodeToString(k)+"\n"), 0o400); err != nil {
-			return nil, fmt.Errorf("audit key: %w", err)
-		}
-		return k, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("audit key: %w", err)
-	}
-	k, err := hex.DecodeString(strings.TrimSpace(string(b)))
-	if err != nil || len(k) < 32 {
-		return nil, fmt.Errorf("audit key %s: want at least 32 bytes, hex-encoded", path)
-	}
-	return k, nil
 }
 
 // hasher is the row hash: HMAC under the key for keyed rows, else SHA-256.

@@ -37,13 +37,20 @@ func Verify(ctx context.Context, q db.Querier) (VerifyResult, error) {
 			res.Checkpoint = &h
 		}
 	}
+	// After a purge the chain starts at the last purged row's hash, named
+	// by the purge's own (sealed, so unforgeable) row; Verify checks that
+	// row like every other.
+	start, err := chainStart(ctx, q)
+	if err != nil {
+		return VerifyResult{}, err
+	}
 	rows, err := q.QueryContext(ctx, `SELECT id, at, user_id, username, unit_id, client_addr, action,
 		object_type, object_id, before_json, after_json, prev_hash, hash, keyed FROM audit_log ORDER BY id`)
 	if err != nil {
 		return VerifyResult{}, fmt.Errorf("audit verify: %w", err)
 	}
 	defer rows.Close()
-	prev, sawKeyed, last, sawAnchor := genesis, false, int64(0), false
+	prev, sawKeyed, last, sawAnchor := start, false, int64(0), false
 	for rows.Next() {
 		var r Row
 		if err := rows.Scan(&r.ID, &r.At, &r.UserID, &r.Username, &r.UnitID, &r.ClientAddr, &r.Action,

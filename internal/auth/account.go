@@ -47,15 +47,15 @@ func (s *Service) ChangePassword(ctx context.Context, a *org.Actor, req ChangePa
 		if err := org.RememberPassword(ctx, tx, a.UserID, s.now()); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ?, must_change_password = ?, version = version + 1, updated_at = ? WHERE id = ?`,
-			hash, false, s.now(), a.UserID); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ?, must_change_password = ?, password_changed_at = ?, version = version + 1, updated_at = ? WHERE id = ?`,
+			hash, false, s.now(), s.now(), a.UserID); err != nil {
 			return errs.Wrap(err, "set password")
 		}
 		if err := s.revokeAll(ctx, tx, a.UserID, ""); err != nil {
 			return err
 		}
 		if a.SessionID != "" {
-			if sess, err = s.openSession(ctx, tx, a.UserID, cl); err != nil {
+			if sess, err = s.openSession(ctx, tx, a.UserID, cl, a.Pending); err != nil {
 				return err
 			}
 		}

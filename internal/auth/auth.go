@@ -27,6 +27,9 @@ type Config struct {
 	AbsoluteTimeout time.Duration // a session ends this long after sign-in, used or not
 	SecureCookie    bool          // set when served over TLS
 	MaxPerAddress   int           // failures within FailureWindow from one address, any accounts, that block it
+	// AdminTOTPOptional lets administrators sign in without a second
+	// factor: for test and demonstration servers only (ATTRACT_ADMIN_TOTP=optional).
+	AdminTOTPOptional bool
 }
 
 // Defaults: 5 failures in 15 minutes lock for 30 minutes; sessions end after
@@ -44,6 +47,7 @@ type Service struct {
 	Now func() time.Time
 
 	limits *throttle
+	policy policyCache
 }
 
 // New builds the service and wires org so that disabling a user or changing

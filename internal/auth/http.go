@@ -37,6 +37,12 @@ type Me struct {
 	Permissions        []string `json:"permissions"`
 	Scope              string   `json:"scope"`
 	MustChangePassword bool     `json:"must_change_password"`
+	PasswordExpired    bool     `json:"password_expired"`
+	// Pending: "totp" (enter the code), "enrol" (set up the second factor
+	// first) or "" (signed in).
+	Pending      string `json:"pending"`
+	TOTPEnabled  bool   `json:"totp_enabled"`
+	TOTPRequired bool   `json:"totp_required"`
 }
 
 // SessionInfo answers sign-in and /auth/me.
@@ -64,8 +70,14 @@ func (h Handlers) info(r *http.Request, a *org.Actor, csrf string) (SessionInfo,
 		perms = append(perms, p)
 	}
 	sort.Strings(perms)
+	p, err := h.S.Policy(r.Context())
+	if err != nil {
+		return SessionInfo{}, err
+	}
 	return SessionInfo{CSRFToken: csrf, User: Me{ID: a.UserID, Username: a.Username, DisplayName: a.DisplayName,
-		UnitID: a.UnitID, UnitName: a.UnitName, Roles: a.Roles, Permissions: perms, Scope: string(a.Scope), MustChangePassword: must}}, nil
+		UnitID: a.UnitID, UnitName: a.UnitName, Roles: a.Roles, Permissions: perms, Scope: string(a.Scope),
+		MustChangePassword: must || a.PasswordExpired, PasswordExpired: a.PasswordExpired,
+		Pending: a.Pending, TOTPEnabled: a.TOTPEnabled, TOTPRequired: h.S.requiresTOTP(a, p)}}, nil
 }
 
 // sameOrigin refuses a sign-in posted from another site (login CSRF): the
@@ -105,6 +117,10 @@ func (h Handlers) Login(w http.ResponseWriter, r *http.Request) error {
 	}
 	a, err := h.S.Org.LoadActor(r.Context(), sess.UserID)
 	if err != nil {
+		return err
+	}
+	a.Pending = sess.Pending
+	if err := h.S.applyPasswordAge(r.Context(), a, h.S.now()); err != nil {
 		return err
 	}
 	info, err := h.info(r, a, sess.CSRFToken)

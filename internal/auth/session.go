@@ -31,6 +31,7 @@ type Session struct {
 	Token     string
 	CSRFToken string
 	UserID    int64
+	Pending   string // "totp", "enrol" or "" (see org.Actor.Pending)
 }
 
 type loginRow struct {
@@ -88,11 +89,44 @@ func (s *Service) login(ctx context.Context, tx *db.Tx, c Credentials, cl Client
 	if _, err := tx.ExecContext(ctx, `UPDATE users SET failed_attempts = 0, first_failed_at = NULL, locked_until = NULL WHERE id = ?`, r.id); err != nil {
 		return Session{}, nil, errs.Wrap(err, "reset failures")
 	}
-	sess, err := s.openSession(ctx, tx, r.id, cl)
+	pending, err := s.pendingFor(ctx, tx, r.id)
 	if err != nil {
 		return Session{}, nil, err
 	}
-	return sess, nil, s.logSignin(ctx, tx, r.id, r.unitID, c.Username, cl, true, "")
+	sess, err := s.openSession(ctx, tx, r.id, cl, pending)
+	if err != nil {
+		return Session{}, nil, err
+	}
+	reason := ""
+	if pending != "" {
+		reason = "password_ok_" + pending + "_pending"
+	}
+	return sess, nil, s.logSignin(ctx, tx, r.id, r.unitID, c.Username, cl, true, reason)
+}
+
+// pendingFor is what a password sign-in still needs: the code of an
+// enrolled second factor ("totp"), the enrolment the policy requires
+// ("enrol"), or nothing.
+func (s *Service) pendingFor(ctx context.Context, tx *db.Tx, userID int64) (string, error) {
+	var enabled bool
+	if err := tx.QueryRowContext(ctx, `SELECT totp_enabled FROM users WHERE id = ?`, userID).Scan(&enabled); err != nil {
+		return "", errs.Wrap(err, "totp state")
+	}
+	if enabled {
+		return "totp", nil
+	}
+	a, err := s.Org.LoadActorIn(ctx, tx, userID)
+	if err != nil {
+		return "", err
+	}
+	p, _, err := loadPolicy(ctx, tx)
+	if err != nil {
+		return "", err
+	}
+	if s.requiresTOTP(a, p) {
+		return "enrol", nil
+	}
+	return "", nil
 }
 
 // failed counts a failure against the account from this address and
@@ -134,16 +168,60 @@ func (s *Service) logSignin(ctx context.Context, tx *db.Tx, userID, unitID int64
 	})
 }
 
-func (s *Service) openSession(ctx context.Context, tx *db.Tx, userID int64, cl Client) (Session, error) {
+// openSession opens a session (pending: what it still waits for) within
+// the policy's cap on live sessions, ending the least recently used ones
+// beyond it.
+func (s *Service) openSession(ctx context.Context, tx *db.Tx, userID int64, cl Client, pending string) (Session, error) {
+	if err := s.capSessions(ctx, tx, userID); err != nil {
+		return Session{}, err
+	}
 	token, hash := randomToken("")
 	csrf, _ := randomToken("")
 	now := s.now()
-	_, err := tx.ExecContext(ctx, `INSERT INTO sessions (id, user_id, csrf_token, client_addr, user_agent, created_at, last_seen_at, expires_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, hash, userID, csrf, cl.Addr, truncate(cl.UserAgent, 300), now, now, now.Add(s.Cfg.AbsoluteTimeout))
+	_, err := tx.ExecContext(ctx, `INSERT INTO sessions (id, user_id, csrf_token, client_addr, user_agent, created_at, last_seen_at, expires_at, pending)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, hash, userID, csrf, cl.Addr, truncate(cl.UserAgent, 300), now, now, now.Add(s.Cfg.AbsoluteTimeout), pending)
 	if err != nil {
 		return Session{}, errs.Wrap(err, "open session")
 	}
-	return Session{Token: token, CSRFToken: csrf, UserID: userID}, nil
+	return Session{Token: token, CSRFToken: csrf, UserID: userID, Pending: pending}, nil
+}
+
+// capSessions ends a user's live sessions beyond MaxSessions-1, the least
+// recently used first, so that the new one fits (audited).
+func (s *Service) capSessions(ctx context.Context, tx *db.Tx, userID int64) error {
+	p, _, err := loadPolicy(ctx, tx)
+	if err != nil || p.MaxSessions == 0 {
+		return err
+	}
+	now := s.now()
+	rows, err := tx.QueryContext(ctx, `SELECT id FROM sessions WHERE user_id = ? AND revoked_at IS NULL AND expires_at > ? AND last_seen_at > ?
+		ORDER BY last_seen_at DESC, created_at DESC`, userID, now, now.Add(-s.Cfg.IdleTimeout))
+	if err != nil {
+		return errs.Wrap(err, "live sessions")
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return errs.Wrap(err, "live sessions")
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		return errs.Wrap(err, "live sessions")
+	}
+	rows.Close()
+	if len(ids) < p.MaxSessions {
+		return nil
+	}
+	for _, id := range ids[p.MaxSessions-1:] {
+		if _, err := tx.ExecContext(ctx, `UPDATE sessions SET revoked_at = ? WHERE id = ?`, now, id); err != nil {
+			return errs.Wrap(err, "end session")
+		}
+	}
+	return audit.Append(ctx, tx, audit.Entry{Who: audit.Who{UserID: userID, Username: "system"}, Action: "auth.sessions_capped",
+		ObjectType: "user", ObjectID: fmt.Sprint(userID), After: map[string]int{"ended": len(ids) - p.MaxSessions + 1, "cap": p.MaxSessions}})
 }
 
 func truncate(s string, n int) string {
@@ -176,8 +254,9 @@ func (s *Service) SessionActor(ctx context.Context, token string) (*org.Actor, s
 	var csrf string
 	var lastSeen, expires time.Time
 	var revoked *time.Time
-	err := s.DB.Reader().QueryRowContext(ctx, `SELECT user_id, csrf_token, last_seen_at, expires_at, revoked_at FROM sessions WHERE id = ?`, hash).
-		Scan(&userID, &csrf, &lastSeen, &expires, &revoked)
+	var pending string
+	err := s.DB.Reader().QueryRowContext(ctx, `SELECT user_id, csrf_token, last_seen_at, expires_at, revoked_at, pending FROM sessions WHERE id = ?`, hash).
+		Scan(&userID, &csrf, &lastSeen, &expires, &revoked, &pending)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		slog.Warn("session check failed", "err", err)
 		return nil, "", errs.Unreachable(err, "find session")
@@ -200,6 +279,22 @@ func (s *Service) SessionActor(ctx context.Context, token string) (*org.Actor, s
 		}
 		return nil, "", err
 	}
-	a.SessionID = hash
+	a.SessionID, a.Pending = hash, pending
+	if err := s.applyPasswordAge(ctx, a, now); err != nil {
+		return nil, "", err
+	}
 	return a, csrf, nil
+}
+
+// applyPasswordAge: a password older than the policy's maximum age is
+// treated as a first password: nothing but changing it until it is.
+func (s *Service) applyPasswordAge(ctx context.Context, a *org.Actor, now time.Time) error {
+	p, err := s.Policy(ctx)
+	if err != nil {
+		return errs.Unreachable(err, "policy")
+	}
+	if p.PasswordMaxAgeDays > 0 && now.Sub(a.PasswordChangedAt) > time.Duration(p.PasswordMaxAgeDays)*24*time.Hour {
+		a.MustChangePassword, a.PasswordExpired = true, true
+	}
+	return nil
 }

@@ -161,3 +161,31 @@ func (h Handlers) UpdateTraining(w http.ResponseWriter, r *http.Request) error {
 		return httpx.Body(w, r, 200, func(in TrainingInput) (Training, error) { return h.S.UpdateTraining(r.Context(), actor(r), id, in) })
 	})
 }
+
+func (h Handlers) contact(table string) func(w http.ResponseWriter, r *http.Request) error {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, err := httpx.PathID(r, "id")
+		if err != nil {
+			return err
+		}
+		c, err := h.S.Contact(r.Context(), actor(r), table, id)
+		if err != nil {
+			return err
+		}
+		return httpx.JSON(w, 200, c)
+	}
+}
+
+// AdvisorContact, PartnerContact and StaffContact answer a contact line in
+// full (pii:read; audited).
+func (h Handlers) AdvisorContact(w http.ResponseWriter, r *http.Request) error {
+	return h.contact("advisors")(w, r)
+}
+
+func (h Handlers) PartnerContact(w http.ResponseWriter, r *http.Request) error {
+	return h.contact("partners")(w, r)
+}
+
+func (h Handlers) StaffContact(w http.ResponseWriter, r *http.Request) error {
+	return h.contact("staff_members")(w, r)
+}

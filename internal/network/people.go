@@ -11,6 +11,7 @@ import (
 	"github.com/zhaoqing/attract/internal/platform/civil"
 	"github.com/zhaoqing/attract/internal/platform/db"
 	"github.com/zhaoqing/attract/internal/platform/errs"
+	"github.com/zhaoqing/attract/internal/platform/pii"
 	"github.com/zhaoqing/attract/internal/project"
 )
 
@@ -139,6 +140,7 @@ func scanAdvisor(sc interface{ Scan(...any) error }) (Advisor, error) {
 	var a Advisor
 	err := sc.Scan(&a.ID, &a.Name, &a.Kind, &a.Organisation, &a.Title, &a.Region, &a.LetterNo, &a.AppointedOn, &a.TermEndsOn,
 		&a.Contact, &a.Note, &a.Status, &a.Version, &a.UpdatedAt)
+	a.Contact = pii.Masked(a.Contact)
 	return a, err
 }
 
@@ -148,6 +150,7 @@ func scanPartner(sc interface{ Scan(...any) error }) (Partner, error) {
 	var p Partner
 	err := sc.Scan(&p.ID, &p.Name, &p.Kind, &p.Region, &p.AgreementNo, &p.AgreementSignedOn, &p.AgreementEndsOn,
 		&p.Contact, &p.Note, &p.Status, &p.Version, &p.UpdatedAt)
+	p.Contact = pii.Masked(p.Contact)
 	return p, err
 }
 
@@ -260,7 +263,7 @@ func (s *Service) CreateAdvisor(ctx context.Context, a *org.Actor, in AdvisorInp
 		var id int64
 		err := tx.QueryRowContext(ctx, `INSERT INTO advisors (name, kind, organisation, title, region, letter_no, appointed_on, term_ends_on,
 			contact, note, status, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
-			in.Name, in.Kind, in.Organisation, in.Title, in.Region, in.LetterNo, in.AppointedOn, in.TermEndsOn, in.Contact, in.Note, in.Status,
+			in.Name, in.Kind, in.Organisation, in.Title, in.Region, in.LetterNo, in.AppointedOn, in.TermEndsOn, pii.Seal(in.Contact), in.Note, in.Status,
 			now, now).Scan(&id)
 		return id, errs.Wrap(err, "insert advisor")
 	}, getAdvisor)
@@ -272,9 +275,13 @@ func (s *Service) UpdateAdvisor(ctx context.Context, a *org.Actor, id int64, in 
 		return Advisor{}, err
 	}
 	return audit.Update(ctx, s.DB, a, "advisor.update", "advisor", id, getAdvisor, func(tx *db.Tx, _ Advisor) (sql.Result, error) {
+		var err error
+		if in.Contact, err = keepContact(ctx, tx, "advisors", id, in.Contact); err != nil {
+			return nil, err
+		}
 		return tx.ExecContext(ctx, `UPDATE advisors SET name = ?, kind = ?, organisation = ?, title = ?, region = ?, letter_no = ?,
 			appointed_on = ?, term_ends_on = ?, contact = ?, note = ?, status = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
-			in.Name, in.Kind, in.Organisation, in.Title, in.Region, in.LetterNo, in.AppointedOn, in.TermEndsOn, in.Contact, in.Note, in.Status,
+			in.Name, in.Kind, in.Organisation, in.Title, in.Region, in.LetterNo, in.AppointedOn, in.TermEndsOn, pii.Seal(in.Contact), in.Note, in.Status,
 			s.now(), id, in.Version)
 	})
 }
@@ -289,7 +296,7 @@ func (s *Service) CreatePartner(ctx context.Context, a *org.Actor, in PartnerInp
 		var id int64
 		err := tx.QueryRowContext(ctx, `INSERT INTO partners (name, kind, region, agreement_no, agreement_signed_on, agreement_ends_on,
 			contact, note, status, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
-			in.Name, in.Kind, in.Region, in.AgreementNo, in.AgreementSignedOn, in.AgreementEndsOn, in.Contact, in.Note, in.Status,
+			in.Name, in.Kind, in.Region, in.AgreementNo, in.AgreementSignedOn, in.AgreementEndsOn, pii.Seal(in.Contact), in.Note, in.Status,
 			now, now).Scan(&id)
 		return id, errs.Wrap(err, "insert partner")
 	}, getPartner)
@@ -301,9 +308,13 @@ func (s *Service) UpdatePartner(ctx context.Context, a *org.Actor, id int64, in 
 		return Partner{}, err
 	}
 	return audit.Update(ctx, s.DB, a, "partner.update", "partner", id, getPartner, func(tx *db.Tx, _ Partner) (sql.Result, error) {
+		var err error
+		if in.Contact, err = keepContact(ctx, tx, "partners", id, in.Contact); err != nil {
+			return nil, err
+		}
 		return tx.ExecContext(ctx, `UPDATE partners SET name = ?, kind = ?, region = ?, agreement_no = ?, agreement_signed_on = ?,
 			agreement_ends_on = ?, contact = ?, note = ?, status = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
-			in.Name, in.Kind, in.Region, in.AgreementNo, in.AgreementSignedOn, in.AgreementEndsOn, in.Contact, in.Note, in.Status,
+			in.Name, in.Kind, in.Region, in.AgreementNo, in.AgreementSignedOn, in.AgreementEndsOn, pii.Seal(in.Contact), in.Note, in.Status,
 			s.now(), id, in.Version)
 	})
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/zhaoqing/attract/internal/platform/civil"
 	"github.com/zhaoqing/attract/internal/platform/db"
 	"github.com/zhaoqing/attract/internal/platform/errs"
+	"github.com/zhaoqing/attract/internal/platform/pii"
 )
 
 // StaffKinds: a unit's own promotion staff, or an outsourced team member
@@ -74,6 +75,7 @@ const staffFrom = ` FROM staff_members s JOIN units u ON u.id = s.unit_id`
 func scanStaff(sc interface{ Scan(...any) error }) (Staff, error) {
 	var m Staff
 	err := sc.Scan(&m.ID, &m.UnitID, &m.UnitName, &m.Name, &m.Position, &m.Kind, &m.Provider, &m.Contact, &m.Status, &m.Trainings, &m.Version, &m.UpdatedAt)
+	m.Contact = pii.Masked(m.Contact)
 	return m, err
 }
 
@@ -138,7 +140,7 @@ func (s *Service) CreateStaff(ctx context.Context, a *org.Actor, in StaffInput) 
 		now := s.now()
 		var id int64
 		err := tx.QueryRowContext(ctx, `INSERT INTO staff_members (unit_id, name, position, kind, provider, contact, status, version, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`, in.UnitID, in.Name, in.Position, in.Kind, in.Provider, in.Contact, in.Status, now, now).Scan(&id)
+			VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`, in.UnitID, in.Name, in.Position, in.Kind, in.Provider, pii.Seal(in.Contact), in.Status, now, now).Scan(&id)
 		return id, errs.Wrap(err, "insert staff")
 	}, get)
 }
@@ -154,12 +156,15 @@ func (s *Service) UpdateStaff(ctx context.Context, a *org.Actor, id int64, in St
 		if err != nil {
 			return err
 		}
+		if in.Contact, err = keepContact(ctx, tx, "staff_members", id, in.Contact); err != nil {
+			return err
+		}
 		if err := checkUnitInScope(ctx, tx, a, "unit_id", in.UnitID); err != nil {
 			return err
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE staff_members SET unit_id = ?, name = ?, position = ?, kind = ?, provider = ?, contact = ?, status = ?,
 			version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
-			in.UnitID, in.Name, in.Position, in.Kind, in.Provider, in.Contact, in.Status, s.now(), id, in.Version)
+			in.UnitID, in.Name, in.Position, in.Kind, in.Provider, pii.Seal(in.Contact), in.Status, s.now(), id, in.Version)
 		if err := db.OneRow(res, err, before); err != nil {
 			return err
 		}

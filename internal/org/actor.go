@@ -5,6 +5,7 @@ package org
 import (
 	"context"
 	"strconv"
+	"time"
 
 	"github.com/zhaoqing/attract/internal/audit"
 )
@@ -43,6 +44,17 @@ type Actor struct {
 	// MustChangePassword: a first or reset password; the server lets the
 	// actor do nothing but change it (web.guard).
 	MustChangePassword bool
+	// Pending is what the session still waits for: "totp" (the code after
+	// the password) or "enrol" (setting up the second factor the policy
+	// requires); the server lets the actor do only that (web.guard).
+	Pending string
+	// PasswordChangedAt is when the password was last set (the maximum
+	// age counts from it).
+	PasswordChangedAt time.Time
+	// PasswordExpired: MustChangePassword because of the maximum age.
+	PasswordExpired bool
+	// TOTPEnabled: the account has a confirmed second factor.
+	TOTPEnabled bool
 }
 
 // Can reports whether the actor holds a permission.

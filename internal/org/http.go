@@ -186,3 +186,16 @@ func (h Handlers) UpdateRole(w http.ResponseWriter, r *http.Request) error {
 func (h Handlers) ListPermissions(w http.ResponseWriter, r *http.Request) error {
 	return httpx.JSON(w, 200, httpx.List[Permission]{Items: Permissions, Total: len(Permissions)})
 }
+
+// PersonalData answers a user's phone and e-mail in full (pii:read; audited).
+func (h Handlers) PersonalData(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "id")
+	if err != nil {
+		return err
+	}
+	c, err := h.S.PersonalData(r.Context(), actor(r), id)
+	if err != nil {
+		return err
+	}
+	return httpx.JSON(w, 200, c)
+}

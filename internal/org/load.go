@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"time"
 
 	"github.com/zhaoqing/attract/internal/audit"
 	"github.com/zhaoqing/attract/internal/auth/password"
@@ -15,12 +16,23 @@ import (
 // LoadActor builds the actor for an active user: unit, roles, the union of
 // their permissions and the widest of their scopes.
 func (s *Service) LoadActor(ctx context.Context, userID int64) (*Actor, error) {
-	q := s.DB.Reader()
+	return s.LoadActorIn(ctx, s.DB.Reader(), userID)
+}
+
+// LoadActorIn is LoadActor within a transaction (a sign-in deciding what
+// the new session still needs).
+func (s *Service) LoadActorIn(ctx context.Context, q db.Querier, userID int64) (*Actor, error) {
 	a := &Actor{UserID: userID, Perms: map[string]bool{}, Roles: []string{}}
 	var status string
-	err := q.QueryRowContext(ctx, `SELECT u.username, u.display_name, u.unit_id, un.name, un.path, u.status, u.must_change_password
+	var changed *time.Time // NULL: counts from created_at
+	err := q.QueryRowContext(ctx, `SELECT u.username, u.display_name, u.unit_id, un.name, un.path, u.status, u.must_change_password,
+		u.password_changed_at, u.created_at, u.totp_enabled
 		FROM users u JOIN units un ON un.id = u.unit_id WHERE u.id = ?`, userID).
-		Scan(&a.Username, &a.DisplayName, &a.UnitID, &a.UnitName, &a.UnitPath, &status, &a.MustChangePassword)
+		Scan(&a.Username, &a.DisplayName, &a.UnitID, &a.UnitName, &a.UnitPath, &status, &a.MustChangePassword,
+			&changed, &a.PasswordChangedAt, &a.TOTPEnabled)
+	if changed != nil {
+		a.PasswordChangedAt = *changed
+	}
 	if errors.Is(err, sql.ErrNoRows) || status != "active" {
 		return nil, errs.E(errs.Unauthenticated, "请先登录", "please sign in")
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/zhaoqing/attract/internal/platform/db"
 	"github.com/zhaoqing/attract/internal/platform/errs"
 	"github.com/zhaoqing/attract/internal/platform/httpx"
+	"github.com/zhaoqing/attract/internal/platform/pii"
 )
 
 const userCols = `u.id, u.username, u.display_name, u.unit_id, un.name, u.phone, u.email, u.status,
@@ -22,6 +23,9 @@ func scanUser(sc interface{ Scan(...any) error }) (User, error) {
 	var u User
 	err := sc.Scan(&u.ID, &u.Username, &u.DisplayName, &u.UnitID, &u.UnitName, &u.Phone, &u.Email, &u.Status,
 		&u.MustChangePassword, &u.LockedUntil, &u.Version, &u.CreatedAt)
+	// Stored sealed; the API and the audit log see the masked form only
+	// (the full form is PersonalData, for pii:read, audited).
+	u.Phone, u.Email = pii.Masked(u.Phone), pii.Masked(u.Email)
 	u.Roles = []RoleRef{}
 	return u, err
 }
@@ -141,7 +145,7 @@ func (s *Service) CreateUser(ctx context.Context, a *Actor, req CreateUser) (Use
 		var id int64
 		err := tx.QueryRowContext(ctx, `INSERT INTO users (username, display_name, unit_id, phone, email, password_hash,
 			status, must_change_password, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'active', ?, 1, ?, ?) RETURNING id`,
-			req.Username, req.DisplayName, req.UnitID, req.Phone, req.Email, hash, true, now, now).Scan(&id)
+			req.Username, req.DisplayName, req.UnitID, pii.Seal(req.Phone), pii.Seal(req.Email), hash, true, now, now).Scan(&id)
 		if db.IsUniqueViolation(err) {
 			return errs.E(errs.Conflict, "用户名已存在", "the username is taken").Field("username", "已被使用", "already used")
 		}
@@ -224,17 +228,23 @@ func (s *Service) changeUser(ctx context.Context, a *Actor, id int64, version in
 // never reach the security or audit administrators' accounts.
 var administering = map[string]bool{"user.update": true, "user.disable": true, "user.enable": true, "user.reset_password": true}
 
-// UpdateUser changes name, unit and contact details.
+// UpdateUser changes name, unit and contact details. The form shows the
+// masked phone and e-mail; sent back unchanged, they keep the stored value.
 func (s *Service) UpdateUser(ctx context.Context, a *Actor, id int64, req UpdateUser) (User, error) {
-	if err := req.Validate(); err != nil {
-		return User{}, err
-	}
 	return s.changeUser(ctx, a, id, req.Version, "user.update", func(tx *db.Tx, _ User) error {
+		var phone, email string
+		if err := tx.QueryRowContext(ctx, `SELECT phone, email FROM users WHERE id = ?`, id).Scan(&phone, &email); err != nil {
+			return errs.Wrap(err, "user contact")
+		}
+		req.Phone, req.Email = pii.Keep(req.Phone, phone), pii.Keep(req.Email, email)
+		if err := req.Validate(); err != nil {
+			return err
+		}
 		if err := activeUnit(ctx, tx, req.UnitID); err != nil {
 			return err
 		}
 		_, err := tx.ExecContext(ctx, `UPDATE users SET display_name = ?, unit_id = ?, phone = ?, email = ? WHERE id = ?`,
-			req.DisplayName, req.UnitID, req.Phone, req.Email, id)
+			req.DisplayName, req.UnitID, pii.Seal(req.Phone), pii.Seal(req.Email), id)
 		return errs.Wrap(err, "update user")
 	})
 }

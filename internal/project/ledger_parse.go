@@ -4,6 +4,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"github.com/zhaoqing/attract/internal/platform/civil"
 	"github.com/zhaoqing/attract/internal/platform/money"
 	"github.com/zhaoqing/attract/internal/platform/tabular"
+	"github.com/zhaoqing/attract/internal/platform/valid"
 )
 
 // The city's existing ledger (台账) arrives as XLSX or CSV with one project a
@@ -71,18 +73,30 @@ func headerIndex(header []string) (map[string]int, []RowError) {
 
 // cellReader reads one row's cells by field and collects its errors.
 type cellReader struct {
-	row  []string
-	idx  map[string]int
-	line int
-	errs []RowError
+	row     []string
+	idx     map[string]int
+	line    int
+	errs    []RowError
+	refused []string // fields whose text no column stores (named once)
 }
 
+// get is a cell's text; text holding NUL or another control character is
+// the row's error (PostgreSQL refuses it; SQLite would store it) and reads
+// as empty.
 func (c *cellReader) get(field string) string {
 	i, ok := c.idx[field]
 	if !ok || i >= len(c.row) {
 		return ""
 	}
-	return strings.TrimSpace(c.row[i])
+	v := strings.TrimSpace(c.row[i])
+	if !valid.Text(v) {
+		if !slices.Contains(c.refused, field) {
+			c.refused = append(c.refused, field)
+			c.fail(field, valid.TextMsg.Zh, valid.TextMsg.En)
+		}
+		return ""
+	}
+	return v
 }
 
 func (c *cellReader) fail(field, zh, en string) {

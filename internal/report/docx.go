@@ -116,6 +116,9 @@ func ServeDOCX(w http.ResponseWriter, filename string, d *Doc) error {
 	if err != nil {
 		return err
 	}
+	if data, err = stampedBytes(w, data, DOCXType); err != nil {
+		return err
+	}
 	return ServeBytes(w, filename, DOCXType, data)
 }
 

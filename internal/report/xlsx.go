@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"sort"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -110,9 +111,13 @@ func ServeXLSX(w http.ResponseWriter, filename string, tables ...Table) error {
 	if err := WriteXLSX(&buf, tables...); err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	data, err := stampedBytes(w, buf.Bytes(), XLSXType)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", XLSXType)
 	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename*=UTF-8''%s", url.PathEscape(filename)))
-	_, err := buf.WriteTo(w)
+	_, err = w.Write(data)
 	return err
 }
 
@@ -124,6 +129,14 @@ func StreamXLSX(w http.ResponseWriter, filename, sheet string, headers []string,
 	defer f.Close()
 	if err := f.SetSheetName("Sheet1", sheet); err != nil {
 		return err
+	}
+	if text := watermarkOf(w); text != "" {
+		// Set on the sheet before its rows stream out: no second pass over
+		// a large file.
+		t := strings.ReplaceAll(text, "&", "&&")
+		if err := f.SetHeaderFooter(sheet, &excelize.HeaderFooterOptions{OddHeader: "&L" + t, OddFooter: "&L" + t + "&R&P / &N"}); err != nil {
+			return err
+		}
 	}
 	sw, err := f.NewStreamWriter(sheet)
 	if err != nil {
@@ -151,7 +164,7 @@ func StreamXLSX(w http.ResponseWriter, filename, sheet string, headers []string,
 	if err := sw.Flush(); err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Type", XLSXType)
 	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename*=UTF-8''%s", url.PathEscape(filename)))
 	return f.Write(w)
 }

@@ -34,7 +34,18 @@ type harness struct {
 
 func newHarness(t *testing.T, d *db.DB) *harness {
 	t.Helper()
+	return newHarnessWith(t, d, nil)
+}
+
+// newHarnessWith changes the config first (set may be nil). Administrators
+// sign in without a second factor unless set requires it (its own tests).
+func newHarnessWith(t *testing.T, d *db.DB, set func(*app.Config)) *harness {
+	t.Helper()
 	cfg := app.Config{AdminPassword: adminPW, DemoPassword: demoPW, Auth: auth.Defaults()}
+	cfg.Auth.AdminTOTPOptional = true
+	if set != nil {
+		set(&cfg)
+	}
 	a := app.New(d, cfg)
 	t.Cleanup(a.Enterprise.Wait) // background imports end before the database closes
 	ctx := context.Background()

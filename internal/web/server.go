@@ -95,6 +95,9 @@ func (s *Server) Handler() http.Handler {
 		if rt.Method == http.MethodPost {
 			h = s.idempotent(h)
 		}
+		if downloads(rt.Path) {
+			h = stamp(h)
+		}
 		mux.Handle(rt.Method+" "+rt.Path, m.instrument(rt.Path, s.accessLog(rt, guard(rt, h))))
 	}
 	mux.Handle("/api/", m.instrument("/api/ (no such route)", httpx.Handler(func(w http.ResponseWriter, r *http.Request) error {
@@ -133,9 +136,38 @@ func cleanQuery(next http.Handler) http.Handler {
 	})
 }
 
-// passwordChangeRoutes are all a user with a first or reset password may
-// call until they have changed it.
-var passwordChangeRoutes = map[string]bool{"GET /api/v1/auth/me": true, "POST /api/v1/auth/logout": true, "PUT /api/v1/me/password": true}
+// What a session that still waits for something may call: the second
+// factor's code; a first, reset or expired password's change; the
+// enrolment of a second factor the policy requires. Nothing else.
+var (
+	alwaysOpen          = map[string]bool{"GET /api/v1/auth/me": true, "POST /api/v1/auth/logout": true}
+	secondFactorRoutes  = map[string]bool{"POST /api/v1/auth/totp": true}
+	passwordChangeRoute = "PUT /api/v1/me/password"
+	enrolRoutes         = map[string]bool{"POST /api/v1/me/totp": true, "POST /api/v1/me/totp/confirm": true}
+)
+
+// pendingGate refuses route to an actor whose session waits for a second
+// factor, a password change or an enrolment, unless route is that step.
+func pendingGate(a *org.Actor, route string) error {
+	if alwaysOpen[route] {
+		return nil
+	}
+	switch {
+	case a.Pending == "totp":
+		if !secondFactorRoutes[route] {
+			return errs.E(errs.Forbidden, "请先输入动态验证码", "enter your one-time code first")
+		}
+	case a.MustChangePassword && route == passwordChangeRoute, a.Pending == "enrol" && enrolRoutes[route]:
+	case a.MustChangePassword:
+		if a.PasswordExpired {
+			return errs.E(errs.Forbidden, "密码已过有效期，请先修改密码", "your password has expired; change it first")
+		}
+		return errs.E(errs.Forbidden, "请先修改初始密码", "change your initial password first")
+	case a.Pending == "enrol":
+		return errs.E(errs.Forbidden, "您的账户须启用双因素认证，请先完成绑定", "your account needs a second factor; set it up first")
+	}
+	return nil
+}
 
 // guard refuses a route to callers who are not signed in (401) or lack its
 // permission (403) before the route's handler h runs.
@@ -147,8 +179,8 @@ func guard(rt Route, h http.Handler) http.Handler {
 				httpx.WriteError(w, r, errs.E(errs.Unauthenticated, "请先登录", "please sign in"))
 				return
 			}
-			if a.MustChangePassword && !passwordChangeRoutes[rt.Method+" "+rt.Path] {
-				httpx.WriteError(w, r, errs.E(errs.Forbidden, "请先修改初始密码", "change your initial password first"))
+			if err := pendingGate(a, rt.Method+" "+rt.Path); err != nil {
+				httpx.WriteError(w, r, err)
 				return
 			}
 			if rt.Perm != SignedIn && !a.Can(rt.Perm) {

@@ -14,6 +14,8 @@ import importsZh from './imports.zh-CN'
 import importsEn from './imports.en'
 import webhookZh from './webhook.zh-CN'
 import webhookEn from './webhook.en'
+import securityZh from './security.zh-CN'
+import securityEn from './security.en'
 
 export type Locale = 'zh-CN' | 'en'
 export const LOCALES: Locale[] = ['zh-CN', 'en']
@@ -47,8 +49,8 @@ export const i18n = createI18n({
   locale: initialLocale(),
   fallbackLocale: 'zh-CN',
   messages: {
-    'zh-CN': merge(merge(merge(merge(zhCN, campaignZh), controlsZh), importsZh), webhookZh),
-    en: merge(merge(merge(merge(en, campaignEn), controlsEn), importsEn), webhookEn),
+    'zh-CN': merge(merge(merge(merge(merge(zhCN, campaignZh), controlsZh), importsZh), webhookZh), securityZh),
+    en: merge(merge(merge(merge(merge(en, campaignEn), controlsEn), importsEn), webhookEn), securityEn),
   },
 })
 

@@ -4,6 +4,7 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import { ElMessage } from 'element-plus'
 import { setUnauthorizedHandler } from '@/api/client'
+import { securityOf } from '@/api/security'
 import { i18n } from '@/i18n'
 import { can, clearSession, loadMe, session } from '@/stores/session'
 import MainLayout from '@/layout/MainLayout.vue'
@@ -80,13 +81,15 @@ export const router = createRouter({
 router.beforeEach(async (to) => {
   if (!session.checked) await loadMe()
   if (to.meta.public) {
-    if (to.name === 'login' && session.user) return { path: '/' }
+    if (to.name === 'login' && session.user && securityOf(session.user)?.pending !== 'totp') return { path: '/' }
     return true
   }
   if (!session.user) {
     return { name: 'login', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} }
   }
-  if (session.user.must_change_password && to.name !== 'me') return { name: 'me' }
+  const pending = securityOf(session.user)?.pending
+  if (pending === 'totp') return { name: 'login' }
+  if ((session.user.must_change_password || pending === 'enrol') && to.name !== 'me') return { name: 'me' }
   if (to.meta.perm && !can(to.meta.perm)) {
     ElMessage.warning(i18n.global.t('errors.forbidden'))
     return { path: '/' }

@@ -12,7 +12,8 @@ const state = reactive({
 
 export const session = readonly(state)
 
-function accept(s: Session): Me {
+/** Takes a new session (sign-in, or its second step). */
+export function accept(s: Session): Me {
   setCsrfToken(s.csrf_token)
   state.user = s.user
   state.checked = true
