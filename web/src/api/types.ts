@@ -279,7 +279,7 @@ export interface Project {
   locality_officer_user_id: number | null
   locality_officer_name: string
   is_key: boolean
-  // issue 7: the campaign the project came from and who referred it
+  // the campaign the project came from and who referred it
   campaign_id?: number | null
   campaign_name?: string
   referrer_advisor_id?: number | null
@@ -646,7 +646,7 @@ export interface Ranking {
   groups: { group: 'working_group' | 'locality'; items: RankItem[] | null }[] | null
 }
 
-// --- screening (论证评估, issue 5) ---
+// --- screening (论证评估) ---
 
 export type EvaluationStatus = 'draft' | 'submitted' | 'reviewed' | 'approved' | 'returned'
 export type Verdict = 'pass' | 'conditional' | 'fail'

@@ -1,4 +1,4 @@
-// Issue 7 的界面文字（招商活动、渠道分析、通知与工作反馈、招商网络）。
+// 招商活动、渠道分析、通知与工作反馈、招商网络的界面文字。
 // index.ts 将其并入 zh-CN.ts；campaign.en.ts 须有相同的键。
 const campaignZh = {
   nav: {
