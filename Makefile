@@ -20,7 +20,7 @@ COMMIT    := $(COMMIT)
 LDFLAGS   := -X main.version=$(VERSION) -X main.commit=$(COMMIT)
 ARCHES    := amd64 arm64 loong64
 
-.PHONY: openapi run build ui go-build test check-browser go-test fuzz deps-audit e2e crash cross release bench bench-render bench-render-run clean
+.PHONY: openapi run build ui go-build test check-browser api-check go-test fuzz deps-audit e2e crash cross release bench bench-render bench-render-run clean
 
 run: build
 	$(BIN) serve --demo --addr $(ADDR)
@@ -29,7 +29,7 @@ build: ui go-build
 
 # The UI is built with npm into internal/web/dist and embedded (tag embedui),
 # again only when its sources change.
-UI_SRC := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.ts web/tsconfig.json
+UI_SRC := $(shell find web/src web/public web/scripts -type f 2>/dev/null) web/index.html web/vite.config.ts web/tsconfig.json docs/openapi.json
 ui: internal/web/dist/index.html
 
 internal/web/dist/index.html: web/node_modules/.installed $(UI_SRC)
@@ -44,8 +44,13 @@ go-build:
 
 # The browser check first, so that a missing Chromium is said at once; then
 # Go tests on SQLite always and on PostgreSQL when ATTRACT_TEST_POSTGRES is
-# set (.ci/run sets it); then the browser tests.
-test: check-browser go-test fuzz e2e
+# set (.ci/run sets it); then the browser tests. api-check: the committed
+# OpenAPI document is what the Go code builds, and the UI's generated types
+# are what the document gives (fix both with cd web && npm run api:types).
+test: check-browser api-check go-test fuzz e2e
+
+api-check: web/node_modules/.installed
+	cd web && node scripts/api-types.mjs --check --go
 
 check-browser:
 	@if [ ! -x "$(CHROMIUM)" ]; then \

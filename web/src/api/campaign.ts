@@ -1,4 +1,4 @@
-// The campaigns' routes (docs/api-campaigns.md): campaigns and the channel
+// The campaign routes (docs/api-campaigns.md): campaigns and the channel
 // report; notices and feedback reports; advisors, partners, intelligence,
 // staff and training. Kept apart from index.ts so that it merges cleanly.
 import { api, type Query } from './client'

@@ -1,4 +1,4 @@
-// The campaigns' UI text in English; the same keys as campaign.zh-CN.ts.
+// The UI text of campaigns, the channel report, notices and feedback and the promotion network, in English; the same keys as campaign.zh-CN.ts.
 import type { CampaignMessages } from './campaign.zh-CN'
 
 const campaignEn: CampaignMessages = {

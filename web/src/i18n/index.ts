@@ -6,6 +6,14 @@ import zhCnEl from 'element-plus/es/locale/lang/zh-cn.mjs'
 import enEl from 'element-plus/es/locale/lang/en.mjs'
 import zhCN from './zh-CN'
 import en from './en'
+import projectZh from './project.zh-CN'
+import projectEn from './project.en'
+import enterpriseZh from './enterprise.zh-CN'
+import enterpriseEn from './enterprise.en'
+import evaluationZh from './evaluation.zh-CN'
+import evaluationEn from './evaluation.en'
+import statsZh from './stats.zh-CN'
+import statsEn from './stats.en'
 import campaignZh from './campaign.zh-CN'
 import campaignEn from './campaign.en'
 import controlsZh from './controls.zh-CN'
@@ -43,15 +51,19 @@ function merge<T extends object>(base: T, more: object): T {
   return out as T
 }
 
+// Each capability's messages in files of its own (<room>.zh-CN.ts and
+// <room>.en.ts, each pair checked to have the same keys), joined here: one
+// line in each list for a new room.
+const ZH_ROOMS: object[] = [projectZh, enterpriseZh, evaluationZh, statsZh, campaignZh, controlsZh, importsZh, webhookZh, securityZh]
+const EN_ROOMS: object[] = [projectEn, enterpriseEn, evaluationEn, statsEn, campaignEn, controlsEn, importsEn, webhookEn, securityEn]
+const joined = <T extends object>(base: T, rooms: object[]): T => rooms.reduce<T>((all, room) => merge(all, room), base)
+
 export const i18n = createI18n({
   legacy: false,
   globalInjection: true,
   locale: initialLocale(),
   fallbackLocale: 'zh-CN',
-  messages: {
-    'zh-CN': merge(merge(merge(merge(merge(zhCN, campaignZh), controlsZh), importsZh), webhookZh), securityZh),
-    en: merge(merge(merge(merge(merge(en, campaignEn), controlsEn), importsEn), webhookEn), securityEn),
-  },
+  messages: { 'zh-CN': joined(zhCN, ZH_ROOMS), en: joined(en, EN_ROOMS) },
 })
 
 export function currentLocale(): Locale {

@@ -1,4 +1,4 @@
-// Dates and times as a Chinese back office shows them.
+// Dates, times, amounts and sizes as a Chinese back office shows them.
 
 function pad(n: number): string {
   return n < 10 ? `0${n}` : String(n)
@@ -38,4 +38,25 @@ export function prettyJson(v: unknown): string {
     }
   }
   return JSON.stringify(v, null, 2)
+}
+
+const amountFmt = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })
+const intFmt = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 })
+
+/** 12345.6 → "12,345.60"; '' for none. */
+export function formatAmount(n: number | null | undefined): string {
+  if (n === null || n === undefined || Number.isNaN(n)) return ''
+  return amountFmt.format(n)
+}
+
+export function formatInt(n: number | null | undefined): string {
+  if (n === null || n === undefined || Number.isNaN(n)) return ''
+  return intFmt.format(n)
+}
+
+/** File sizes as people read them. */
+export function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`
 }

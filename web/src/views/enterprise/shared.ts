@@ -1,7 +1,6 @@
-// Pieces the enterprise pages share: status colours, tag labels, amounts.
+// Pieces the enterprise pages share: colours of statuses and of a chain link's strength.
 import type { EnterpriseStatus, Strength } from '@/api'
-
-type TagType = 'primary' | 'success' | 'info' | 'warning' | 'danger'
+import type { TagType } from '@/utils/tags'
 
 export const ENT_STATUS_TAG: Record<EnterpriseStatus, TagType> = {
   not_contacted: 'info',
@@ -23,5 +22,3 @@ export const STRENGTH_TAG: Record<Strength, TagType> = {
   weak: 'warning',
   strong: 'success',
 }
-
-export { formatAmount, formatInt, useDict, useUnits } from '@/views/project/shared'

@@ -3,8 +3,7 @@
 // indicators in the UI language.
 import type { EvaluationInputs, EvaluationStatus, Project, Unit, Verdict } from '@/api'
 import { currentLocale, i18n, pick } from '@/i18n'
-
-type TagType = 'primary' | 'success' | 'info' | 'warning' | 'danger'
+import type { TagType } from '@/utils/tags'
 
 export const STATUS_TAG: Record<EvaluationStatus, TagType> = {
   draft: 'info',

@@ -1,0 +1,2 @@
+// The colours of Element Plus tags, by name.
+export type TagType = 'primary' | 'success' | 'info' | 'warning' | 'danger'
