@@ -118,22 +118,26 @@ func cockpitKey(a *org.Actor, year int, today civil.Date) string {
 	return fmt.Sprintf("%s|%d|%s", who, year, today)
 }
 
-// dataMark is one query over everything the cockpit reads: the project
-// generation (every write to projects and their introducers stamps it, and
-// with it every correction of a closed month), the targets, the closes and
+// dataMark is the project mirror's version (it moves with every write to
+// projects and their introducers the mirror has read, and with it every
+// correction of a closed month) and one query over the rest the cockpit
+// reads: the targets, the closes and
 // reopenings, the units, the settings (counting rules, warning thresholds)
 // and the open enterprise requests (overdue ones are stalled projects). Each
 // write the application makes moves one of the figures (a version, a count,
 // an updated_at); the figures are compared, never ordered.
-const dataMarkSQL = `SELECT (SELECT value FROM counters WHERE name = 'project'),
-	(SELECT COUNT(*) FROM targets), (SELECT COALESCE(SUM(value), 0) FROM targets), (SELECT MAX(updated_at) FROM targets),
+const dataMarkSQL = `SELECT (SELECT COUNT(*) FROM targets), (SELECT COALESCE(SUM(value), 0) FROM targets), (SELECT MAX(updated_at) FROM targets),
 	(SELECT COUNT(*) FROM period_closes), (SELECT COUNT(reopened_at) FROM period_closes), (SELECT MAX(id) FROM period_closes),
 	(SELECT COUNT(*) FROM units), (SELECT COALESCE(SUM(version), 0) FROM units), (SELECT MAX(updated_at) FROM units),
 	(SELECT COUNT(*) FROM settings), (SELECT COALESCE(SUM(version), 0) FROM settings), (SELECT MAX(updated_at) FROM settings),
 	(SELECT COUNT(*) FROM project_requests WHERE status = 'open'), (SELECT MAX(updated_at) FROM project_requests WHERE status = 'open')`
 
 func (s *Service) dataMark(ctx context.Context) (string, error) {
-	vals := make([]any, 15)
+	version, err := s.Projects.Mirror().Version(ctx)
+	if err != nil {
+		return "", err
+	}
+	vals := make([]any, 14)
 	ptrs := make([]any, len(vals))
 	for i := range vals {
 		ptrs[i] = &vals[i]
@@ -146,7 +150,7 @@ func (s *Service) dataMark(ctx context.Context) (string, error) {
 			vals[i] = string(b)
 		}
 	}
-	return fmt.Sprint(vals...), nil
+	return fmt.Sprint(version, vals), nil
 }
 
 // Cockpit answers the cockpit's figures for the actor and year as JSON,

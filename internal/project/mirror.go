@@ -32,6 +32,7 @@ type Mirror struct {
 	mu     sync.RWMutex
 	loaded bool
 	mark   db.Mark       // the writes the rows reflect
+	state  uint64        // counts the changes applied to the rows (Version)
 	rows   []*Row        // a changed project gets a new Row: a Row is never modified
 	pos    map[int64]int // project id → index in rows
 	signed []*Row        // the signed projects by signing day and id, for the statistics
@@ -149,6 +150,9 @@ func (m *Mirror) fresh(ctx context.Context) error {
 			}
 		}
 		slices.SortFunc(m.signed, bySigning)
+	}
+	if len(fresh) > 0 || !m.loaded {
+		m.state++
 	}
 	m.loaded, m.mark = true, next
 	return nil
