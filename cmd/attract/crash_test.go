@@ -180,6 +180,13 @@ type ledger struct {
 	unknown     map[string]bool
 }
 
+// locked runs fn holding the ledger's lock.
+func (l *ledger) locked(fn func()) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	fn()
+}
+
 func crashRun(t *testing.T, bin, dsn string, port, kills int) {
 	dir := t.TempDir()
 	logf, err := os.Create(filepath.Join(dir, "server.log"))
@@ -211,9 +218,7 @@ func crashRun(t *testing.T, bin, dsn string, port, kills int) {
 					st, b, err := w.do("POST", "/api/v1/projects", map[string]any{"name": name,
 						"investor_name": fmt.Sprintf("崩溃测试投资方%d-%d-%d有限公司", round, wi, seq), "channel": "online"})
 					if err != nil || st >= 500 {
-						l.mu.Lock()
-						l.unknown[name] = true
-						l.mu.Unlock()
+						l.locked(func() { l.unknown[name] = true })
 						if err != nil {
 							return // the server is gone; the round ends
 						}
@@ -229,9 +234,7 @@ func crashRun(t *testing.T, bin, dsn string, port, kills int) {
 						Version int   `json:"version"`
 					}
 					_ = json.Unmarshal(b, &p)
-					l.mu.Lock()
-					l.created[name] = p.ID
-					l.mu.Unlock()
+					l.locked(func() { l.created[name] = p.ID })
 					if seq%3 != 0 {
 						continue
 					}
@@ -241,9 +244,7 @@ func crashRun(t *testing.T, bin, dsn string, port, kills int) {
 						return
 					}
 					if st == 200 {
-						l.mu.Lock()
-						l.negotiating[p.ID] = true
-						l.mu.Unlock()
+						l.locked(func() { l.negotiating[p.ID] = true })
 					} else if st < 500 {
 						refused.Add(1)
 						firstRefusal.CompareAndSwap(nil, fmt.Sprintf("transition: %d %s", st, b))

@@ -87,10 +87,12 @@ func hammer(ctx context.Context, base, cookie string, conns int, d time.Duration
 				}
 				took = append(took, time.Since(t0))
 			}
-			mu.Lock()
-			out.took = append(out.took, took...)
-			out.errors += errors
-			mu.Unlock()
+			func() {
+				mu.Lock()
+				defer mu.Unlock()
+				out.took = append(out.took, took...)
+				out.errors += errors
+			}()
 		}(uint64(c))
 	}
 	wg.Wait()
@@ -233,14 +235,16 @@ func (m *measure) generationWrites(ctx context.Context) error {
 						_, err = tx.ExecContext(ctx, `UPDATE projects SET gen = ? WHERE id = ?`, gen, id)
 						return err
 					})
-					mu.Lock()
-					if err != nil && first == nil {
-						first = err
-					}
-					if err == nil {
-						n++
-					}
-					mu.Unlock()
+					func() {
+						mu.Lock()
+						defer mu.Unlock()
+						if err != nil && first == nil {
+							first = err
+						}
+						if err == nil {
+							n++
+						}
+					}()
 					if err != nil {
 						return
 					}

@@ -44,12 +44,16 @@ type receiver struct {
 
 func (rc *receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	b, _ := io.ReadAll(r.Body)
-	rc.mu.Lock()
-	rc.got = append(rc.got, received{r.Header.Clone(), r.URL.RawQuery, b})
-	st := rc.answers[min(len(rc.got), len(rc.answers))-1]
-	rc.mu.Unlock()
-	w.WriteHeader(st)
+	w.WriteHeader(rc.take(received{r.Header.Clone(), r.URL.RawQuery, b}))
 	_, _ = w.Write([]byte(rc.body))
+}
+
+// take records a call and answers the status to send back.
+func (rc *receiver) take(c received) int {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	rc.got = append(rc.got, c)
+	return rc.answers[min(len(rc.got), len(rc.answers))-1]
 }
 
 func (rc *receiver) calls() []received {
