@@ -15,6 +15,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/zhaoqing/attract/internal/platform/errs"
 	"github.com/zhaoqing/attract/internal/platform/valid"
@@ -100,7 +101,7 @@ func openSQLite(ctx context.Context, path string, o Options) (*DB, error) {
 	}
 	w.SetMaxOpenConns(1)
 	w.SetConnMaxLifetime(0)
-	if err := w.PingContext(ctx); err != nil {
+	if err := pingSQLite(ctx, w); err != nil {
 		w.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
@@ -116,6 +117,25 @@ func openSQLite(ctx context.Context, path string, o Options) (*DB, error) {
 	// Each reader may cache 8 MB of pages.
 	r.SetMaxOpenConns(max(8, 4*runtime.NumCPU()))
 	return &DB{Dialect: SQLite, W: w, R: r}, nil
+}
+
+// pingSQLite opens the first connection, trying again while the file is
+// busy: two servers opening a new file at once both ask for WAL mode, and
+// SQLite answers SQLITE_BUSY at once, without waiting out busy_timeout, to
+// the one whose lock upgrade would deadlock with the other's.
+func pingSQLite(ctx context.Context, w *sql.DB) error {
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		err := w.PingContext(ctx)
+		if err == nil || !strings.Contains(err.Error(), "SQLITE_BUSY") || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
 }
 
 func openPostgres(ctx context.Context, dsn string) (*DB, error) {
