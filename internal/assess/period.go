@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -47,7 +48,17 @@ func (p Period) Before(o Period) bool {
 // ParsePeriod reads "2025-03".
 func ParsePeriod(s string) (Period, error) {
 	var p Period
-	if _, err := fmt.Sscanf(s, "%4d-%2d", &p.Year, &p.Month); err != nil || p.Month < 1 || p.Month > 12 || p.Year < 2000 || p.Year > 2100 || len(s) != 7 {
+	// Digits where digits go, read by position: Sscanf took "2000-1A" for
+	// 2000-01 (found by FuzzParsePeriod).
+	digits := len(s) == 7 && s[4] == '-'
+	for i := 0; digits && i < 7; i++ {
+		digits = i == 4 || s[i] >= '0' && s[i] <= '9'
+	}
+	if digits {
+		p.Year, _ = strconv.Atoi(s[:4])
+		p.Month, _ = strconv.Atoi(s[5:])
+	}
+	if !digits || p.Month < 1 || p.Month > 12 || p.Year < 2000 || p.Year > 2100 {
 		return p, errs.E(errs.Invalid, "期间格式应为 YYYY-MM", "periods are written YYYY-MM").Field("period", "格式应为 YYYY-MM", "must be YYYY-MM")
 	}
 	return p, nil
