@@ -115,6 +115,12 @@ func (h Handlers) Login(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	return h.answerSession(w, r, sess)
+}
+
+// answerSession sets a new session's cookie and answers who signed in:
+// after the password, and again after the second factor.
+func (h Handlers) answerSession(w http.ResponseWriter, r *http.Request, sess Session) error {
 	a, err := h.S.Org.LoadActor(r.Context(), sess.UserID)
 	if err != nil {
 		return err

@@ -18,19 +18,7 @@ func (h Handlers) VerifyTOTP(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	a, err := h.S.Org.LoadActor(r.Context(), sess.UserID)
-	if err != nil {
-		return err
-	}
-	if err := h.S.applyPasswordAge(r.Context(), a, h.S.now()); err != nil {
-		return err
-	}
-	info, err := h.info(r, a, sess.CSRFToken)
-	if err != nil {
-		return err
-	}
-	h.setCookie(w, sess.Token)
-	return httpx.JSON(w, 200, info)
+	return h.answerSession(w, r, sess)
 }
 
 func (h Handlers) StartTOTP(w http.ResponseWriter, r *http.Request) error {
