@@ -163,6 +163,9 @@ func (a *App) SealPersonalData(ctx context.Context) error {
 	if err := a.Org.SealPersonalData(ctx); err != nil {
 		return err
 	}
+	if err := a.Webhook.SealSecrets(ctx); err != nil {
+		return err
+	}
 	return a.Network.SealPersonalData(ctx)
 }
 

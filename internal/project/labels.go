@@ -17,6 +17,16 @@ var (
 	StatusEn = map[string]string{"active": "active", "on_hold": "on hold", "terminated": "terminated"}
 )
 
+// WarningZh and WarningEn name the warning rules, in the words of the
+// warning list's screen (web/src/i18n/project.*.ts, warningRule), for what
+// leaves the browser: group messages and exports.
+var (
+	WarningZh = map[string]string{"signed_not_registered": "签约未落户", "registered_no_construction": "落户未动工",
+		"no_tracking": "长期未跟踪", "handover_overdue": "移交超期未承接", "request_overdue": "诉求超期未办结"}
+	WarningEn = map[string]string{"signed_not_registered": "signed, not registered", "registered_no_construction": "registered, no construction",
+		"no_tracking": "no tracking record", "handover_overdue": "hand-over not accepted", "request_overdue": "request overdue"}
+)
+
 // Labels turn stored codes into the reader's words: stages, statuses and
 // the dictionary's channels and source regions. A code without a label is
 // written as it is.
@@ -25,7 +35,8 @@ type Labels struct {
 	dict map[string]map[string]string // type → code → label
 }
 
-// Of is the label of a code of a kind: "stage", "status" or a dictionary type.
+// Of is the label of a code of a kind: "stage", "status", "warning" or a
+// dictionary type.
 func (l Labels) Of(kind, code string) string {
 	var m map[string]string
 	switch {
@@ -37,6 +48,10 @@ func (l Labels) Of(kind, code string) string {
 		m = StatusEn
 	case kind == "status":
 		m = StatusZh
+	case kind == "warning" && l.en:
+		m = WarningEn
+	case kind == "warning":
+		m = WarningZh
 	default:
 		m = l.dict[kind]
 	}

@@ -195,6 +195,12 @@ func (s *Service) deliver(ctx context.Context, id int64) {
 	if err := row.Scan(&sub.ID, &sub.URL, &sub.Format, &sub.secret, &payload, &attempts); err != nil {
 		return // deleted meanwhile
 	}
+	secret, err := openSecret(sub.secret)
+	if err != nil {
+		s.log("webhook delivery", err)
+		return // a key that does not open it: left pending, as an unreachable receiver is
+	}
+	sub.secret = secret
 	var p Payload
 	_ = json.Unmarshal([]byte(payload), &p)
 	code, sendErr := s.send(ctx, sub, id, p, []byte(payload))
@@ -215,7 +221,7 @@ func (s *Service) deliver(ctx context.Context, id int64) {
 	if status != "pending" {
 		done = now
 	}
-	err := s.DB.InTx(context.WithoutCancel(ctx), func(tx *db.Tx) error {
+	err = s.DB.InTx(context.WithoutCancel(ctx), func(tx *db.Tx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE webhook_deliveries SET status = ?, attempts = ?, next_at = ?, claimed_until = NULL,
 			last_status = ?, last_error = ?, done_at = ? WHERE id = ?`, status, attempts, next, code, strings.ToValidUTF8(msg, "?"), done, id)
 		return err

@@ -14,6 +14,7 @@ import (
 	"github.com/zhaoqing/attract/internal/org"
 	"github.com/zhaoqing/attract/internal/platform/db"
 	"github.com/zhaoqing/attract/internal/platform/errs"
+	"github.com/zhaoqing/attract/internal/platform/pii"
 	"github.com/zhaoqing/attract/internal/platform/valid"
 )
 
@@ -108,9 +109,39 @@ func scanSub(sc interface{ Scan(...any) error }) (Subscription, error) {
 	var s Subscription
 	var events string
 	err := sc.Scan(&s.ID, &s.Name, &s.URL, &s.Format, &s.secret, &events, &s.Active, &s.Version, &s.CreatedAt, &s.UpdatedAt)
+	if err != nil {
+		return s, err
+	}
 	s.HasSecret = s.secret != ""
 	s.Events = strings.Split(events, ",")
+	s.secret, err = openSecret(s.secret)
 	return s, err
+}
+
+// The secrets are sealed at rest with the personal-data key
+// (platform/pii): whoever holds a copy of the database or a backup could
+// otherwise sign messages a group robot or a receiver trusts.
+func sealSecret(plain string) string { return pii.Seal(plain) }
+
+func openSecret(stored string) (string, error) {
+	plain, err := pii.Open(stored)
+	if err != nil {
+		return "", errs.Wrap(err, "open webhook secret")
+	}
+	return plain, nil
+}
+
+// SealSecrets encrypts the secrets still stored in plaintext (written
+// before the key existed); the server runs it on start.
+func (s *Service) SealSecrets(ctx context.Context) error {
+	return s.DB.InTx(ctx, func(tx *db.Tx) error {
+		n, err := pii.SealRows(ctx, tx, "webhook_subscriptions", "secret")
+		if err != nil || n == 0 {
+			return err
+		}
+		return audit.Append(ctx, tx, audit.Entry{Who: audit.Who{Username: "system"}, Action: "pii.seal", ObjectType: "table",
+			ObjectID: "webhook_subscriptions", After: map[string]int{"rows": n}})
+	})
 }
 
 // List is every subscription.
@@ -150,7 +181,7 @@ func (s *Service) Create(ctx context.Context, a *org.Actor, in Input) (Subscript
 		now := Now()
 		var id int64
 		if err := tx.QueryRowContext(ctx, `INSERT INTO webhook_subscriptions (name, url, format, secret, events, active, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, in.Name, in.URL, in.Format, in.Secret, strings.Join(in.Events, ","), active, now, now).Scan(&id); err != nil {
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, in.Name, in.URL, in.Format, sealSecret(in.Secret), strings.Join(in.Events, ","), active, now, now).Scan(&id); err != nil {
 			return errs.Wrap(err, "create webhook")
 		}
 		var err error
@@ -188,7 +219,7 @@ func (s *Service) Update(ctx context.Context, a *org.Actor, id int64, in Input) 
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE webhook_subscriptions SET name = ?, url = ?, format = ?, secret = ?, events = ?, active = ?,
 			version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
-			in.Name, in.URL, in.Format, secret, strings.Join(in.Events, ","), active, Now(), id, in.Version)
+			in.Name, in.URL, in.Format, sealSecret(secret), strings.Join(in.Events, ","), active, Now(), id, in.Version)
 		if err := db.OneRow(res, err, before); err != nil {
 			return err
 		}

@@ -67,6 +67,9 @@ func (s *Service) ScanWarnings(ctx context.Context) (int, error) {
 			}
 			raised++
 		}
+		if err := forgetResolved(ctx, tx, list, now); err != nil {
+			return err
+		}
 		if baseline && len(list) == 0 {
 			// Mark the baseline as taken even with no warning today.
 			_, err := tx.ExecContext(ctx, `INSERT INTO webhook_warnings_seen (rule, project_id, since, seen_at) VALUES ('', 0, ?, ?)
@@ -76,6 +79,48 @@ func (s *Service) ScanWarnings(ctx context.Context) (int, error) {
 		return nil
 	})
 	return raised, err
+}
+
+// forgetResolved deletes the seen keys of warnings no longer raised, so the
+// table holds about as many rows as there are warnings rather than every
+// warning ever seen. A key seen within the last day stays: a warning that
+// clears and returns at once (a record deleted and entered again) is not
+// announced twice. The baseline marker (rule '') stays for good.
+func forgetResolved(ctx context.Context, tx *db.Tx, current []Warning, now time.Time) error {
+	type key struct {
+		rule  string
+		id    int64
+		since civil.Date
+	}
+	live := make(map[key]bool, len(current))
+	for _, w := range current {
+		live[key{w.Rule, w.ProjectID, w.Since}] = true
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT rule, project_id, since FROM webhook_warnings_seen WHERE rule <> '' AND seen_at < ?`, now.Add(-24*time.Hour))
+	if err != nil {
+		return errs.Wrap(err, "warnings seen")
+	}
+	defer rows.Close()
+	var gone []key
+	for rows.Next() {
+		var k key
+		if err := rows.Scan(&k.rule, &k.id, &k.since); err != nil {
+			return errs.Wrap(err, "warnings seen")
+		}
+		if !live[k] {
+			gone = append(gone, k)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return errs.Wrap(err, "warnings seen")
+	}
+	rows.Close()
+	for _, k := range gone {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM webhook_warnings_seen WHERE rule = ? AND project_id = ? AND since = ?`, k.rule, k.id, k.since); err != nil {
+			return errs.Wrap(err, "warnings seen")
+		}
+	}
+	return nil
 }
 
 // runScans scans for new warnings every `every` until ctx ends.

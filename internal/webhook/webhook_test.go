@@ -21,6 +21,7 @@ import (
 	"github.com/zhaoqing/attract/internal/platform/civil"
 	"github.com/zhaoqing/attract/internal/platform/db"
 	"github.com/zhaoqing/attract/internal/platform/db/dbtest"
+	"github.com/zhaoqing/attract/internal/platform/pii"
 	"github.com/zhaoqing/attract/internal/webhook"
 )
 
@@ -367,4 +368,95 @@ func TestInputValidated(t *testing.T) {
 	if subs, _ := s.List(context.Background()); len(subs) != 0 {
 		t.Fatalf("%d stored", len(subs))
 	}
+}
+
+// TestWarningSeenForgotten: a warning no longer raised is forgotten after
+// a day, so the table does not keep every warning ever seen, and is
+// announced again if it comes back later; a current one is kept.
+func TestWarningSeenForgotten(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		now := clock(t)
+		s := webhook.New(d)
+		subscribe(t, s, "https://example.invalid/hook", webhook.WeCom, "", webhook.WarningRaised)
+		a := webhook.Warning{Rule: "no_tracking", ProjectID: 1, Since: civil.MustParse("2026-01-01")}
+		b := webhook.Warning{Rule: "handover_overdue", ProjectID: 2, Since: civil.MustParse("2026-02-20")}
+		list := []webhook.Warning{a, b}
+		s.Warnings = func(context.Context) ([]webhook.Warning, error) { return list, nil }
+		seen := func() (n int) {
+			t.Helper()
+			if err := d.Reader().QueryRowContext(ctx, `SELECT COUNT(*) FROM webhook_warnings_seen`).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		if _, err := s.ScanWarnings(ctx); err != nil || seen() != 2 {
+			t.Fatalf("baseline: %d rows (%v), want 2", seen(), err)
+		}
+		list = []webhook.Warning{a}
+		*now = now.Add(2 * time.Hour)
+		if _, err := s.ScanWarnings(ctx); err != nil || seen() != 2 {
+			t.Fatalf("within the day: %d rows (%v), want 2 (b kept)", seen(), err)
+		}
+		*now = now.Add(48 * time.Hour)
+		if _, err := s.ScanWarnings(ctx); err != nil || seen() != 1 {
+			t.Fatalf("after two days: %d rows (%v), want 1 (b forgotten, a kept)", seen(), err)
+		}
+		list = []webhook.Warning{a, b}
+		if n, err := s.ScanWarnings(ctx); n != 1 || err != nil {
+			t.Fatalf("b back: announced %d (%v), want 1", n, err)
+		}
+	})
+}
+
+// TestSecretSealed: with the data key configured the secret is stored
+// sealed (a copy of the table reads no secret), a row written before the
+// key is sealed on start, and deliveries still sign with the plain secret.
+func TestSecretSealed(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		rcOld, rcNew := &receiver{answers: []int{200}}, &receiver{answers: []int{200}}
+		srvOld, srvNew := httptest.NewServer(rcOld), httptest.NewServer(rcNew)
+		defer srvOld.Close()
+		defer srvNew.Close()
+		s := webhook.New(d)
+		subscribe(t, s, srvOld.URL, webhook.Generic, "before-key", webhook.StageChanged)
+		if err := pii.UseKey(make([]byte, 32)); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = pii.UseKey(nil) })
+		subscribe(t, s, srvNew.URL, webhook.Generic, "s3cret", webhook.StageChanged)
+		if err := s.SealSecrets(ctx); err != nil {
+			t.Fatal(err)
+		}
+		rows, err := d.Reader().QueryContext(ctx, `SELECT id, secret FROM webhook_subscriptions ORDER BY id`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			var stored string
+			if err := rows.Scan(&id, &stored); err != nil {
+				t.Fatal(err)
+			}
+			if !pii.Sealed(stored) || strings.Contains(stored, "s3cret") || strings.Contains(stored, "before-key") {
+				t.Fatalf("subscription %d stores %q", id, stored)
+			}
+		}
+		moved(t, d, 7, "lead", "negotiating")
+		if n, err := s.DeliverDue(ctx); n != 2 || err != nil {
+			t.Fatalf("sent %d (%v), want 2", n, err)
+		}
+		for secret, rc := range map[string]*receiver{"before-key": rcOld, "s3cret": rcNew} {
+			calls := rc.calls()
+			if len(calls) != 1 {
+				t.Fatalf("%d calls for the subscription of %q", len(calls), secret)
+			}
+			unix := calls[0].header.Get("X-Attract-Timestamp")
+			if calls[0].header.Get("X-Attract-Signature") != "sha256="+webhook.Sign(secret, unix, calls[0].body) {
+				t.Fatalf("signature does not check with the plain secret %q: %v", secret, calls[0].header)
+			}
+		}
+	})
 }
