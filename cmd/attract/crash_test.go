@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"os"
@@ -38,8 +39,6 @@ import (
 
 const (
 	crashPassword  = "Crash-demo-2026"
-	crashPortSQL   = 18112
-	crashPortPG    = 18113
 	crashWriters   = 8
 	crashLoadMin   = 400 * time.Millisecond
 	crashLoadRange = 1200 * time.Millisecond
@@ -63,10 +62,10 @@ func TestCrashUnderWriteLoad(t *testing.T) {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	t.Run("sqlite", func(t *testing.T) {
-		crashRun(t, bin, "sqlite:"+filepath.Join(t.TempDir(), "attract.db"), crashPortSQL, kills)
+		crashRun(t, bin, "sqlite:"+filepath.Join(t.TempDir(), "attract.db"), kills)
 	})
 	t.Run("postgres", func(t *testing.T) {
-		crashRun(t, bin, dbtest.EmptyPostgres(t), crashPortPG, kills)
+		crashRun(t, bin, dbtest.EmptyPostgres(t), kills)
 	})
 }
 
@@ -187,15 +186,33 @@ func (l *ledger) locked(fn func()) {
 	fn()
 }
 
-func crashRun(t *testing.T, bin, dsn string, port, kills int) {
+// freeAddr is a loopback address no one listens on now: fixed ports collide
+// with another checkout's run of the same test.
+func freeAddr(t *testing.T) string {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+func crashRun(t *testing.T, bin, dsn string, kills int) {
 	dir := t.TempDir()
 	logf, err := os.Create(filepath.Join(dir, "server.log"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer logf.Close()
-	s := &crashServer{t: t, bin: bin, dsn: dsn, addr: fmt.Sprintf("127.0.0.1:%d", port), dir: dir, log: logf}
+	s := &crashServer{t: t, bin: bin, dsn: dsn, addr: freeAddr(t), dir: dir, log: logf}
 	s.start()
+	// A failing check must not leave the server running (it would hold the
+	// database and the port after the test).
+	t.Cleanup(func() {
+		if s.cmd.ProcessState == nil {
+			s.kill()
+		}
+	})
 	base := "http://" + s.addr
 	users := []string{"dz_staff", "zsb_staff", "wg_nev", "dept_staff"}
 	writers := make([]*crashWriter, crashWriters)
@@ -214,9 +231,13 @@ func crashRun(t *testing.T, bin, dsn string, port, kills int) {
 			go func() {
 				defer wg.Done()
 				for seq := 0; ctx.Err() == nil; seq++ {
-					name := fmt.Sprintf("崩溃测试%d-%d-%d", round, wi, seq)
+					// Fixed widths: the duplicate guard drops the hyphens, and
+					// round 10, writer 3, item 0 must not read as round 1,
+					// writer 0, item 30.
+					tag := fmt.Sprintf("%03d-%d-%05d", round, wi, seq)
+					name := "崩溃测试" + tag
 					st, b, err := w.do("POST", "/api/v1/projects", map[string]any{"name": name,
-						"investor_name": fmt.Sprintf("崩溃测试投资方%d-%d-%d有限公司", round, wi, seq), "channel": "online"})
+						"investor_name": "崩溃测试投资方" + tag + "有限公司", "channel": "online"})
 					if err != nil || st >= 500 {
 						l.locked(func() { l.unknown[name] = true })
 						if err != nil {
