@@ -1,6 +1,9 @@
 package password
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestHashVerify(t *testing.T) {
 	h, err := Hash("Zhaoqing-2026")
@@ -16,6 +19,21 @@ func TestHashVerify(t *testing.T) {
 		if (Check("p", pw) == nil) != ok {
 			t.Errorf("policy %q", pw)
 		}
+	}
+}
+
+// TestCostlyHashRefused: a stored hash asking for more work than four of
+// ours, or of another version, is refused without being computed.
+func TestCostlyHashRefused(t *testing.T) {
+	h, _ := Hash("Zhaoqing-2026")
+	parts := strings.Split(h, "$")
+	for _, params := range []string{"m=170000,t=9,p=1", "m=65536,t=3,p=1", "m=19456,t=9,p=1"} {
+		if Verify("Zhaoqing-2026", strings.Join([]string{"", parts[1], parts[2], params, parts[4], parts[5]}, "$")) {
+			t.Errorf("%s accepted", params)
+		}
+	}
+	if Verify("Zhaoqing-2026", strings.Replace(h, "$v=19$", "$v=16$", 1)) || Verify("Zhaoqing-2026", strings.Replace(h, "$v=19$", "$$", 1)) {
+		t.Error("another version accepted")
 	}
 }
 
