@@ -152,7 +152,15 @@ func (h Handlers) GetRules(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return httpx.JSON(w, 200, map[string]any{"rules": rules, "notes": rules.Describe(httpx.Lang(r) == "en"), "metrics": Metrics(rules)})
+	return httpx.JSON(w, 200, RulesAnswer{Rules: rules, Notes: rules.Describe(httpx.Lang(r) == "en"), Metrics: Metrics(rules)})
+}
+
+// RulesAnswer is a year's counting rules, the same in words, and the metrics
+// targets may be set for under them.
+type RulesAnswer struct {
+	Rules   Rules    `json:"rules"`
+	Notes   []string `json:"notes"`
+	Metrics []string `json:"metrics"`
 }
 
 func (h Handlers) PutRules(w http.ResponseWriter, r *http.Request) error {

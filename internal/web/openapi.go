@@ -29,6 +29,17 @@ type IO struct {
 	Multipart         []string
 }
 
+// csrfAnswer and endedAnswer are the shapes of two small answers the auth
+// handlers write as maps: a new CSRF token after a password change (204 when
+// the session stays), and how many sessions were ended.
+type csrfAnswer struct {
+	CSRFToken string `json:"csrf_token"`
+}
+
+type endedAnswer struct {
+	Ended int64 `json:"ended"`
+}
+
 func ioOf(body any) IO {
 	if io, ok := body.(IO); ok {
 		return io

@@ -16,7 +16,13 @@ func actor(r *http.Request) *org.Actor { return org.ActorFrom(r.Context()) }
 
 // EventList is the catalogue of subscribable events and formats.
 func (h Handlers) EventList(w http.ResponseWriter, r *http.Request) error {
-	return httpx.JSON(w, 200, map[string]any{"events": Events, "formats": []string{Generic, WeCom, DingTalk}})
+	return httpx.JSON(w, 200, EventCatalogue{Events: Events, Formats: []string{Generic, WeCom, DingTalk}})
+}
+
+// EventCatalogue is what a subscription may listen to and the payload formats.
+type EventCatalogue struct {
+	Events  []EventInfo `json:"events"`
+	Formats []string    `json:"formats"`
 }
 
 func (h Handlers) List(w http.ResponseWriter, r *http.Request) error {
