@@ -246,10 +246,7 @@ func (h Handlers) PipelineJSON(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	rows, err := h.S.Pipeline(r.Context(), actor(r), year)
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, 200, httpx.List[PipelineRow]{Items: rows, Total: len(rows)})
+	return httpx.SendAll(w, rows, err)
 }
 
 // Pipeline is the forecast's pipeline for a year, in the actor's scope.

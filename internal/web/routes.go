@@ -52,7 +52,7 @@ func (s *Server) Routes() []Route {
 		{"POST", "/api/v1/me/tokens", SignedIn, "auth", "Create an API token (shown once)", IO{Body: auth.CreateToken{}, Resp: auth.NewToken{}, Status: 201}, au.CreateToken},
 		{"DELETE", "/api/v1/me/tokens/{id}", SignedIn, "auth", "Revoke an own API token", IO{Status: 204}, au.RevokeToken},
 
-		{"GET", "/api/v1/units", "unit:read", "org", "List units (now, or as of a date)", IO{Resp: httpx.List[org.UnitState]{}}, o.ListUnits},
+		{"GET", "/api/v1/units", "unit:read", "org", "List units (now, or as of a date)", IO{Resp: httpx.List[org.Unit]{}, Or: httpx.List[org.UnitState]{}}, o.ListUnits},
 		{"POST", "/api/v1/units", "unit:write", "org", "Create a unit", IO{Body: org.CreateUnit{}, Resp: org.Unit{}, Status: 201}, o.CreateUnit},
 		{"GET", "/api/v1/units/{id}", "unit:read", "org", "Get a unit", IO{Resp: org.Unit{}}, o.GetUnit},
 		{"PUT", "/api/v1/units/{id}", "unit:write", "org", "Rename a unit (effective on a date)", IO{Body: org.RenameUnit{}, Resp: org.Unit{}}, o.RenameUnit},
@@ -124,7 +124,7 @@ func (s *Server) Routes() []Route {
 		{"GET", "/api/v1/projects", "project:read", "project", "List projects in scope", IO{Query: projectQuery{}, Resp: httpx.List[project.Project]{}}, p.List},
 		{"GET", "/api/v1/projects/export", "project:read", "project", "Export the filtered list (XLSX)", IO{Query: projectQuery{}}, p.Export},
 		{"GET", "/api/v1/projects/import/template", "project:write", "project", "The ledger import template (XLSX)", nil, p.Template},
-		{"POST", "/api/v1/projects/import", "project:write", "project", "Import a ledger (multipart file; ?mode=all_or_nothing|valid_only, ?dry_run=1 previews)", IO{Query: ledgerImportQuery{}, Multipart: []string{"file"}, Resp: project.ImportResult{}}, p.Import},
+		{"POST", "/api/v1/projects/import", "project:write", "project", "Import a ledger (multipart file; ?mode=all_or_nothing|valid_only, ?dry_run=1 previews)", IO{Query: ledgerImportQuery{}, Multipart: []string{"file"}, Resp: project.CappedResult{}}, p.Import},
 		{"POST", "/api/v1/projects/verify", "project:verify", "project", "Verify several pending imported projects at once (all or none; each audited)", IO{Body: project.BulkVerify{}, Resp: project.BulkVerified{}}, p.VerifyAll},
 		{"POST", "/api/v1/projects/{id}/verify", "project:verify", "project", "Verify a pending imported project (its agreement, or a reason for history before the first open month)", IO{Body: project.VerifyInput{}, Resp: project.Project{}}, p.Verify},
 		{"GET", "/api/v1/assignments", "project:read", "project", "Open requests, approval steps and hand-overs assigned to the caller's unit (and below), with the project facts they need (?kind=)", IO{Resp: httpx.List[project.Assignment]{}}, p.Assignments},

@@ -27,10 +27,7 @@ type EventCatalogue struct {
 
 func (h Handlers) List(w http.ResponseWriter, r *http.Request) error {
 	items, err := h.S.List(r.Context())
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, 200, httpx.List[Subscription]{Items: items, Total: len(items)})
+	return httpx.SendAll(w, items, err)
 }
 
 func (h Handlers) Create(w http.ResponseWriter, r *http.Request) error {
