@@ -2846,13 +2846,13 @@ export interface components {
             completion: components["schemas"]["assess.Ratio"];
             construction_bp: number;
             kind: string;
-            month: components["schemas"]["assess.Sums"];
+            month: components["schemas"]["assess.sumsShape"];
             production_bp: number;
             registered_bp: number;
             target: number;
             unit_id: number;
             unit_name: string;
-            ytd: components["schemas"]["assess.Sums"];
+            ytd: components["schemas"]["assess.sumsShape"];
         };
         "assess.Forecast": {
             actual: string;
@@ -2930,7 +2930,7 @@ export interface components {
             target: number;
             unit_id: number;
             unit_name: string;
-            ytd: components["schemas"]["assess.Sums"];
+            ytd: components["schemas"]["assess.sumsShape"];
         };
         "assess.Ratio": Record<string, never>;
         "assess.Report": {
@@ -3005,12 +3005,18 @@ export interface components {
             };
             stage: string;
         };
-        "assess.Sums": {
+        "assess.sumsShape": {
+            amount: string;
             amount_e4: number;
+            bands: {
+                [key: string]: string;
+            };
             bands_bp: {
                 [key: string]: number;
             };
+            count: string;
             count_bp: number;
+            foreign_capital: string;
             foreign_e4: number;
         };
         "assess.Target": {
@@ -3991,6 +3997,18 @@ export interface components {
             items: components["schemas"]["project.Project"][];
             verified: number;
         };
+        "project.CappedResult": {
+            dry_run: boolean;
+            errors: components["schemas"]["tabular.RowError"][];
+            errors_total: number;
+            errors_truncated: boolean;
+            imported: number;
+            mode: string;
+            pending: number;
+            preview: components["schemas"]["project.LedgerItem"][];
+            rows: number;
+            valid: number;
+        };
         "project.Duplicate": {
             id: number | null;
             in_scope: boolean;
@@ -4011,16 +4029,6 @@ export interface components {
             status: string;
             to_unit_id: number | null;
             to_unit_name: string;
-        };
-        "project.ImportResult": {
-            dry_run: boolean;
-            errors: components["schemas"]["tabular.RowError"][];
-            imported: number;
-            mode: string;
-            pending: number;
-            preview: components["schemas"]["project.LedgerItem"][];
-            rows: number;
-            valid: number;
         };
         "project.Introducer": {
             /** @description exact decimal, at most two places */
@@ -9121,7 +9129,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["project.ImportResult"];
+                    "application/json": components["schemas"]["project.CappedResult"];
                 };
             };
             400: components["responses"]["Error"];
@@ -10767,6 +10775,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        items: components["schemas"]["org.Unit"][];
+                        total: number;
+                    } | {
                         items: components["schemas"]["org.UnitState"][];
                         total: number;
                     };
