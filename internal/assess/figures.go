@@ -36,14 +36,31 @@ func (s Sums) MarshalJSON() ([]byte, error) {
 	for k, v := range s.BandsBP {
 		bands[k] = Count(v)
 	}
-	type raw Sums
-	return json.Marshal(struct {
-		raw
-		Count          string            `json:"count"`
-		Amount         string            `json:"amount"`
-		ForeignCapital string            `json:"foreign_capital"`
-		Bands          map[string]string `json:"bands"`
-	}{raw(s), Count(s.CountBP), Amount(s.AmountE4), Amount(s.ForeignE4), bands})
+	return json.Marshal(sumsShape{sumsRaw(s), Count(s.CountBP), Amount(s.AmountE4), Amount(s.ForeignE4), bands})
+}
+
+// UnmarshalJSON reads what MarshalJSON wrote; the readable figures are
+// derived, so they are read past.
+func (s *Sums) UnmarshalJSON(b []byte) error {
+	var v sumsShape
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*s = Sums(v.sumsRaw)
+	return nil
+}
+
+// APIShape is the type the API documents for Sums: what MarshalJSON writes.
+func (Sums) APIShape() any { return sumsShape{} }
+
+type sumsRaw Sums
+
+type sumsShape struct {
+	sumsRaw
+	Count          string            `json:"count"`
+	Amount         string            `json:"amount"`
+	ForeignCapital string            `json:"foreign_capital"`
+	Bands          map[string]string `json:"bands"`
 }
 
 // Count writes basis points of a project as a decimal: 15000 → "1.5".

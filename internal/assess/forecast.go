@@ -246,10 +246,7 @@ func (h Handlers) PipelineJSON(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	rows, err := h.S.Pipeline(r.Context(), actor(r), year)
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, 200, httpx.List[PipelineRow]{Items: rows, Total: len(rows)})
+	return httpx.SendAll(w, rows, err)
 }
 
 // Pipeline is the forecast's pipeline for a year, in the actor's scope.
@@ -287,6 +284,16 @@ func (h Handlers) HistoryJSON(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return httpx.JSON(w, 200, map[string]any{"basis": basis, "items": rows, "total": len(rows),
-		"outside": int(hist[basis][0]) - len(rows), "rate": hist.rate(basis).Percent()})
+	return httpx.JSON(w, 200, HistoryAnswer{Basis: basis, Items: rows, Total: len(rows),
+		Outside: int(hist[basis][0]) - len(rows), Rate: hist.rate(basis).Percent()})
+}
+
+// HistoryAnswer is the projects behind a signing rate: those in scope, how
+// many more count outside it, and the rate over all of them.
+type HistoryAnswer struct {
+	Basis   string       `json:"basis"`
+	Items   []HistoryRow `json:"items"`
+	Total   int          `json:"total"`
+	Outside int          `json:"outside"`
+	Rate    string       `json:"rate"`
 }

@@ -68,10 +68,7 @@ func (h Handlers) Rows(w http.ResponseWriter, r *http.Request) error {
 		*area = int64(n)
 	}
 	rows, err := h.S.Rows(r.Context(), actor(r), p, int64(unit), r.URL.Query().Get("ytd") == "1", area)
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, 200, httpx.List[Credit]{Items: rows, Total: len(rows)})
+	return httpx.SendAll(w, rows, err)
 }
 
 func (h Handlers) Close(w http.ResponseWriter, r *http.Request) error {
@@ -108,10 +105,7 @@ func (h Handlers) Reopen(w http.ResponseWriter, r *http.Request) error {
 
 func (h Handlers) Closes(w http.ResponseWriter, r *http.Request) error {
 	items, err := h.S.Closes(r.Context())
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, 200, httpx.List[CloseInfo]{Items: items, Total: len(items)})
+	return httpx.SendAll(w, items, err)
 }
 
 func (h Handlers) Ranking(w http.ResponseWriter, r *http.Request) error {
@@ -152,7 +146,15 @@ func (h Handlers) GetRules(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return httpx.JSON(w, 200, map[string]any{"rules": rules, "notes": rules.Describe(httpx.Lang(r) == "en"), "metrics": Metrics(rules)})
+	return httpx.JSON(w, 200, RulesAnswer{Rules: rules, Notes: rules.Describe(httpx.Lang(r) == "en"), Metrics: Metrics(rules)})
+}
+
+// RulesAnswer is a year's counting rules, the same in words, and the metrics
+// targets may be set for under them.
+type RulesAnswer struct {
+	Rules   Rules    `json:"rules"`
+	Notes   []string `json:"notes"`
+	Metrics []string `json:"metrics"`
 }
 
 func (h Handlers) PutRules(w http.ResponseWriter, r *http.Request) error {

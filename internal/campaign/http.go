@@ -51,10 +51,7 @@ func (h Handlers) Update(w http.ResponseWriter, r *http.Request) error {
 func (h Handlers) Projects(w http.ResponseWriter, r *http.Request) error {
 	return httpx.WithID(r, func(id int64) error {
 		items, err := h.S.Projects(r.Context(), actor(r), id)
-		if err != nil {
-			return err
-		}
-		return httpx.JSON(w, 200, httpx.List[ProjectRow]{Items: items, Total: len(items)})
+		return httpx.SendAll(w, items, err)
 	})
 }
 

@@ -20,10 +20,7 @@ func actor(r *http.Request) *org.Actor { return org.ActorFrom(r.Context()) }
 
 func (h Handlers) List(w http.ResponseWriter, r *http.Request) error {
 	items, err := h.S.List(r.Context())
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, 200, httpx.List[Chain]{Items: items, Total: len(items)})
+	return httpx.SendAll(w, items, err)
 }
 
 func (h Handlers) Get(w http.ResponseWriter, r *http.Request) error {
@@ -89,10 +86,7 @@ func (h Handlers) Recommend(w http.ResponseWriter, r *http.Request) error {
 func (h Handlers) ProjectLinks(w http.ResponseWriter, r *http.Request) error {
 	return httpx.WithID(r, func(id int64) error {
 		items, err := h.S.ProjectLinks(r.Context(), actor(r), id, h.Projects)
-		if err != nil {
-			return err
-		}
-		return httpx.JSON(w, 200, httpx.List[Node]{Items: items, Total: len(items)})
+		return httpx.SendAll(w, items, err)
 	})
 }
 

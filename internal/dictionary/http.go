@@ -16,10 +16,7 @@ func (h Handlers) ListTypes(w http.ResponseWriter, r *http.Request) error {
 
 func (h Handlers) List(w http.ResponseWriter, r *http.Request) error {
 	items, err := h.S.List(r.Context(), r.URL.Query().Get("type"))
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, 200, httpx.List[Item]{Items: items, Total: len(items)})
+	return httpx.SendAll(w, items, err)
 }
 
 func (h Handlers) Create(w http.ResponseWriter, r *http.Request) error {

@@ -15,10 +15,7 @@ func actor(r *http.Request) *org.Actor { return org.ActorFrom(r.Context()) }
 func (h Handlers) ForProject(w http.ResponseWriter, r *http.Request) error {
 	return httpx.WithID(r, func(id int64) error {
 		items, err := h.S.ForProject(r.Context(), actor(r), id)
-		if err != nil {
-			return err
-		}
-		return httpx.JSON(w, 200, httpx.List[Evaluation]{Items: items, Total: len(items)})
+		return httpx.SendAll(w, items, err)
 	})
 }
 
@@ -84,10 +81,7 @@ func (h Handlers) Return() func(http.ResponseWriter, *http.Request) error {
 
 func (h Handlers) Sets(w http.ResponseWriter, r *http.Request) error {
 	items, err := h.S.Sets(r.Context())
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, 200, httpx.List[BaselineSet]{Items: items, Total: len(items)})
+	return httpx.SendAll(w, items, err)
 }
 
 func (h Handlers) CreateSet(w http.ResponseWriter, r *http.Request) error {
@@ -96,10 +90,7 @@ func (h Handlers) CreateSet(w http.ResponseWriter, r *http.Request) error {
 
 func (h Handlers) NegativeList(w http.ResponseWriter, r *http.Request) error {
 	items, err := h.S.NegativeList(r.Context())
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, 200, httpx.List[NegativeItem]{Items: items, Total: len(items)})
+	return httpx.SendAll(w, items, err)
 }
 
 func (h Handlers) UpdateNegative(w http.ResponseWriter, r *http.Request) error {

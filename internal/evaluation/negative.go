@@ -88,20 +88,8 @@ func scanNeg(sc interface{ Scan(...any) error }) (NegativeItem, error) {
 
 // NegativeList lists the items.
 func (s *Service) NegativeList(ctx context.Context) ([]NegativeItem, error) {
-	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT `+negCols+` FROM negative_list ORDER BY edition DESC, no`)
-	if err != nil {
-		return nil, errs.Wrap(err, "negative list")
-	}
-	defer rows.Close()
-	out := []NegativeItem{}
-	for rows.Next() {
-		n, err := scanNeg(rows)
-		if err != nil {
-			return nil, errs.Wrap(err, "negative list")
-		}
-		out = append(out, n)
-	}
-	return out, errs.Wrap(rows.Err(), "negative list")
+	out, err := db.All(ctx, s.DB.Reader(), scanNeg, `SELECT `+negCols+` FROM negative_list ORDER BY edition DESC, no`)
+	return out, errs.Wrap(err, "negative list")
 }
 
 // UpdateNegative corrects an item (its wording against the official text,

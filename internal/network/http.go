@@ -15,13 +15,6 @@ type Handlers struct{ S *Service }
 
 func actor(r *http.Request) *org.Actor { return org.ActorFrom(r.Context()) }
 
-func list[T any](w http.ResponseWriter, items []T, err error) error {
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, 200, httpx.List[T]{Items: items, Total: len(items)})
-}
-
 func queryID(r *http.Request, name string) (int64, error) {
 	s := r.URL.Query().Get(name)
 	if s == "" {
@@ -36,7 +29,7 @@ func queryID(r *http.Request, name string) (int64, error) {
 
 func (h Handlers) Advisors(w http.ResponseWriter, r *http.Request) error {
 	items, err := h.S.Advisors(r.Context(), actor(r), strings.TrimSpace(r.URL.Query().Get("q")))
-	return list(w, items, err)
+	return httpx.SendAll(w, items, err)
 }
 
 func (h Handlers) CreateAdvisor(w http.ResponseWriter, r *http.Request) error {
@@ -51,7 +44,7 @@ func (h Handlers) UpdateAdvisor(w http.ResponseWriter, r *http.Request) error {
 
 func (h Handlers) Partners(w http.ResponseWriter, r *http.Request) error {
 	items, err := h.S.Partners(r.Context(), actor(r), strings.TrimSpace(r.URL.Query().Get("q")))
-	return list(w, items, err)
+	return httpx.SendAll(w, items, err)
 }
 
 func (h Handlers) CreatePartner(w http.ResponseWriter, r *http.Request) error {
@@ -134,7 +127,7 @@ func (h Handlers) StaffList(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	items, err := h.S.StaffList(r.Context(), actor(r), unit, r.URL.Query().Get("kind"))
-	return list(w, items, err)
+	return httpx.SendAll(w, items, err)
 }
 
 func (h Handlers) CreateStaff(w http.ResponseWriter, r *http.Request) error {
@@ -149,7 +142,7 @@ func (h Handlers) UpdateStaff(w http.ResponseWriter, r *http.Request) error {
 
 func (h Handlers) Trainings(w http.ResponseWriter, r *http.Request) error {
 	items, err := h.S.Trainings(r.Context())
-	return list(w, items, err)
+	return httpx.SendAll(w, items, err)
 }
 
 func (h Handlers) CreateTraining(w http.ResponseWriter, r *http.Request) error {

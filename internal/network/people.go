@@ -200,20 +200,8 @@ func (s *Service) Advisors(ctx context.Context, a *org.Actor, qs string) ([]Advi
 	if qs != "" {
 		w.Add(`(name LIKE ? ESCAPE '\' OR organisation LIKE ? ESCAPE '\')`, db.Like(qs), db.Like(qs))
 	}
-	rows, err := q.QueryContext(ctx, `SELECT `+advisorCols+` FROM advisors`+w.SQL()+` ORDER BY status, term_ends_on, id`, w.Args()...)
+	out, err := db.All(ctx, q, scanAdvisor, `SELECT `+advisorCols+` FROM advisors`+w.SQL()+` ORDER BY status, term_ends_on, id`, w.Args()...)
 	if err != nil {
-		return nil, errs.Wrap(err, "list advisors")
-	}
-	defer rows.Close()
-	out := []Advisor{}
-	for rows.Next() {
-		x, err := scanAdvisor(rows)
-		if err != nil {
-			return nil, errs.Wrap(err, "scan advisor")
-		}
-		out = append(out, x)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, errs.Wrap(err, "list advisors")
 	}
 	refs, err := referrals(ctx, q, a, "referrer_advisor_id")
@@ -230,20 +218,8 @@ func (s *Service) Partners(ctx context.Context, a *org.Actor, qs string) ([]Part
 	if qs != "" {
 		w.Add(`name LIKE ? ESCAPE '\'`, db.Like(qs))
 	}
-	rows, err := q.QueryContext(ctx, `SELECT `+partnerCols+` FROM partners`+w.SQL()+` ORDER BY status, name, id`, w.Args()...)
+	out, err := db.All(ctx, q, scanPartner, `SELECT `+partnerCols+` FROM partners`+w.SQL()+` ORDER BY status, name, id`, w.Args()...)
 	if err != nil {
-		return nil, errs.Wrap(err, "list partners")
-	}
-	defer rows.Close()
-	out := []Partner{}
-	for rows.Next() {
-		x, err := scanPartner(rows)
-		if err != nil {
-			return nil, errs.Wrap(err, "scan partner")
-		}
-		out = append(out, x)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, errs.Wrap(err, "list partners")
 	}
 	refs, err := referrals(ctx, q, a, "referrer_partner_id")

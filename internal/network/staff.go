@@ -99,20 +99,8 @@ func (s *Service) StaffList(ctx context.Context, a *org.Actor, unitID int64, kin
 	if kind != "" {
 		w.Add("s.kind = ?", kind)
 	}
-	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT `+staffCols+staffFrom+w.SQL()+` ORDER BY u.sort, u.id, s.status, s.id`, w.Args()...)
-	if err != nil {
-		return nil, errs.Wrap(err, "list staff")
-	}
-	defer rows.Close()
-	out := []Staff{}
-	for rows.Next() {
-		m, err := scanStaff(rows)
-		if err != nil {
-			return nil, errs.Wrap(err, "scan staff")
-		}
-		out = append(out, m)
-	}
-	return out, errs.Wrap(rows.Err(), "list staff")
+	out, err := db.All(ctx, s.DB.Reader(), scanStaff, `SELECT `+staffCols+staffFrom+w.SQL()+` ORDER BY u.sort, u.id, s.status, s.id`, w.Args()...)
+	return out, errs.Wrap(err, "list staff")
 }
 
 func checkUnitInScope(ctx context.Context, q db.Querier, a *org.Actor, field string, id int64) error {

@@ -44,10 +44,7 @@ func (h Handlers) Read(w http.ResponseWriter, r *http.Request) error {
 func (h Handlers) Receipts(w http.ResponseWriter, r *http.Request) error {
 	return httpx.WithID(r, func(id int64) error {
 		items, err := h.S.Receipts(r.Context(), actor(r), id)
-		if err != nil {
-			return err
-		}
-		return httpx.JSON(w, 200, httpx.List[Receipt]{Items: items, Total: len(items)})
+		return httpx.SendAll(w, items, err)
 	})
 }
 

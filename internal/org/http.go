@@ -22,16 +22,10 @@ func (h Handlers) ListUnits(w http.ResponseWriter, r *http.Request) error {
 	closed := r.URL.Query().Get("include_closed") == "1"
 	if !asOf.IsZero() {
 		items, err := h.S.UnitsAsOf(r.Context(), asOf, closed)
-		if err != nil {
-			return err
-		}
-		return httpx.JSON(w, 200, httpx.List[UnitState]{Items: items, Total: len(items)})
+		return httpx.SendAll(w, items, err)
 	}
 	items, err := h.S.Units(r.Context(), closed)
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, 200, httpx.List[Unit]{Items: items, Total: len(items)})
+	return httpx.SendAll(w, items, err)
 }
 
 func (h Handlers) GetUnit(w http.ResponseWriter, r *http.Request) error {
@@ -49,10 +43,7 @@ func (h Handlers) UnitHistory(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	items, err := h.S.UnitHistory(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, 200, httpx.List[UnitState]{Items: items, Total: len(items)})
+	return httpx.SendAll(w, items, err)
 }
 
 func (h Handlers) CreateUnit(w http.ResponseWriter, r *http.Request) error {
@@ -158,10 +149,7 @@ func (h Handlers) ResetPassword(w http.ResponseWriter, r *http.Request) error {
 
 func (h Handlers) ListRoles(w http.ResponseWriter, r *http.Request) error {
 	items, err := h.S.Roles(r.Context())
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, 200, httpx.List[Role]{Items: items, Total: len(items)})
+	return httpx.SendAll(w, items, err)
 }
 
 func (h Handlers) GetRole(w http.ResponseWriter, r *http.Request) error {

@@ -38,20 +38,8 @@ func (s *Service) Role(ctx context.Context, id int64) (Role, error) {
 
 // Roles lists every role.
 func (s *Service) Roles(ctx context.Context) ([]Role, error) {
-	rows, err := s.DB.Reader().QueryContext(ctx, `SELECT `+roleCols+` FROM roles ORDER BY id`)
-	if err != nil {
-		return nil, errs.Wrap(err, "list roles")
-	}
-	defer rows.Close()
-	out := []Role{}
-	for rows.Next() {
-		r, err := scanRole(rows)
-		if err != nil {
-			return nil, errs.Wrap(err, "scan role")
-		}
-		out = append(out, r)
-	}
-	return out, errs.Wrap(rows.Err(), "list roles")
+	out, err := db.All(ctx, s.DB.Reader(), scanRole, `SELECT `+roleCols+` FROM roles ORDER BY id`)
+	return out, errs.Wrap(err, "list roles")
 }
 
 // CreateRole adds a custom role.

@@ -43,20 +43,8 @@ func (s *Service) Units(ctx context.Context, includeClosed bool) ([]Unit, error)
 	if !includeClosed {
 		q += ` WHERE status = 'active'`
 	}
-	rows, err := s.DB.Reader().QueryContext(ctx, q+` ORDER BY sort, id`)
-	if err != nil {
-		return nil, errs.Wrap(err, "list units")
-	}
-	defer rows.Close()
-	out := []Unit{}
-	for rows.Next() {
-		u, err := scanUnit(rows)
-		if err != nil {
-			return nil, errs.Wrap(err, "scan unit")
-		}
-		out = append(out, u)
-	}
-	return out, errs.Wrap(rows.Err(), "list units")
+	out, err := db.All(ctx, s.DB.Reader(), scanUnit, q+` ORDER BY sort, id`)
+	return out, errs.Wrap(err, "list units")
 }
 
 const stateCols = `h.unit_id, h.effective_from, h.effective_to, h.code, h.name, h.short_name, h.kind, h.parent_id,

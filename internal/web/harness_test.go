@@ -150,6 +150,7 @@ func (c *client) do(method, path string, body any) (int, []byte) {
 	}
 	defer resp.Body.Close()
 	out, _ := io.ReadAll(resp.Body)
+	c.checkResponse(method, path, resp.StatusCode, resp.Header.Get("Content-Type"), out)
 	return resp.StatusCode, out
 }
 

@@ -76,12 +76,21 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) error {
 		search, checks["enterprise_index"] = "sql", "loading"
 	}
 	status := http.StatusOK
-	body := map[string]any{"ready": ready, "checks": checks, "search": search}
+	body := readiness{Ready: ready, Checks: checks, Search: search}
 	if !ready {
 		status = http.StatusServiceUnavailable
-		body["request_id"] = httpx.RequestID(ctx)
+		body.RequestID = httpx.RequestID(ctx)
 	}
 	return httpx.JSON(w, status, body)
+}
+
+// readiness is /readyz's answer: each check "ok" or what failed, and the
+// request id when one did (so the log line can be found).
+type readiness struct {
+	Ready     bool              `json:"ready"`
+	Checks    map[string]string `json:"checks"`
+	Search    string            `json:"search"`
+	RequestID string            `json:"request_id,omitempty"`
 }
 
 func loaded(ok bool) error {

@@ -21,13 +21,28 @@ import (
 //   - Query: a struct whose fields, tagged `query:"name"`, are the query
 //     parameters; `enum:"a|b"` lists the values a parameter takes.
 //   - Resp: the Go type the route answers with (JSON).
+//   - Or: the other type it answers with under some query (?as_of=, say).
 //   - Status: the success status when not 200 (201 created, 202 accepted).
 //   - Multipart: the form fields of a multipart upload, the file first.
 type IO struct {
-	Body, Query, Resp any
-	Status            int
-	Multipart         []string
+	Body, Query, Resp, Or any
+	Status                int
+	Multipart             []string
 }
+
+// csrfAnswer and endedAnswer are the shapes of two small answers the auth
+// handlers write as maps: a new CSRF token after a password change (204 when
+// the session stays), and how many sessions were ended.
+type csrfAnswer struct {
+	CSRFToken string `json:"csrf_token"`
+}
+
+type endedAnswer struct {
+	Ended int64 `json:"ended"`
+}
+
+// shapedType is a type whose JSON is another type's (see schemas.of).
+var shapedType = reflect.TypeOf((*interface{ APIShape() any })(nil)).Elem()
 
 func ioOf(body any) IO {
 	if io, ok := body.(IO); ok {
@@ -77,6 +92,8 @@ func (s *Server) OpenAPI() map[string]any {
 		}
 		ok := map[string]any{"description": http.StatusText(atoi(status))}
 		switch {
+		case io.Or != nil:
+			ok["content"] = jsonContent(map[string]any{"oneOf": []any{sc.of(reflect.TypeOf(io.Resp), true), sc.of(reflect.TypeOf(io.Or), true)}})
 		case io.Resp != nil:
 			ok["content"] = jsonContent(sc.of(reflect.TypeOf(io.Resp), true))
 		case binaryTypes[lastSegment(rt.Path)] != "":
@@ -245,6 +262,9 @@ func (sc *schemas) of(t reflect.Type, resp bool) map[string]any {
 		return map[string]any{"type": "number", "multipleOf": 0.01, "description": "exact decimal, at most two places"}
 	case t == rawType:
 		return map[string]any{}
+	case t.Implements(shapedType):
+		// a type with its own MarshalJSON says what it writes
+		return sc.of(reflect.TypeOf(reflect.Zero(t).Interface().(interface{ APIShape() any }).APIShape()), resp)
 	}
 	switch t.Kind() {
 	case reflect.String:

@@ -16,15 +16,18 @@ func actor(r *http.Request) *org.Actor { return org.ActorFrom(r.Context()) }
 
 // EventList is the catalogue of subscribable events and formats.
 func (h Handlers) EventList(w http.ResponseWriter, r *http.Request) error {
-	return httpx.JSON(w, 200, map[string]any{"events": Events, "formats": []string{Generic, WeCom, DingTalk}})
+	return httpx.JSON(w, 200, EventCatalogue{Events: Events, Formats: []string{Generic, WeCom, DingTalk}})
+}
+
+// EventCatalogue is what a subscription may listen to and the payload formats.
+type EventCatalogue struct {
+	Events  []EventInfo `json:"events"`
+	Formats []string    `json:"formats"`
 }
 
 func (h Handlers) List(w http.ResponseWriter, r *http.Request) error {
 	items, err := h.S.List(r.Context())
-	if err != nil {
-		return err
-	}
-	return httpx.JSON(w, 200, httpx.List[Subscription]{Items: items, Total: len(items)})
+	return httpx.SendAll(w, items, err)
 }
 
 func (h Handlers) Create(w http.ResponseWriter, r *http.Request) error {

@@ -146,20 +146,8 @@ func (s *Service) SealSecrets(ctx context.Context) error {
 
 // List is every subscription.
 func (s *Service) List(ctx context.Context) ([]Subscription, error) {
-	rows, err := s.DB.Reader().QueryContext(ctx, selectSub+` ORDER BY id`)
-	if err != nil {
-		return nil, errs.Wrap(err, "list webhooks")
-	}
-	defer rows.Close()
-	out := []Subscription{}
-	for rows.Next() {
-		sub, err := scanSub(rows)
-		if err != nil {
-			return nil, errs.Wrap(err, "list webhooks")
-		}
-		out = append(out, sub)
-	}
-	return out, errs.Wrap(rows.Err(), "list webhooks")
+	out, err := db.All(ctx, s.DB.Reader(), scanSub, selectSub+` ORDER BY id`)
+	return out, errs.Wrap(err, "list webhooks")
 }
 
 func get(ctx context.Context, q db.Querier, id int64) (Subscription, error) {

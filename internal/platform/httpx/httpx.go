@@ -335,6 +335,12 @@ func Send[T any](w http.ResponseWriter, v T, err error) error {
 	return JSON(w, 200, v)
 }
 
+// SendAll answers 200 with every item (the total is their number), or
+// returns err.
+func SendAll[T any](w http.ResponseWriter, items []T, err error) error {
+	return SendList(w, items, len(items), err)
+}
+
 // SendList answers 200 with a page of items and the total, or returns err.
 func SendList[T any](w http.ResponseWriter, items []T, total int, err error) error {
 	if err != nil {

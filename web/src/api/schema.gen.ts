@@ -2754,6 +2754,23 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        "assess.Annual": {
+            basis_en: string;
+            basis_zh: string;
+            commended: string[];
+            explanation_required: string[];
+            groups: components["schemas"]["assess.AnnualGroup"][];
+            major_reward: string[];
+            period: string;
+            published: components["schemas"]["assess.Publication"];
+            scheme: components["schemas"]["assess.Scheme"];
+            year: number;
+        };
+        "assess.AnnualGroup": {
+            group: string;
+            scores: components["schemas"]["assess.Score"][];
+            untargeted: components["schemas"]["assess.Unassessed"][];
+        };
         "assess.Band": {
             code: string;
             label_en: string;
@@ -2776,6 +2793,16 @@ export interface components {
             name: string;
             signed_on: string;
             stage: string;
+        };
+        "assess.CloseInfo": {
+            /** Format: date-time */
+            closed_at: string;
+            closed_by: string;
+            id: number;
+            period: string;
+            reason: string;
+            /** Format: date-time */
+            reopened_at: string | null;
         };
         "assess.Cockpit": {
             bands: components["schemas"]["assess.BandGauge"][];
@@ -2819,13 +2846,13 @@ export interface components {
             completion: components["schemas"]["assess.Ratio"];
             construction_bp: number;
             kind: string;
-            month: components["schemas"]["assess.Sums"];
+            month: components["schemas"]["assess.sumsShape"];
             production_bp: number;
             registered_bp: number;
             target: number;
             unit_id: number;
             unit_name: string;
-            ytd: components["schemas"]["assess.Sums"];
+            ytd: components["schemas"]["assess.sumsShape"];
         };
         "assess.Forecast": {
             actual: string;
@@ -2841,6 +2868,24 @@ export interface components {
             simulations: number;
             targets: components["schemas"]["assess.TargetForecast"][];
         };
+        "assess.HistoryAnswer": {
+            basis: string;
+            items: components["schemas"]["assess.HistoryRow"][];
+            outside: number;
+            rate: string;
+            total: number;
+        };
+        "assess.HistoryRow": {
+            code: string;
+            /** Format: date */
+            expected_sign_on: string;
+            id: number;
+            /** Format: date */
+            lead_on: string;
+            name: string;
+            /** Format: date */
+            signed_on: string;
+        };
         "assess.MapArea": {
             amount: string;
             code: string;
@@ -2848,6 +2893,22 @@ export interface components {
             kind: string;
             name: string;
             unit_id: number;
+        };
+        "assess.PipelineRow": {
+            amount: string;
+            code: string;
+            /** Format: date */
+            expected_sign_on: string;
+            id: number;
+            name: string;
+            overdue: boolean;
+            rate: string;
+            stage: string;
+        };
+        "assess.Publication": {
+            /** Format: date-time */
+            published_at: string;
+            published_by: string;
         };
         "assess.RankGroup": {
             group: string;
@@ -2869,7 +2930,7 @@ export interface components {
             target: number;
             unit_id: number;
             unit_name: string;
-            ytd: components["schemas"]["assess.Sums"];
+            ytd: components["schemas"]["assess.sumsShape"];
         };
         "assess.Ratio": Record<string, never>;
         "assess.Report": {
@@ -2891,6 +2952,44 @@ export interface components {
             version: number;
             year: number;
         };
+        "assess.RulesAnswer": {
+            metrics: string[];
+            notes: string[];
+            rules: components["schemas"]["assess.Rules"];
+        };
+        "assess.Scheme": {
+            from_year: number;
+            items: components["schemas"]["assess.ScoreItem"][];
+            version: number;
+            year: number;
+        };
+        "assess.Score": {
+            commended: boolean;
+            completed: boolean;
+            completion: components["schemas"]["assess.Ratio"];
+            explanation_required: boolean;
+            items: {
+                [key: string]: string;
+            };
+            major_reward: boolean;
+            rank: number;
+            total: string;
+            unit_id: number;
+            unit_name: string;
+        };
+        "assess.ScoreItem": {
+            /** @description exact decimal, at most two places */
+            cap: number;
+            code: string;
+            method: string;
+            metric: string;
+            name_zh: string;
+            /** @description exact decimal, at most two places */
+            points: number;
+            rule: string;
+            /** @description exact decimal, at most two places */
+            weight: number;
+        };
         "assess.Slice": {
             amount: string;
             code: string;
@@ -2906,13 +3005,26 @@ export interface components {
             };
             stage: string;
         };
-        "assess.Sums": {
+        "assess.sumsShape": {
+            amount: string;
             amount_e4: number;
+            bands: {
+                [key: string]: string;
+            };
             bands_bp: {
                 [key: string]: number;
             };
+            count: string;
             count_bp: number;
+            foreign_capital: string;
             foreign_e4: number;
+        };
+        "assess.Target": {
+            metric: string;
+            unit_id: number | null;
+            unit_name: string;
+            /** @description exact decimal, at most two places */
+            value: number;
         };
         "assess.TargetForecast": {
             actual: string;
@@ -2920,9 +3032,67 @@ export interface components {
             probability: string;
             target: string;
         };
+        "assess.TargetSet": {
+            items: components["schemas"]["assess.Target"][];
+            year: number;
+        };
         "assess.Trend": {
             last_year: string[];
             this_year: string[];
+        };
+        "assess.Unassessed": {
+            unit_id: number;
+            unit_name: string;
+        };
+        "audit.Head": {
+            /** Format: date-time */
+            at: string;
+            first_keyed_id: number;
+            last_hash: string;
+            last_id: number;
+            mac: string;
+        };
+        "audit.Row": {
+            action: string;
+            after: string;
+            /** Format: date-time */
+            at: string;
+            before: string;
+            client_addr: string;
+            hash: string;
+            id: number;
+            object_id: string;
+            object_type: string;
+            unit_id: number | null;
+            unit_name: string;
+            user_id: number | null;
+            username: string;
+        };
+        "audit.Signin": {
+            /** Format: date-time */
+            at: string;
+            client_addr: string;
+            event: string;
+            id: number;
+            reason: string;
+            result: string;
+            unit_name: string;
+            user_agent: string;
+            user_id: number | null;
+            username: string;
+        };
+        "audit.VerifyResult": {
+            checked: number;
+            checkpoint: components["schemas"]["audit.Head"];
+            first_bad_id: number | null;
+            keyed: boolean;
+            message: string;
+            ok: boolean;
+        };
+        "auth.Enrolment": {
+            otpauth_url: string;
+            qr_png: string;
+            secret: string;
         };
         "auth.Me": {
             display_name: string;
@@ -2939,9 +3109,36 @@ export interface components {
             unit_name: string;
             username: string;
         };
+        "auth.NewToken": {
+            item: components["schemas"]["auth.Token"];
+            token: string;
+        };
+        "auth.Policy": {
+            max_sessions: number;
+            password_max_age_days: number;
+            totp_for_all: boolean;
+            version: number;
+        };
+        "auth.RecoveryCodes": {
+            recovery_codes: string[];
+        };
         "auth.SessionInfo": {
             csrf_token: string;
             user: components["schemas"]["auth.Me"];
+        };
+        "auth.Token": {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date */
+            expires_on: string;
+            id: number;
+            /** Format: date-time */
+            last_used_at: string | null;
+            name: string;
+            permissions: string[];
+            prefix: string;
+            /** Format: date-time */
+            revoked_at: string | null;
         };
         "campaign.Campaign": {
             /** @description exact decimal, at most two places */
@@ -2976,6 +3173,47 @@ export interface components {
             negotiating: components["schemas"]["campaign.Stage"];
             signed: components["schemas"]["campaign.Stage"];
         };
+        "campaign.ProjectRow": {
+            channel: string;
+            code: string;
+            /** @description exact decimal, at most two places */
+            contract_investment: number;
+            id: number;
+            investor_name: string;
+            /** Format: date */
+            lead_on: string;
+            locality_unit_name: string;
+            name: string;
+            /** Format: date */
+            signed_on: string;
+            stage: string;
+            status: string;
+        };
+        "campaign.Report": {
+            by: string;
+            /** Format: date */
+            from: string;
+            rows: components["schemas"]["campaign.ReportRow"][];
+            /** Format: date */
+            to: string;
+            total: components["schemas"]["campaign.ReportRow"];
+        };
+        "campaign.ReportRow": {
+            /** @description exact decimal, at most two places */
+            cost_per_yi: number | null;
+            key: string;
+            landed: components["schemas"]["campaign.Stage"];
+            /** @description exact decimal, at most two places */
+            landing_rate: number;
+            leads: components["schemas"]["campaign.Stage"];
+            name: string;
+            negotiating: components["schemas"]["campaign.Stage"];
+            signed: components["schemas"]["campaign.Stage"];
+            /** @description exact decimal, at most two places */
+            signing_rate: number;
+            /** @description exact decimal, at most two places */
+            spend: number | null;
+        };
         "campaign.Stage": {
             /** @description exact decimal, at most two places */
             amount: number;
@@ -2984,6 +3222,83 @@ export interface components {
         "campaign.UnitRef": {
             id: number;
             name: string;
+        };
+        "chain.Chain": {
+            code: string;
+            description: string;
+            id: number;
+            links: number;
+            name: string;
+            nodes?: components["schemas"]["chain.Node"][];
+            sort: number;
+            /** Format: date-time */
+            updated_at: string;
+            version: number;
+        };
+        "chain.Map": {
+            chain: components["schemas"]["chain.Chain"];
+            gaps: number;
+            nodes: components["schemas"]["chain.MapNode"][];
+            rule: string;
+            rule_en: string;
+        };
+        "chain.MapNode": {
+            chain_id: number;
+            id: number;
+            industry_codes: string[];
+            keywords: string[];
+            kind: string;
+            local_enterprises: number;
+            name: string;
+            parent_id: number | null;
+            projects: number;
+            sort: number;
+            stage: string;
+            strength: string;
+            target_enterprises: number;
+        };
+        "chain.Node": {
+            chain_id: number;
+            id: number;
+            industry_codes: string[];
+            keywords: string[];
+            kind: string;
+            name: string;
+            parent_id: number | null;
+            sort: number;
+            stage: string;
+        };
+        "chain.Parts": {
+            expansion: number;
+            intentions: number;
+            link_fit: number;
+            region: number;
+            size: number;
+            tags: number;
+        };
+        "chain.Recommendation": {
+            enterprise: components["schemas"]["enterprise.Enterprise"];
+            parts: components["schemas"]["chain.Parts"];
+            score: number;
+            why: string[];
+            why_en: string[];
+        };
+        "chain.Recommendations": {
+            items: components["schemas"]["chain.Recommendation"][];
+            method: string;
+            method_en: string;
+            mode: string;
+            node: components["schemas"]["chain.MapNode"];
+            total: number;
+            weights: components["schemas"]["chain.Weights"];
+        };
+        "chain.Weights": {
+            expansion: number;
+            intentions: number;
+            link_fit: number;
+            region: number;
+            size: number;
+            tags: number;
         };
         "dictionary.Item": {
             code: string;
@@ -2994,6 +3309,11 @@ export interface components {
             sort: number;
             type: string;
             version: number;
+        };
+        "dictionary.Type": {
+            name_en: string;
+            name_zh: string;
+            type: string;
         };
         "enterprise.Enterprise": {
             archived: boolean;
@@ -3026,6 +3346,128 @@ export interface components {
             updated_at: string;
             version: number;
         };
+        "enterprise.ImportResult": {
+            dry_run: boolean;
+            errors: components["schemas"]["tabular.RowError"][];
+            failed: number;
+            inserted: number;
+            preview: components["schemas"]["enterprise.Record"][];
+            seconds: number;
+            total: number;
+            truncated: boolean;
+            updated: number;
+            valid: number;
+        };
+        "enterprise.Intention": {
+            /** @description exact decimal, at most two places */
+            amount: number;
+            content: string;
+            /** Format: date-time */
+            created_at: string;
+            created_by: string;
+            enterprise_id: number;
+            /** Format: date */
+            heard_on: string;
+            id: number;
+            place: string;
+            source: string;
+        };
+        "enterprise.Job": {
+            committed: number;
+            /** Format: date-time */
+            created_at: string;
+            failed: number;
+            filename: string;
+            /** Format: date-time */
+            finished_at: string | null;
+            /** Format: date-time */
+            heartbeat_at: string | null;
+            id: number;
+            kind: string;
+            message: string;
+            owner: string;
+            phase: string;
+            processed: number;
+            result: components["schemas"]["enterprise.ImportResult"];
+            /** Format: date-time */
+            started_at: string | null;
+            status: string;
+            total: number;
+        };
+        "enterprise.ProjectRef": {
+            code: string;
+            /** @description exact decimal, at most two places */
+            contract_investment: number;
+            id: number;
+            name: string;
+            owner_unit_name: string;
+            stage: string;
+            status: string;
+        };
+        "enterprise.Ranked": {
+            archived: boolean;
+            contacted: boolean;
+            /** Format: date-time */
+            created_at: string;
+            credit_code: string;
+            /** Format: date */
+            expanded_on: string;
+            former_names: string[];
+            /** Format: date */
+            founded_on: string;
+            id: number;
+            industry_code: string;
+            industry_name: string;
+            is_target: boolean;
+            listing_code: string;
+            name: string;
+            owner_unit_id: number | null;
+            owner_unit_name: string;
+            rank: number;
+            region_code: string;
+            region_name: string;
+            /** @description exact decimal, at most two places */
+            registered_capital: number;
+            /** @description exact decimal, at most two places */
+            revenue: number | null;
+            staff: number | null;
+            status: string;
+            tags: string[];
+            /** Format: date-time */
+            updated_at: string;
+            version: number;
+        };
+        "enterprise.Record": {
+            credit_code: string;
+            expanded_on: string;
+            former_names: string;
+            founded_on: string;
+            industry_code: string;
+            is_target: boolean;
+            listing_code: string;
+            name: string;
+            region_code: string;
+            registered_capital: number;
+            revenue: number | null;
+            staff: number | null;
+            tags: string;
+        };
+        "enterprise.Visit": {
+            /** Format: date-time */
+            created_at: string;
+            created_by: string;
+            enterprise_id: number;
+            id: number;
+            /** Format: date */
+            next_on: string;
+            next_step: string;
+            outcome: string;
+            unit_id: number | null;
+            unit_name: string;
+            /** Format: date */
+            visited_on: string;
+            visitors: string;
+        };
         Error: {
             error: {
                 /** @enum {string} */
@@ -3037,6 +3479,319 @@ export interface components {
                 /** @description the request's X-Request-Id, as in the server's log */
                 request_id?: string;
             };
+        };
+        "evaluation.BaselineSet": {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date */
+            effective_from: string;
+            id: number;
+            industry_prefixes: string[];
+            is_default: boolean;
+            name: string;
+            note: string;
+            park_name: string;
+            park_unit_id: number | null;
+            rules: components["schemas"]["evaluation.Rule"][];
+        };
+        "evaluation.CheckItem": {
+            code: string;
+            detail_en: string;
+            detail_zh: string;
+            name_en: string;
+            name_zh: string;
+            source: string;
+            status: string;
+        };
+        "evaluation.Confirmation": {
+            answer: string;
+            comment: string;
+        };
+        "evaluation.Evaluation": {
+            conditions: string;
+            confirmations: {
+                [key: string]: components["schemas"]["evaluation.Confirmation"];
+            };
+            /** Format: date */
+            evaluated_on: string;
+            id: number;
+            inputs: components["schemas"]["evaluation.Inputs"];
+            project_code: string;
+            project_id: number;
+            project_name: string;
+            results: components["schemas"]["evaluation.Results"];
+            reviews: components["schemas"]["evaluation.Review"][];
+            status: string;
+            /** Format: date-time */
+            updated_at: string;
+            verdict: string;
+            version: number;
+        };
+        "evaluation.GateSetting": {
+            mode: string;
+            version: number;
+        };
+        "evaluation.Indicator": {
+            code: string;
+            formula_en: string;
+            formula_zh: string;
+            missing: boolean;
+            name_en: string;
+            name_zh: string;
+            unit: string;
+            value: string;
+        };
+        "evaluation.Inputs": {
+            /** @description exact decimal, at most two places */
+            admin_facility_share: number;
+            /** @description exact decimal, at most two places */
+            building_coverage: number;
+            /** @description exact decimal, at most two places */
+            building_investment: number;
+            eia_category: string;
+            emissions_category: string;
+            /** @description exact decimal, at most two places */
+            energy_tce: number;
+            /** @description exact decimal, at most two places */
+            equipment_investment: number;
+            /** @description exact decimal, at most two places */
+            expected_output: number;
+            /** @description exact decimal, at most two places */
+            expected_tax: number;
+            /** @description exact decimal, at most two places */
+            fixed_asset_investment: number;
+            /** @description exact decimal, at most two places */
+            floor_area_ratio: number;
+            jobs: number;
+            /** @description exact decimal, at most two places */
+            land_area_mu: number;
+            /** @description exact decimal, at most two places */
+            land_investment: number;
+            non_industrial_facilities: boolean;
+            park_unit_id: number | null;
+            residential_land: boolean;
+            /** @description exact decimal, at most two places */
+            total_investment: number;
+            /** @description exact decimal, at most two places */
+            water_tonnes: number;
+        };
+        "evaluation.NegativeItem": {
+            classes: string[];
+            edition: string;
+            enabled: boolean;
+            id: number;
+            kind: string;
+            measure: string;
+            no: number;
+            section: string;
+            sector: string;
+            verification: string;
+            version: number;
+        };
+        "evaluation.Results": {
+            checklist: components["schemas"]["evaluation.CheckItem"][];
+            indicators: components["schemas"]["evaluation.Indicator"][];
+            reasons_en: string[];
+            reasons_zh: string[];
+            rules: components["schemas"]["evaluation.RuleResult"][];
+            set: components["schemas"]["evaluation.BaselineSet"];
+            verdict: string;
+        };
+        "evaluation.Review": {
+            action: string;
+            /** Format: date-time */
+            at: string;
+            by_name: string;
+            by_user_id: number | null;
+            comment: string;
+        };
+        "evaluation.Rule": {
+            indicator: string;
+            note: string;
+            op: string;
+            /** @description exact decimal, at most two places */
+            value: number;
+        };
+        "evaluation.RuleResult": {
+            actual: string;
+            indicator: string;
+            name_en: string;
+            name_zh: string;
+            note: string;
+            op: string;
+            reason_en: string;
+            reason_zh: string;
+            result: string;
+            unit: string;
+            /** @description exact decimal, at most two places */
+            value: number;
+        };
+        "evaluation.Shortfall": {
+            /** @description exact decimal, at most two places */
+            funds_in_place: number;
+            project_code: string;
+            project_id: number;
+            project_name: string;
+            /** @description exact decimal, at most two places */
+            screened_fixed_asset_investment: number;
+        };
+        "evaluation.Summary": {
+            by_industry: components["schemas"]["evaluation.Tally"][];
+            by_park: components["schemas"]["evaluation.Tally"][];
+            failed_rules: components["schemas"]["evaluation.Tally"][];
+            shortfalls: components["schemas"]["evaluation.Shortfall"][];
+            total: components["schemas"]["evaluation.Tally"];
+        };
+        "evaluation.Tally": {
+            conditional: number;
+            fail: number;
+            key: string;
+            name: string;
+            pass: number;
+            screened: number;
+        };
+        "industry.Code": {
+            code: string;
+            level: string;
+            name: string;
+            parent: string;
+        };
+        "network.Advisor": {
+            /** Format: date */
+            appointed_on: string;
+            contact: string;
+            id: number;
+            kind: string;
+            letter_no: string;
+            name: string;
+            note: string;
+            organisation: string;
+            referrals: components["schemas"]["network.Referrals"];
+            region: string;
+            status: string;
+            /** Format: date */
+            term_ends_on: string;
+            title: string;
+            /** Format: date-time */
+            updated_at: string;
+            version: number;
+        };
+        "network.Attendee": {
+            name: string;
+            staff_id: number;
+            unit_name: string;
+        };
+        "network.FullContact": {
+            contact: string;
+        };
+        "network.ImportResult": {
+            errors: components["schemas"]["network.RowError"][];
+            imported: number;
+        };
+        "network.Item": {
+            chain_links: string;
+            created_by_name: string;
+            enterprise_ids: number[];
+            enterprises: string;
+            id: number;
+            /** Format: date */
+            published_on: string;
+            region: string;
+            source: string;
+            summary: string;
+            title: string;
+            /** Format: date-time */
+            updated_at: string;
+            version: number;
+        };
+        "network.Partner": {
+            /** Format: date */
+            agreement_ends_on: string;
+            agreement_no: string;
+            /** Format: date */
+            agreement_signed_on: string;
+            contact: string;
+            id: number;
+            kind: string;
+            name: string;
+            note: string;
+            referrals: components["schemas"]["network.Referrals"];
+            region: string;
+            status: string;
+            /** Format: date-time */
+            updated_at: string;
+            version: number;
+        };
+        "network.Referrals": {
+            projects: number;
+            signed: number;
+        };
+        "network.RewardLine": {
+            capped: boolean;
+            /** @description exact decimal, at most two places */
+            contract_investment: number;
+            project_code: string;
+            project_id: number;
+            project_name: string;
+            /** @description exact decimal, at most two places */
+            reward: number;
+            stage: string;
+        };
+        "network.RewardReport": {
+            /** @description exact decimal, at most two places */
+            reward: number;
+            rows: components["schemas"]["network.RewardRow"][];
+            rule: components["schemas"]["network.RewardRule"];
+        };
+        "network.RewardRow": {
+            /** @description exact decimal, at most two places */
+            amount: number;
+            id: number;
+            kind: string;
+            lines: components["schemas"]["network.RewardLine"][];
+            name: string;
+            /** @description exact decimal, at most two places */
+            reward: number;
+        };
+        "network.RewardRule": {
+            basis: string;
+            /** @description exact decimal, at most two places */
+            cap: number;
+            share_bp: number;
+            version: number;
+        };
+        "network.RowError": {
+            field: string;
+            message: string;
+            row: number;
+        };
+        "network.Staff": {
+            contact: string;
+            id: number;
+            kind: string;
+            name: string;
+            position: string;
+            provider: string;
+            status: string;
+            trainings: number;
+            unit_id: number;
+            unit_name: string;
+            /** Format: date-time */
+            updated_at: string;
+            version: number;
+        };
+        "network.Training": {
+            attendees: components["schemas"]["network.Attendee"][];
+            /** Format: date */
+            held_on: string;
+            hours: number;
+            id: number;
+            organiser_unit_id: number;
+            organiser_unit_name: string;
+            place: string;
+            summary: string;
+            title: string;
+            version: number;
         };
         "notice.Notice": {
             body: string;
@@ -3052,9 +3807,108 @@ export interface components {
             title: string;
             units: components["schemas"]["notice.UnitRef"][];
         };
+        "notice.Reader": {
+            /** Format: date-time */
+            read_at: string;
+            unit_name: string;
+            user_name: string;
+        };
+        "notice.Receipt": {
+            read: boolean;
+            readers: components["schemas"]["notice.Reader"][];
+            unit_id: number;
+            unit_name: string;
+        };
+        "notice.Report": {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date */
+            due_on: string;
+            help_needed: string;
+            id: number;
+            late: boolean;
+            period: string;
+            problems: string;
+            situation: string;
+            submitted_by_name: string;
+            /** Format: date */
+            submitted_on: string;
+            unit_id: number;
+            unit_name: string;
+            /** Format: date-time */
+            updated_at: string;
+            version: number;
+        };
+        "notice.Schedule": {
+            due_day: number;
+            unit_kinds: string[];
+            version: number;
+        };
+        "notice.Status": {
+            /** Format: date */
+            due_on: string;
+            late: number;
+            period: string;
+            units: components["schemas"]["notice.UnitStatus"][];
+        };
         "notice.UnitRef": {
             id: number;
             name: string;
+        };
+        "notice.UnitStatus": {
+            report_id: number | null;
+            state: string;
+            /** Format: date */
+            submitted_on: string;
+            unit_id: number;
+            unit_kind: string;
+            unit_name: string;
+        };
+        "org.Contact": {
+            email: string;
+            phone: string;
+        };
+        "org.Permission": {
+            code: string;
+            group: string;
+            name_en: string;
+            name_zh: string;
+        };
+        "org.Role": {
+            builtin: boolean;
+            code: string;
+            id: number;
+            name_en: string;
+            name_zh: string;
+            permissions: string[];
+            scope: string;
+            /** Format: date-time */
+            updated_at: string;
+            version: number;
+        };
+        "org.RoleRef": {
+            code: string;
+            id: number;
+            name: string;
+        };
+        "org.Unit": {
+            /** Format: date */
+            closed_on: string;
+            code: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date */
+            effective_from: string;
+            id: number;
+            kind: string;
+            name: string;
+            parent_id: number | null;
+            short_name: string;
+            sort: number;
+            status: string;
+            /** Format: date-time */
+            updated_at: string;
+            version: number;
         };
         "org.UnitState": {
             change: string;
@@ -3072,6 +3926,98 @@ export interface components {
             status: string;
             unit_id: number;
         };
+        "org.User": {
+            /** Format: date-time */
+            created_at: string;
+            display_name: string;
+            email: string;
+            id: number;
+            /** Format: date-time */
+            locked_until: string | null;
+            must_change_password: boolean;
+            phone: string;
+            roles: components["schemas"]["org.RoleRef"][];
+            status: string;
+            unit_id: number;
+            unit_name: string;
+            username: string;
+            version: number;
+        };
+        "project.Approval": {
+            /** Format: date */
+            approved_on: string;
+            document_no: string;
+            id: number;
+            kind: string;
+            note: string;
+            project_id: number;
+            status: string;
+            /** Format: date */
+            submitted_on: string;
+            unit_id: number | null;
+            unit_name: string;
+            version: number;
+        };
+        "project.AssignedFacts": {
+            code: string;
+            id: number;
+            in_scope: boolean;
+            investor_name: string;
+            locality_unit_name: string;
+            name: string;
+            stage: string;
+        };
+        "project.Assignment": {
+            /** Format: date */
+            deadline: string;
+            extra?: {
+                [key: string]: unknown;
+            };
+            id: number;
+            kind: string;
+            overdue: boolean;
+            project: components["schemas"]["project.AssignedFacts"];
+            status: string;
+            title: string;
+            unit_id: number;
+            unit_name: string;
+            version: number;
+        };
+        "project.Attachment": {
+            content_type: string;
+            /** Format: date-time */
+            created_at: string;
+            created_by_name: string;
+            filename: string;
+            id: number;
+            kind: string;
+            size: number;
+        };
+        "project.BulkVerified": {
+            items: components["schemas"]["project.Project"][];
+            verified: number;
+        };
+        "project.CappedResult": {
+            dry_run: boolean;
+            errors: components["schemas"]["tabular.RowError"][];
+            errors_total: number;
+            errors_truncated: boolean;
+            imported: number;
+            mode: string;
+            pending: number;
+            preview: components["schemas"]["project.LedgerItem"][];
+            rows: number;
+            valid: number;
+        };
+        "project.Duplicate": {
+            id: number | null;
+            in_scope: boolean;
+            investor_name?: string;
+            match: string;
+            name: string;
+            stage?: string;
+            unit_name: string;
+        };
         "project.Handover": {
             /** Format: date */
             deadline: string;
@@ -3083,16 +4029,6 @@ export interface components {
             status: string;
             to_unit_id: number | null;
             to_unit_name: string;
-        };
-        "project.ImportResult": {
-            dry_run: boolean;
-            errors: components["schemas"]["tabular.RowError"][];
-            imported: number;
-            mode: string;
-            pending: number;
-            preview: components["schemas"]["project.LedgerItem"][];
-            rows: number;
-            valid: number;
         };
         "project.Introducer": {
             /** @description exact decimal, at most two places */
@@ -3124,6 +4060,26 @@ export interface components {
             /** Format: date */
             signed_on: string;
             stage: string;
+        };
+        "project.Parcel": {
+            /** @description exact decimal, at most two places */
+            area_mu: number;
+            code: string;
+            id: number;
+            land?: components["schemas"]["project.LandUse"];
+            land_use: string;
+            location: string;
+            park_name: string;
+            park_unit_id: number;
+            project_id: number | null;
+            project_name: string;
+            reason: string;
+            status: string;
+            /** Format: date */
+            supplied_on: string;
+            /** Format: date-time */
+            updated_at: string;
+            version: number;
         };
         "project.Project": {
             campaign_id: number | null;
@@ -3203,6 +4159,21 @@ export interface components {
             version: number;
             warnings?: components["schemas"]["project.Warning"][];
         };
+        "project.Request": {
+            /** Format: date */
+            deadline: string;
+            detail: string;
+            id: number;
+            owner_unit_id: number | null;
+            owner_unit_name: string;
+            project_id: number;
+            resolution: string;
+            /** Format: date */
+            resolved_on: string;
+            status: string;
+            title: string;
+            version: number;
+        };
         "project.TimelineItem": {
             /** Format: date-time */
             at: string;
@@ -3212,6 +4183,19 @@ export interface components {
             /** Format: date */
             on: string;
             title: string;
+        };
+        "project.TrackingRecord": {
+            by_name: string;
+            /** Format: date-time */
+            created_at: string;
+            id: number;
+            kind: string;
+            /** Format: date */
+            next_on: string;
+            next_step: string;
+            /** Format: date */
+            on: string;
+            summary: string;
         };
         "project.Verification": {
             /** Format: date-time */
@@ -3233,11 +4217,78 @@ export interface components {
             since: string;
             unit_name: string;
         };
+        "project.WarningSettings": {
+            handover_days: number;
+            no_tracking_days: number;
+            registered_no_construction_months: number;
+            signed_not_registered_months: number;
+            version: number;
+        };
+        "region.Division": {
+            code: string;
+            level: number;
+            name: string;
+            parent: string;
+        };
         "tabular.RowError": {
             column: string;
             message: string;
             message_en: string;
             row: number;
+        };
+        "web.csrfAnswer": {
+            csrf_token: string;
+        };
+        "web.endedAnswer": {
+            ended: number;
+        };
+        "web.readiness": {
+            checks: {
+                [key: string]: string;
+            };
+            ready: boolean;
+            request_id?: string;
+            search: string;
+        };
+        "webhook.Delivery": {
+            attempts: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            done_at: string | null;
+            event: string;
+            id: number;
+            last_error: string;
+            last_status: number;
+            /** Format: date-time */
+            next_at: string | null;
+            status: string;
+            subscription: string;
+            subscription_id: number;
+            title: string;
+        };
+        "webhook.EventCatalogue": {
+            events: components["schemas"]["webhook.EventInfo"][];
+            formats: string[];
+        };
+        "webhook.EventInfo": {
+            code: string;
+            en: string;
+            zh: string;
+        };
+        "webhook.Subscription": {
+            active: boolean;
+            /** Format: date-time */
+            created_at: string;
+            events: string[];
+            format: string;
+            has_secret: boolean;
+            id: number;
+            name: string;
+            /** Format: date-time */
+            updated_at: string;
+            url: string;
+            version: number;
         };
     };
     responses: {
@@ -3272,7 +4323,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["network.Advisor"][];
+                        total: number;
+                    };
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -3313,12 +4369,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
-            200: {
+            /** @description Created */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["network.Advisor"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -3366,7 +4424,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["network.Advisor"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -3395,7 +4455,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["network.FullContact"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -3439,7 +4501,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["project.Approval"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -3466,7 +4530,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["project.Assignment"][];
+                        total: number;
+                    };
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -3522,7 +4591,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["audit.Row"][];
+                        total: number;
+                    };
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -3578,7 +4652,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["audit.VerifyResult"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -3612,7 +4688,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["auth.SessionInfo"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -3634,8 +4712,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
-            200: {
+            /** @description No Content */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3702,7 +4780,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["auth.SessionInfo"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -3729,7 +4809,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["evaluation.BaselineSet"][];
+                        total: number;
+                    };
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -3774,12 +4859,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
-            200: {
+            /** @description Created */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["evaluation.BaselineSet"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -3986,7 +5073,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["campaign.ProjectRow"][];
+                        total: number;
+                    };
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -4022,7 +5114,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["project.Project"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -4049,7 +5143,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["campaign.Report"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -4119,7 +5215,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["chain.Node"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -4143,8 +5241,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
-            200: {
+            /** @description No Content */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4177,7 +5275,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["chain.Recommendations"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -4204,7 +5304,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["chain.Chain"][];
+                        total: number;
+                    };
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -4236,12 +5341,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
-            200: {
+            /** @description Created */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["chain.Chain"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -4270,7 +5377,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["chain.Chain"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -4309,7 +5418,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["chain.Chain"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -4338,7 +5449,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["chain.Map"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -4374,12 +5487,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
-            200: {
+            /** @description Created */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["chain.Node"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -4437,7 +5552,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["assess.HistoryAnswer"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -4491,7 +5608,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["assess.PipelineRow"][];
+                        total: number;
+                    };
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -4559,12 +5681,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
-            200: {
+            /** @description Created */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["dictionary.Item"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -4605,7 +5729,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["dictionary.Item"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -4632,7 +5758,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["dictionary.Type"][];
+                        total: number;
+                    };
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -4840,7 +5971,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["enterprise.Enterprise"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -4869,7 +6002,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["enterprise.Intention"][];
+                        total: number;
+                    };
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -4905,12 +6043,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
-            200: {
+            /** @description Created */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["enterprise.Intention"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -4946,12 +6086,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
-            200: {
+            /** @description Created */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["project.Project"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -4980,7 +6122,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["enterprise.ProjectRef"][];
+                        total: number;
+                    };
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -5015,7 +6162,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["enterprise.Enterprise"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -5044,7 +6193,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["enterprise.Visit"][];
+                        total: number;
+                    };
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -5080,12 +6234,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
-            200: {
+            /** @description Created */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["enterprise.Visit"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -5119,7 +6275,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["enterprise.Job"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -5148,7 +6306,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["enterprise.Job"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -5235,7 +6395,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["enterprise.Ranked"][];
+                        total: number;
+                    };
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -5264,7 +6429,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["evaluation.Evaluation"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -5335,7 +6502,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["evaluation.Evaluation"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -5378,7 +6547,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["evaluation.Evaluation"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -5452,7 +6623,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["evaluation.Evaluation"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -5495,7 +6668,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["evaluation.Evaluation"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -5538,7 +6713,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["evaluation.Evaluation"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -5565,7 +6742,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["evaluation.Summary"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -5592,7 +6771,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["notice.Report"][];
+                        total: number;
+                    };
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -5625,12 +6809,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
-            200: {
+            /** @description Created */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["notice.Report"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -5670,7 +6856,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["notice.Report"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -5697,7 +6885,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["notice.Status"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -5724,7 +6914,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["industry.Code"][];
+                        total: number;
+                    };
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -5751,7 +6946,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["network.Item"][];
+                        total: number;
+                    };
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -5788,12 +6988,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
-            200: {
+            /** @description Created */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["network.Item"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -5837,7 +7039,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["network.Item"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -5871,7 +7075,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["network.ImportResult"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -5905,7 +7111,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["web.csrfAnswer"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -5932,7 +7140,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["auth.Token"][];
+                        total: number;
+                    };
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -5963,12 +7176,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
-            200: {
+            /** @description Created */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["auth.NewToken"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -5992,8 +7207,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
-            200: {
+            /** @description No Content */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6024,7 +7239,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["auth.Enrolment"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -6058,7 +7275,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["auth.RecoveryCodes"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -6087,8 +7306,8 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
-            200: {
+            /** @description No Content */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6119,7 +7338,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["evaluation.NegativeItem"][];
+                        total: number;
+                    };
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -6164,7 +7388,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["evaluation.NegativeItem"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -6233,12 +7459,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
-            200: {
+            /** @description Created */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["notice.Notice"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -6267,7 +7495,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["notice.Notice"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -6296,7 +7526,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["notice.Notice"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -6325,7 +7557,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["notice.Receipt"][];
+                        total: number;
+                    };
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -6379,7 +7616,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["project.Parcel"][];
+                        total: number;
+                    };
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -6413,12 +7655,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
-            200: {
+            /** @description Created */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["project.Parcel"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -6458,7 +7702,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["project.Parcel"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -6485,7 +7731,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["network.Partner"][];
+                        total: number;
+                    };
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -6524,12 +7775,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
-            200: {
+            /** @description Created */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["network.Partner"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -6575,7 +7828,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["network.Partner"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -6604,7 +7859,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["network.FullContact"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -6631,7 +7888,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["assess.CloseInfo"][];
+                        total: number;
+                    };
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -6660,7 +7922,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["assess.Report"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -6690,8 +7954,8 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
-            200: {
+            /** @description No Content */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6722,7 +7986,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["org.Permission"][];
+                        total: number;
+                    };
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -7000,7 +8269,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["project.Approval"][];
+                        total: number;
+                    };
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -7039,12 +8313,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
-            200: {
+            /** @description Created */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["project.Approval"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -7073,7 +8349,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["project.Attachment"][];
+                        total: number;
+                    };
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -7110,7 +8391,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["project.Attachment"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -7139,7 +8422,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["chain.Node"][];
+                        total: number;
+                    };
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -7174,7 +8462,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["chain.Node"][];
+                        total: number;
+                    };
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -7203,7 +8496,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["evaluation.Evaluation"][];
+                        total: number;
+                    };
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -7269,12 +8567,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
-            200: {
+            /** @description Created */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["evaluation.Evaluation"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -7310,7 +8610,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["project.Project"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -7346,7 +8648,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["project.Project"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -7382,7 +8686,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["project.Project"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -7418,7 +8724,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["project.Project"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -7447,7 +8755,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["project.Request"][];
+                        total: number;
+                    };
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -7481,12 +8794,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
-            200: {
+            /** @description Created */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["project.Request"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -7549,7 +8864,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["project.TrackingRecord"][];
+                        total: number;
+                    };
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -7585,12 +8905,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
-            200: {
+            /** @description Created */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["project.TrackingRecord"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -7631,7 +8953,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["project.Project"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -7669,7 +8993,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["project.Project"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -7704,7 +9030,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["project.Duplicate"][];
+                        total: number;
+                    };
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -7798,7 +9129,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["project.ImportResult"];
+                    "application/json": components["schemas"]["project.CappedResult"];
                 };
             };
             400: components["responses"]["Error"];
@@ -7866,7 +9197,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["project.BulkVerified"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -7893,7 +9226,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["network.RewardReport"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -7920,7 +9255,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["region.Division"][];
+                        total: number;
+                    };
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -7983,7 +9323,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["project.Request"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -8010,7 +9352,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["org.Role"][];
+                        total: number;
+                    };
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -8043,12 +9390,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
-            200: {
+            /** @description Created */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["org.Role"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -8077,7 +9426,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["org.Role"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -8117,7 +9468,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["org.Role"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -8144,7 +9497,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["notice.Schedule"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -8179,7 +9534,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["notice.Schedule"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -8206,7 +9563,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["network.RewardRule"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -8243,7 +9602,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["network.RewardRule"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -8270,7 +9631,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["evaluation.GateSetting"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -8304,7 +9667,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["evaluation.GateSetting"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -8331,7 +9696,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["auth.Policy"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -8367,7 +9734,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["auth.Policy"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -8394,7 +9763,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["project.WarningSettings"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -8431,7 +9802,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["project.WarningSettings"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -8458,7 +9831,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["audit.Signin"][];
+                        total: number;
+                    };
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -8485,7 +9863,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["network.Staff"][];
+                        total: number;
+                    };
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -8520,12 +9903,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
-            200: {
+            /** @description Created */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["network.Staff"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -8567,7 +9952,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["network.Staff"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -8596,7 +9983,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["network.FullContact"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -8623,7 +10012,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["assess.Annual"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -8652,7 +10043,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["assess.Annual"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -8682,8 +10075,8 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
-            200: {
+            /** @description No Content */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8874,7 +10267,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["assess.Report"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -8962,7 +10357,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["assess.RulesAnswer"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -9008,7 +10405,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["assess.Rules"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -9035,7 +10434,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["assess.Scheme"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -9083,7 +10484,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["assess.Scheme"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -9110,7 +10513,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["assess.TargetSet"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -9150,7 +10555,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["assess.TargetSet"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -9186,7 +10593,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["assess.TargetSet"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -9244,7 +10653,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["network.Training"][];
+                        total: number;
+                    };
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -9280,12 +10694,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
-            200: {
+            /** @description Created */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["network.Training"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -9328,7 +10744,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["network.Training"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -9357,6 +10775,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        items: components["schemas"]["org.Unit"][];
+                        total: number;
+                    } | {
                         items: components["schemas"]["org.UnitState"][];
                         total: number;
                     };
@@ -9395,12 +10816,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
-            200: {
+            /** @description Created */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["org.Unit"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -9429,7 +10852,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["org.Unit"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -9471,7 +10896,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["org.Unit"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -9509,7 +10936,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["org.Unit"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -9538,7 +10967,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["org.UnitState"][];
+                        total: number;
+                    };
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -9577,7 +11011,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["org.Unit"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -9604,7 +11040,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["org.User"][];
+                        total: number;
+                    };
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -9638,12 +11079,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
-            200: {
+            /** @description Created */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["org.User"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -9672,7 +11115,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["org.User"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -9711,7 +11156,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["org.User"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -9746,7 +11193,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["org.User"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -9781,7 +11230,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["org.User"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -9811,8 +11262,8 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
-            200: {
+            /** @description No Content */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9845,7 +11296,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["org.Contact"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -9881,7 +11334,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["org.User"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -9910,7 +11365,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["web.endedAnswer"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -9934,8 +11391,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
-            200: {
+            /** @description No Content */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9968,7 +11425,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["org.User"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -10033,7 +11492,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["webhook.Subscription"][];
+                        total: number;
+                    };
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -10068,12 +11532,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
-            200: {
+            /** @description Created */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["webhook.Subscription"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -10115,7 +11581,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["webhook.Subscription"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -10139,8 +11607,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
-            200: {
+            /** @description No Content */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10173,7 +11641,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["webhook.Delivery"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -10200,7 +11670,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["webhook.Delivery"][];
+                        total: number;
+                    };
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -10227,7 +11702,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["webhook.EventCatalogue"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
@@ -10335,7 +11812,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["web.readiness"];
+                };
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
