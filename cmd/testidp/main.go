@@ -4,7 +4,7 @@
 // signs anyone in as it, so it starts only with ATTRACT_TEST_IDP=1 and is
 // never part of a release (make e2e builds it next to attract).
 //
-//	ATTRACT_TEST_IDP=1 testidp --addr 127.0.0.1:18111 --client-id attract --secret-file tmp/e2e/sso.secret
+//	ATTRACT_TEST_IDP=1 testidp --addr 127.0.0.1:18085 --client-id attract --secret-file tmp/e2e/sso.secret
 //
 // The issuer is http://ADDR/oidc; the client secret is written to the file.
 package main
@@ -32,7 +32,7 @@ var page = template.Must(template.New("login").Parse(`<!doctype html><meta chars
 <button type="submit" data-test="idp-submit">登录</button></form>`))
 
 func main() {
-	addr := flag.String("addr", "127.0.0.1:18111", "listen address")
+	addr := flag.String("addr", "127.0.0.1:18085", "listen address")
 	clientID := flag.String("client-id", "attract", "the client id attract is configured with")
 	secretFile := flag.String("secret-file", "", "file to write the client secret to (attract's ATTRACT_SSO_CLIENT_SECRET_FILE)")
 	flag.Parse()
