@@ -89,19 +89,27 @@ func (s *Service) login(ctx context.Context, tx *db.Tx, c Credentials, cl Client
 	if _, err := tx.ExecContext(ctx, `UPDATE users SET failed_attempts = 0, first_failed_at = NULL, locked_until = NULL WHERE id = ?`, r.id); err != nil {
 		return Session{}, nil, errs.Wrap(err, "reset failures")
 	}
-	pending, err := s.pendingFor(ctx, tx, r.id)
+	sess, err := s.signedIn(ctx, tx, r.id, r.unitID, c.Username, cl, MethodPassword)
+	return sess, nil, err
+}
+
+// signedIn opens the session a checked sign-in (password or single
+// sign-on) earns, waiting for the second factor where one is due, and
+// audits it.
+func (s *Service) signedIn(ctx context.Context, tx *db.Tx, userID, unitID int64, username string, cl Client, method string) (Session, error) {
+	pending, err := s.pendingFor(ctx, tx, userID)
 	if err != nil {
-		return Session{}, nil, err
+		return Session{}, err
 	}
-	sess, err := s.openSession(ctx, tx, r.id, cl, pending, MethodPassword)
+	sess, err := s.openSession(ctx, tx, userID, cl, pending, method)
 	if err != nil {
-		return Session{}, nil, err
+		return Session{}, err
 	}
 	reason := ""
 	if pending != "" {
-		reason = "password_ok_" + pending + "_pending"
+		reason = method + "_ok_" + pending + "_pending"
 	}
-	return sess, nil, s.logSignin(ctx, tx, r.id, r.unitID, c.Username, cl, true, reason)
+	return sess, s.logSigninBy(ctx, tx, method, userID, unitID, username, cl, true, reason)
 }
 
 // pendingFor is what a password sign-in still needs: the code of an

@@ -288,17 +288,6 @@ func (s *Service) ssoSignin(ctx context.Context, tx *db.Tx, subject, name string
 			return Session{}, nil, err
 		}
 	}
-	pending, err := s.pendingFor(ctx, tx, u.id)
-	if err != nil {
-		return Session{}, nil, err
-	}
-	sess, err := s.openSession(ctx, tx, u.id, cl, pending, MethodSSO)
-	if err != nil {
-		return Session{}, nil, err
-	}
-	reason := "sso"
-	if pending != "" {
-		reason = "sso_" + pending + "_pending"
-	}
-	return sess, nil, s.logSigninBy(ctx, tx, MethodSSO, u.id, u.unitID, u.username, cl, true, reason)
+	sess, err := s.signedIn(ctx, tx, u.id, u.unitID, u.username, cl, MethodSSO)
+	return sess, nil, err
 }

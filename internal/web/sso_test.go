@@ -125,7 +125,7 @@ func TestSingleSignOn(t *testing.T) {
 		if subject != "sub-zsb" || method != "sso" {
 			t.Fatalf("subject %q method %q, want sub-zsb sso", subject, method)
 		}
-		if a, after := lastSignin(h, "zsb_staff"); a != "auth.login" || !strings.Contains(after, `"method":"sso"`) || !strings.Contains(after, `"reason":"sso"`) {
+		if a, after := lastSignin(h, "zsb_staff"); a != "auth.login" || !strings.Contains(after, `"method":"sso"`) || !strings.Contains(after, `"reason":""`) {
 			t.Fatalf("audit %s %s", a, after)
 		}
 		if n := auditCount(h, "auth.sso_bound", "zsb_staff"); n != 1 {
@@ -213,6 +213,26 @@ func TestSingleSignOn(t *testing.T) {
 		_ = d.Reader().QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE sso_subject IS NOT NULL`).Scan(&none)
 		if none != 1 {
 			t.Fatalf("%d users bound, want 1 (zsb_staff)", none)
+		}
+
+		// A user with a second factor still gives it: the session waits
+		// for the code, as after a password.
+		u2 := freshUser(h)
+		if err := d.InTx(ctx, func(tx *db.Tx) error {
+			_, err := tx.ExecContext(ctx, `UPDATE users SET totp_enabled = ? WHERE id = ?`, true, u2.ID)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		c, to = ssoFlow(h, m, platformUser("sub-totp", u2.Username), nil, nil)
+		if st, body := c.do("GET", "/api/v1/auth/me", nil); to != "/" || st != 200 || !strings.Contains(string(body), `"pending":"totp"`) {
+			t.Fatalf("sso with a second factor: %q %d %s", to, st, body)
+		}
+		if st, _ := c.do("GET", "/api/v1/projects", nil); st != 403 {
+			t.Fatalf("pending sso session reached projects: %d", st)
+		}
+		if _, after := lastSignin(h, u2.Username); !strings.Contains(after, `"reason":"sso_ok_totp_pending"`) {
+			t.Fatalf("pending audit %s", after)
 		}
 
 		// Binding not allowed: only a bound subject signs in.
