@@ -8,6 +8,8 @@ PG_TEST   ?= postgres://postgres@127.0.0.1:5432/test?sslmode=disable
 E2E_PORT  ?= 18080
 E2E_DIR   := $(CURDIR)/tmp/e2e
 BENCH_PORT ?= 18081
+# The test identity provider make e2e signs in through (cmd/testidp).
+E2E_IDP_PORT ?= 18085
 BENCH_DIR := $(CURDIR)/tmp/bench-render
 CHROMIUM  := $(or $(CHROMIUM_PATH),/usr/bin/chromium)
 # make run's address: make run ADDR=0.0.0.0:9000 (or ATTRACT_ADDR).
@@ -85,14 +87,22 @@ deps-audit:
 	$(GO) run golang.org/x/vuln/cmd/govulncheck@latest ./...
 	cd web && npm audit --omit=dev
 
+# make e2e starts the test identity provider (cmd/testidp, never part of a
+# release) and points the server's single sign-on at it.
 e2e: check-browser build
 	rm -rf $(E2E_DIR) && mkdir -p $(E2E_DIR)
+	$(GO) build -o bin/testidp ./cmd/testidp
 	@set -e; \
+	ATTRACT_TEST_IDP=1 bin/testidp --addr 127.0.0.1:$(E2E_IDP_PORT) --client-id attract --secret-file $(E2E_DIR)/sso.secret > $(E2E_DIR)/idp.log 2>&1 & \
+	idp=$$!; trap "kill $$idp 2>/dev/null || true" EXIT; \
+	for i in $$(seq 1 50); do curl -sf http://127.0.0.1:$(E2E_IDP_PORT)/oidc/.well-known/openid-configuration >/dev/null && break; sleep 0.2; done; \
+	ATTRACT_SSO_ISSUER=http://127.0.0.1:$(E2E_IDP_PORT)/oidc ATTRACT_SSO_CLIENT_ID=attract ATTRACT_SSO_CLIENT_SECRET_FILE=$(E2E_DIR)/sso.secret \
+	ATTRACT_SSO_REDIRECT_URL=http://127.0.0.1:$(E2E_PORT)/api/v1/auth/sso/callback ATTRACT_SSO_BIND_BY_USERNAME=1 \
 	ATTRACT_ADMIN_TOTP=optional ATTRACT_ADMIN_PASSWORD=E2e-admin-2026 $(BIN) serve --demo --db sqlite:$(E2E_DIR)/attract.db --addr 127.0.0.1:$(E2E_PORT) > $(E2E_DIR)/server.log 2>&1 & \
-	pid=$$!; trap "kill $$pid 2>/dev/null || true" EXIT; \
+	pid=$$!; trap "kill $$pid $$idp 2>/dev/null || true" EXIT; \
 	for i in $$(seq 1 900); do curl -sf http://127.0.0.1:$(E2E_PORT)/readyz >/dev/null && break; sleep 0.2; done; \
 	curl -sf http://127.0.0.1:$(E2E_PORT)/readyz >/dev/null || { echo "the e2e server is not ready after 3 minutes; last lines of $(E2E_DIR)/server.log:"; tail -20 $(E2E_DIR)/server.log; exit 1; }; \
-	cd web && ATTRACT_E2E_URL=http://127.0.0.1:$(E2E_PORT) ATTRACT_E2E_ADMIN_PASSWORD=E2e-admin-2026 npm run test:e2e
+	cd web && ATTRACT_E2E_URL=http://127.0.0.1:$(E2E_PORT) ATTRACT_E2E_ADMIN_PASSWORD=E2e-admin-2026 ATTRACT_E2E_SSO=1 npm run test:e2e
 
 # The crash test's long form: 50 SIGKILLs of the real server under eight
 # writers, on SQLite and (with ATTRACT_TEST_POSTGRES) PostgreSQL; go test

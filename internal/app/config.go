@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -96,6 +97,9 @@ func Flags(fs *flag.FlagSet) func() (Config, error) {
 		if err := c.operations(); err != nil {
 			return c, err
 		}
+		if c.Auth.SSO, err = ssoConfig(); err != nil {
+			return c, err
+		}
 		for _, d := range []struct {
 			name string
 			dst  *time.Duration
@@ -136,6 +140,35 @@ func envDuration(name string, dst *time.Duration) error {
 	}
 	*dst = d
 	return nil
+}
+
+// ssoConfig reads single sign-on (off without ATTRACT_SSO_ISSUER): the
+// client secret from a file, like the other keys, never from a variable.
+func ssoConfig() (auth.SSOConfig, error) {
+	c := auth.SSOConfig{Issuer: os.Getenv("ATTRACT_SSO_ISSUER"), ClientID: os.Getenv("ATTRACT_SSO_CLIENT_ID"),
+		RedirectURL: os.Getenv("ATTRACT_SSO_REDIRECT_URL"), UsernameClaim: env("ATTRACT_SSO_USERNAME_CLAIM", "preferred_username"),
+		BindByUsername: os.Getenv("ATTRACT_SSO_BIND_BY_USERNAME") == "1", Label: os.Getenv("ATTRACT_SSO_LABEL")}
+	if c.Issuer == "" {
+		return auth.SSOConfig{}, nil
+	}
+	for _, u := range []struct{ name, v string }{{"ATTRACT_SSO_ISSUER", c.Issuer}, {"ATTRACT_SSO_REDIRECT_URL", c.RedirectURL}} {
+		p, err := url.Parse(u.v)
+		if err != nil || (p.Scheme != "https" && p.Scheme != "http") || p.Host == "" {
+			return c, fmt.Errorf("%s must be an http(s) URL, got %q", u.name, u.v)
+		}
+	}
+	file := os.Getenv("ATTRACT_SSO_CLIENT_SECRET_FILE")
+	if c.ClientID == "" || file == "" {
+		return c, fmt.Errorf("single sign-on (ATTRACT_SSO_ISSUER) needs ATTRACT_SSO_CLIENT_ID and ATTRACT_SSO_CLIENT_SECRET_FILE")
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return c, fmt.Errorf("ATTRACT_SSO_CLIENT_SECRET_FILE: %w", err)
+	}
+	if c.ClientSecret = strings.TrimSpace(string(b)); c.ClientSecret == "" {
+		return c, fmt.Errorf("ATTRACT_SSO_CLIENT_SECRET_FILE %s is empty", file)
+	}
+	return c, nil
 }
 
 // operations reads the settings of logs, readiness and scheduled backups.

@@ -51,11 +51,15 @@ func (s *Service) ChangePassword(ctx context.Context, a *org.Actor, req ChangePa
 			hash, false, s.now(), s.now(), a.UserID); err != nil {
 			return errs.Wrap(err, "set password")
 		}
+		method, err := methodOf(ctx, tx, a.SessionID)
+		if err != nil {
+			return err
+		}
 		if err := s.revokeAll(ctx, tx, a.UserID, ""); err != nil {
 			return err
 		}
 		if a.SessionID != "" {
-			if sess, err = s.openSession(ctx, tx, a.UserID, cl, a.Pending); err != nil {
+			if sess, err = s.openSession(ctx, tx, a.UserID, cl, a.Pending, method); err != nil {
 				return err
 			}
 		}

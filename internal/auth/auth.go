@@ -30,6 +30,7 @@ type Config struct {
 	// AdminTOTPOptional lets administrators sign in without a second
 	// factor: for test and demonstration servers only (ATTRACT_ADMIN_TOTP=optional).
 	AdminTOTPOptional bool
+	SSO               SSOConfig // single sign-on (sso.go); off when not configured
 }
 
 // Defaults: 5 failures in 15 minutes lock for 30 minutes; sessions end after
@@ -48,6 +49,7 @@ type Service struct {
 
 	limits *throttle
 	policy policyCache
+	sso    ssoLazy
 }
 
 // New builds the service and wires org so that disabling a user or changing

@@ -89,19 +89,27 @@ func (s *Service) login(ctx context.Context, tx *db.Tx, c Credentials, cl Client
 	if _, err := tx.ExecContext(ctx, `UPDATE users SET failed_attempts = 0, first_failed_at = NULL, locked_until = NULL WHERE id = ?`, r.id); err != nil {
 		return Session{}, nil, errs.Wrap(err, "reset failures")
 	}
-	pending, err := s.pendingFor(ctx, tx, r.id)
+	sess, err := s.signedIn(ctx, tx, r.id, r.unitID, c.Username, cl, MethodPassword)
+	return sess, nil, err
+}
+
+// signedIn opens the session a checked sign-in (password or single
+// sign-on) earns, waiting for the second factor where one is due, and
+// audits it.
+func (s *Service) signedIn(ctx context.Context, tx *db.Tx, userID, unitID int64, username string, cl Client, method string) (Session, error) {
+	pending, err := s.pendingFor(ctx, tx, userID)
 	if err != nil {
-		return Session{}, nil, err
+		return Session{}, err
 	}
-	sess, err := s.openSession(ctx, tx, r.id, cl, pending)
+	sess, err := s.openSession(ctx, tx, userID, cl, pending, method)
 	if err != nil {
-		return Session{}, nil, err
+		return Session{}, err
 	}
 	reason := ""
 	if pending != "" {
-		reason = "password_ok_" + pending + "_pending"
+		reason = method + "_ok_" + pending + "_pending"
 	}
-	return sess, nil, s.logSignin(ctx, tx, r.id, r.unitID, c.Username, cl, true, reason)
+	return sess, s.logSigninBy(ctx, tx, method, userID, unitID, username, cl, true, reason)
 }
 
 // pendingFor is what a password sign-in still needs: the code of an
@@ -157,6 +165,12 @@ func (s *Service) recordFailure(ctx context.Context, tx *db.Tx, r loginRow, user
 }
 
 func (s *Service) logSignin(ctx context.Context, tx *db.Tx, userID, unitID int64, username string, cl Client, ok bool, reason string) error {
+	return s.logSigninBy(ctx, tx, MethodPassword, userID, unitID, username, cl, ok, reason)
+}
+
+// logSigninBy audits a sign-in or its refusal, naming how it was tried
+// (MethodPassword, MethodSSO).
+func (s *Service) logSigninBy(ctx context.Context, tx *db.Tx, method string, userID, unitID int64, username string, cl Client, ok bool, reason string) error {
 	action := "auth.login"
 	if !ok {
 		action = "auth.login_failed"
@@ -164,22 +178,40 @@ func (s *Service) logSignin(ctx context.Context, tx *db.Tx, userID, unitID int64
 	return audit.Append(ctx, tx, audit.Entry{
 		Who:    audit.Who{UserID: userID, Username: username, UnitID: unitID, ClientAddr: cl.Addr},
 		Action: action, ObjectType: "user", ObjectID: fmt.Sprint(userID),
-		After: map[string]string{"result": map[bool]string{true: "success", false: "failure"}[ok], "reason": reason, "user_agent": cl.UserAgent},
+		After: map[string]string{"result": map[bool]string{true: "success", false: "failure"}[ok], "reason": reason,
+			"method": method, "user_agent": cl.UserAgent},
 	})
 }
 
-// openSession opens a session (pending: what it still waits for) within
-// the policy's cap on live sessions, ending the least recently used ones
-// beyond it.
-func (s *Service) openSession(ctx context.Context, tx *db.Tx, userID int64, cl Client, pending string) (Session, error) {
+// How a session was signed in (sessions.method).
+const (
+	MethodPassword = "password"
+	MethodSSO      = "sso"
+)
+
+// methodOf is how the session a new one replaces was signed in (a second
+// factor or a password change keeps it).
+func methodOf(ctx context.Context, tx *db.Tx, sessionID string) (string, error) {
+	m := MethodPassword
+	err := tx.QueryRowContext(ctx, `SELECT method FROM sessions WHERE id = ?`, sessionID).Scan(&m)
+	if errors.Is(err, sql.ErrNoRows) {
+		return MethodPassword, nil
+	}
+	return m, errs.Wrap(err, "session method")
+}
+
+// openSession opens a session (pending: what it still waits for; method:
+// how it was signed in) within the policy's cap on live sessions, ending
+// the least recently used ones beyond it.
+func (s *Service) openSession(ctx context.Context, tx *db.Tx, userID int64, cl Client, pending, method string) (Session, error) {
 	if err := s.capSessions(ctx, tx, userID); err != nil {
 		return Session{}, err
 	}
 	token, hash := randomToken("")
 	csrf, _ := randomToken("")
 	now := s.now()
-	_, err := tx.ExecContext(ctx, `INSERT INTO sessions (id, user_id, csrf_token, client_addr, user_agent, created_at, last_seen_at, expires_at, pending)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, hash, userID, csrf, cl.Addr, truncate(cl.UserAgent, 300), now, now, now.Add(s.Cfg.AbsoluteTimeout), pending)
+	_, err := tx.ExecContext(ctx, `INSERT INTO sessions (id, user_id, csrf_token, client_addr, user_agent, created_at, last_seen_at, expires_at, pending, method)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, hash, userID, csrf, cl.Addr, truncate(cl.UserAgent, 300), now, now, now.Add(s.Cfg.AbsoluteTimeout), pending, method)
 	if err != nil {
 		return Session{}, errs.Wrap(err, "open session")
 	}

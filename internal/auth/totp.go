@@ -248,13 +248,17 @@ func (s *Service) VerifyTOTP(ctx context.Context, a *org.Actor, req SecondFactor
 			}
 			return s.logSignin(ctx, tx, a.UserID, a.UnitID, a.Username, cl, false, reason)
 		}
+		method, err := methodOf(ctx, tx, a.SessionID)
+		if err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `UPDATE sessions SET revoked_at = ? WHERE id = ?`, now, a.SessionID); err != nil {
 			return errs.Wrap(err, "replace session")
 		}
-		if sess, err = s.openSession(ctx, tx, a.UserID, cl, ""); err != nil {
+		if sess, err = s.openSession(ctx, tx, a.UserID, cl, "", method); err != nil {
 			return err
 		}
-		return s.logSignin(ctx, tx, a.UserID, a.UnitID, a.Username, cl, true, how)
+		return s.logSigninBy(ctx, tx, method, a.UserID, a.UnitID, a.Username, cl, true, how)
 	})
 	if err != nil {
 		return Session{}, err

@@ -45,6 +45,13 @@ func (s *Server) Routes() []Route {
 		{"GET", "/api/v1/openapi.json", Public, "system", "This OpenAPI document", nil, s.openapi},
 
 		{"POST", "/api/v1/auth/login", Public, "auth", "Sign in with username and password", IO{Body: auth.Credentials{}, Resp: auth.SessionInfo{}}, au.Login},
+		{"GET", "/api/v1/auth/sso", Public, "auth", "Whether single sign-on with the city's identity platform is on, and its button's label", IO{Resp: auth.SSOInfo{}}, au.SSOInfo},
+		{"GET", "/api/v1/auth/sso/start", Public, "auth", "Single sign-on: 302 to the identity platform (state, nonce and PKCE in a short-lived HttpOnly cookie); 404 when not configured", IO{Status: 302}, au.SSOStart},
+		{"GET", "/api/v1/auth/sso/callback", Public, "auth", "Single sign-on: the platform's return; 302 to / signed in (session cookie), or to /login?sso_error=REASON; 404 when not configured", IO{Query: struct {
+			Code  string `query:"code"`
+			State string `query:"state"`
+			Error string `query:"error"`
+		}{}, Status: 302}, au.SSOCallback},
 		{"POST", "/api/v1/auth/logout", SignedIn, "auth", "Sign out (ends the session)", IO{Status: 204}, au.Logout},
 		{"GET", "/api/v1/auth/me", SignedIn, "auth", "The signed-in user, permissions and CSRF token", IO{Resp: auth.SessionInfo{}}, au.Me},
 		{"PUT", "/api/v1/me/password", SignedIn, "auth", "Change own password (ends other sessions)", IO{Body: auth.ChangePassword{}, Resp: csrfAnswer{}}, au.ChangePassword},

@@ -32,7 +32,17 @@ export interface Policy {
   version: number
 }
 
+/** Whether the login page offers single sign-on (GET /auth/sso). */
+export interface SSOInfo {
+  enabled: boolean
+  label: string
+}
+
+/** Where the single sign-on button sends the browser (a navigation, not a call). */
+export const SSO_START = '/api/v1/auth/sso/start'
+
 export const securityApi = {
+  ssoInfo: () => api.get<SSOInfo>('auth/sso', undefined, { quiet: true, no401Redirect: true }),
   verify: (body: { code?: string; recovery_code?: string }) =>
     api.post<Session>('auth/totp', body, { quiet: true, no401Redirect: true }),
   startTotp: () => api.post<Enrolment>('me/totp'),

@@ -43,5 +43,19 @@ export default {
     resetTotpConfirm: "Clear this user's second factor? They set it up again at the next sign-in.",
     totpReset: 'Second factor reset',
   },
+  sso: {
+    button: 'Sign in with the city identity platform',
+    or: 'or',
+    errors: {
+      unavailable: 'The city identity platform cannot be reached now; try again later or sign in with your password.',
+      state: 'The identity platform sign-in expired or was not started here; click the button again.',
+      provider: 'The identity platform did not complete the sign-in (perhaps cancelled); try again.',
+      token: 'The identity platform answered an invalid or expired credential; sign in again.',
+      unknown_user: 'Your identity platform account is not linked to a user here; ask the system administrator.',
+      disabled: 'Your account here is disabled; ask the system administrator.',
+      administrator: 'System, security and audit administrators cannot use the identity platform; sign in with your password and code.',
+      other: 'Sign-in with the identity platform failed; try again or use your password.',
+    },
+  },
   watermark: '{name} {time}',
 }
