@@ -53,4 +53,6 @@ export const securityApi = {
   endSessions: (userId: number) => api.post<{ ended: number }>(`users/${userId}/sessions/end`),
   resetTotp: (userId: number) => api.post<void>(`users/${userId}/totp/reset`),
   userPersonal: (userId: number) => api.get<{ phone: string; email: string }>(`users/${userId}/personal`),
+  /** An advisor's, partner's or staff member's contact line in full. */
+  contact: (kind: 'advisors' | 'partners' | 'staff', id: number) => api.get<{ contact: string }>(`${kind}/${id}/contact`),
 }
