@@ -6,9 +6,8 @@
 // (window.__xss stays undefined, no dialog opens) and each shows as text.
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { request } from 'playwright-core'
 import {
-  $, fill, BASE_URL, BIG_SCREEN, DEMO_PASSWORD, SKIP, apiSession, approveScreening, launch, newPage, signInOk, step,
+  $, fill, BIG_SCREEN, DEMO_PASSWORD, SKIP, apiSession, signThroughApi, launch, newPage, signInOk, step,
   waitCockpitRendered,
 } from './helpers.mjs'
 
@@ -70,7 +69,6 @@ const evil = (() => {
 })()
 
 const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' })
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n')
 
 const ids = {}
 
@@ -158,31 +156,8 @@ async function seed() {
   } finally {
     await Promise.all([sys.close(), sec.close(), zsb.close()])
   }
-  await sign(ids.project)
-}
-
-/** Signs the project today (the cockpit's shares count signed projects). */
-async function sign(projectId) {
-  const s = await apiSession('zsb_staff')
-  const ctx = await request.newContext({ baseURL: BASE_URL })
-  try {
-    let p = await s.get(`/api/v1/projects/${projectId}`)
-    p = await s.post(`/api/v1/projects/${projectId}/transitions`, { action: 'negotiating', on: today, version: p.version })
-    await approveScreening(projectId, 'dz_staff')
-    const login = await ctx.post('/api/v1/auth/login', { data: { username: 'zsb_staff', password: DEMO_PASSWORD } })
-    const { csrf_token: csrf } = await login.json()
-    const up = await ctx.post(`/api/v1/projects/${projectId}/attachments`, {
-      headers: { 'X-CSRF-Token': csrf },
-      multipart: { kind: 'agreement', file: { name: '投资协议.pdf', mimeType: 'application/pdf', buffer: PDF } },
-    })
-    assert.equal(up.status(), 201, await up.text())
-    const att = await up.json()
-    p = await s.get(`/api/v1/projects/${projectId}`)
-    await s.post(`/api/v1/projects/${projectId}/transitions`, { action: 'signed', on: today, attachment_id: att.id, version: p.version })
-  } finally {
-    await s.close()
-    await ctx.dispose()
-  }
+  // the cockpit's shares count signed projects
+  await signThroughApi(ids.project, 'zsb_staff')
 }
 
 function uscc(first17) {
