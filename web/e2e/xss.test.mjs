@@ -7,7 +7,7 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import {
-  $, fill, BIG_SCREEN, DEMO_PASSWORD, SKIP, apiSession, signThroughApi, launch, newPage, signInOk, step,
+  $, apiGet, fill, BIG_SCREEN, DEMO_PASSWORD, SKIP, apiSession, signThroughApi, launch, newPage, signInOk, step,
   waitCockpitRendered,
 } from './helpers.mjs'
 
@@ -350,12 +350,23 @@ describe('stored XSS through every rendered text field', { skip: SKIP }, () => {
       const label = evil('dictionary.Input', 'label_zh')
       const marker = label.match(/X\w+/)[0]
       const box = page.locator('[data-test="cockpit-chart-channels"] [data-test="echart"]')
-      // round the ring of the pie (centre 50%/54%, radius 30–56%)
+      // the pie (centre 50%/54%, radius 30–56%) starts at the top and runs
+      // clockwise in the order of the data: aim at the middle of our slice
+      const year = today.slice(0, 4)
+      const shares = (await apiGet(page, `/api/v1/cockpit?year=${year}`)).body.channels
+      const amounts = shares.map((c) => Number(c.amount))
+      const total = amounts.reduce((a, b) => a + b, 0)
+      const i = shares.findIndex((c) => c.code === `xss_${stamp}`)
+      assert.ok(i >= 0, 'the signed project\'s channel is among the cockpit\'s shares')
+      const before = amounts.slice(0, i).reduce((a, b) => a + b, 0)
       const points = []
-      for (let a = 0; a < 360; a += 2) {
-        const r = (a * Math.PI) / 180
-        const radius = (w, h) => 0.43 * Math.min(w, h) / 2
-        points.push([(w, h) => w / 2 + Math.cos(r) * radius(w, h), (w, h) => h * 0.54 + Math.sin(r) * radius(w, h)])
+      for (const f of [0.5, 0.3, 0.7, 0.1, 0.9]) {
+        const deg = 90 - (360 * (before + amounts[i] * f)) / total
+        const r = (deg * Math.PI) / 180
+        for (const k of [0.43, 0.36, 0.5]) {
+          const radius = (w, h) => (k * Math.min(w, h)) / 2
+          points.push([(w, h) => w / 2 + Math.cos(r) * radius(w, h), (w, h) => h * 0.54 - Math.sin(r) * radius(w, h)])
+        }
       }
       const tip = await hoverChart(box, points, marker)
       assert.ok(tip.includes(label), `the channels tooltip shows the label as text (got ${JSON.stringify(tip)})`)
