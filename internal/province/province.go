@@ -7,7 +7,6 @@
 package province
 
 import (
-	"encoding/csv"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -17,6 +16,7 @@ import (
 	"github.com/zhaoqing/attract/internal/org"
 	"github.com/zhaoqing/attract/internal/platform/civil"
 	"github.com/zhaoqing/attract/internal/platform/errs"
+	"github.com/zhaoqing/attract/internal/platform/tabular"
 	"github.com/zhaoqing/attract/internal/project"
 	"github.com/zhaoqing/attract/internal/report"
 )
@@ -86,26 +86,21 @@ func (h Handlers) Report(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(name+".csv"))
-	// The byte-order mark makes Excel read the file as UTF-8.
-	if _, err := w.Write([]byte("\ufeff")); err != nil {
-		return err
-	}
-	cw := csv.NewWriter(w)
-	if err := cw.Write(Columns); err != nil {
-		return err
-	}
-	err = rows(func(row []any) error {
-		cells := make([]string, len(row))
-		for i, c := range row {
-			cells[i] = fmt.Sprint(c)
-		}
-		return cw.Write(cells)
-	})
-	cw.Flush()
+	cw, err := tabular.NewCSVWriter(w)
 	if err != nil {
 		return err
 	}
-	return cw.Error()
+	head := make([]any, len(Columns))
+	for i, c := range Columns {
+		head[i] = c
+	}
+	if err := cw.Write(head); err != nil {
+		return err
+	}
+	if err := rows(cw.Write); err != nil {
+		return err
+	}
+	return cw.Flush()
 }
 
 // Row is one project's row of the report.

@@ -6,9 +6,8 @@
 // read receipt.
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { request } from 'playwright-core'
 import {
-  $, BASE_URL, DEMO_PASSWORD, SKIP, apiSession, approveScreening, choose, fill, launch, newPage, problems, shot, signInOk, signOut, step,
+  $, DEMO_PASSWORD, SKIP, apiSession, choose, fill, launch, newPage, problems, shot, signInOk, signOut, signThroughApi, step,
 } from './helpers.mjs'
 
 const stamp = Date.now().toString(36).slice(-6).toUpperCase()
@@ -16,35 +15,6 @@ const tripName = `丹麦荷兰主题招商${stamp}`
 const formLead = `丹麦风电装备项目${stamp}`
 const apiLead = `荷兰智能温室项目${stamp}`
 const noticeTitle = `关于报送招商线索的通知${stamp}`
-
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n')
-
-/** Carries a lead to signed through the API: negotiating, screening, agreement, signed. */
-async function signThroughApi(projectId, username) {
-  const s = await apiSession(username)
-  const ctx = await request.newContext({ baseURL: BASE_URL })
-  try {
-    let p = await s.get(`/api/v1/projects/${projectId}`)
-    const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' })
-    p = await s.post(`/api/v1/projects/${projectId}/transitions`, { action: 'negotiating', on: today, version: p.version })
-    // the screening is prepared by the landing county (端州区): its preparer,
-    // the office's reviewer and the director are three people
-    await approveScreening(projectId, username === 'zsb_staff' ? 'dz_staff' : username)
-    const login = await ctx.post('/api/v1/auth/login', { data: { username, password: DEMO_PASSWORD } })
-    const { csrf_token: csrf } = await login.json()
-    const up = await ctx.post(`/api/v1/projects/${projectId}/attachments`, {
-      headers: { 'X-CSRF-Token': csrf },
-      multipart: { kind: 'agreement', file: { name: '投资协议.pdf', mimeType: 'application/pdf', buffer: PDF } },
-    })
-    assert.equal(up.status(), 201, await up.text())
-    const att = await up.json()
-    p = await s.get(`/api/v1/projects/${projectId}`)
-    return await s.post(`/api/v1/projects/${projectId}/transitions`, { action: 'signed', on: today, attachment_id: att.id, version: p.version })
-  } finally {
-    await s.close()
-    await ctx.dispose()
-  }
-}
 
 async function closeDrawer(page) {
   await page.locator('.el-drawer__close-btn:visible').click()

@@ -1,9 +1,7 @@
 package tabular
 
 import (
-	"encoding/csv"
 	"io"
-	"strconv"
 	"strings"
 )
 
@@ -65,28 +63,20 @@ func Blank(row []string) bool {
 	return true
 }
 
-// WriteErrorsCSV writes the error file: every row error, UTF-8 with a
-// byte-order mark (so Excel on Chinese Windows opens it correctly), cells
-// that would start a formula prefixed with an apostrophe.
+// WriteErrorsCSV writes the error file: every row error, through the
+// export writer (CSVWriter).
 func WriteErrorsCSV(w io.Writer, rowErrs []RowError) error {
-	if _, err := io.WriteString(w, "\xef\xbb\xbf"); err != nil {
+	cw, err := NewCSVWriter(w)
+	if err != nil {
 		return err
 	}
-	cw := csv.NewWriter(w)
-	_ = cw.Write([]string{"行号", "列", "问题", "Problem"})
+	if err := cw.Write([]any{"行号", "列", "问题", "Problem"}); err != nil {
+		return err
+	}
 	for _, e := range rowErrs {
-		_ = cw.Write([]string{strconv.Itoa(e.Row), SafeCell(e.Column), SafeCell(e.Message), SafeCell(e.MessageEn)})
+		if err := cw.Write([]any{e.Row, e.Column, e.Message, e.MessageEn}); err != nil {
+			return err
+		}
 	}
-	cw.Flush()
-	return cw.Error()
-}
-
-// SafeCell keeps a text cell of a CSV from being read as a formula by a
-// spreadsheet (=, +, -, @ and the control characters that start one): it
-// is prefixed with an apostrophe, which Excel shows as text.
-func SafeCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
+	return cw.Flush()
 }

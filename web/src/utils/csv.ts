@@ -4,8 +4,11 @@
 
 function field(v: string | number | null | undefined): string {
   const s = v === null || v === undefined ? '' : String(v)
-  // a leading = + - @ would be read as a formula by spreadsheet programs
-  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s
+  // Text with a leading = + - @ (or tab, CR) would be read as a formula by
+  // spreadsheet programs: prefixed with an apostrophe, as the server's
+  // tabular.SafeCell does. Numbers (-5) stay numbers.
+  const formula = typeof v === 'string' && /^[=+\-@\t\r]/.test(s) && !/^[+-]?[0-9]+(\.[0-9]+)?$/.test(s)
+  const safe = formula ? `'${s}` : s
   return /[",\r\n]/.test(safe) || safe !== s ? `"${safe.replace(/"/g, '""')}"` : safe
 }
 
