@@ -143,7 +143,7 @@ func (x *Index) docs() []doc {
 				tags = append(tags, bits[b])
 			}
 		}
-		out = append(out, doc{ID: id, Text: x.text[s], Industry: x.industries[x.industry[s]], Region: x.regions[x.region[s]],
+		out = append(out, doc{ID: id, Text: x.textOf(uint32(s)), Industry: x.industries[x.industry[s]], Region: x.regions[x.region[s]],
 			Capital: x.capital[s], Revenue: x.revenue[s], Staff: x.staff[s], Status: Statuses[x.status[s]], Owner: x.owner[s],
 			Tags: tags, Target: x.target[s], Expanded: x.expanded[s]})
 	}
