@@ -274,8 +274,14 @@ func (x *Index) texts() func(yield func(uint32, string) bool) {
 
 // put stores d's columns in a new slot (postings are the caller's).
 func (x *Index) put(d doc) uint32 {
+	x.slot[d.ID] = uint32(len(x.ids))
+	return x.putCols(d)
+}
+
+// putCols is put without the slot map (an import's new rows, whose ids
+// come later).
+func (x *Index) putCols(d doc) uint32 {
 	s := uint32(len(x.ids))
-	x.slot[d.ID] = s
 	x.ids = append(x.ids, d.ID)
 	x.textBuf = append(x.textBuf, d.Text...)
 	x.textOff = append(x.textOff, uint64(len(x.textBuf)))
