@@ -350,6 +350,7 @@ func (s *Service) streamPostgres(ctx context.Context, a *org.Actor, each func(fu
 		var known []Record
 		var cur chunk
 		i := 0
+		row := make([]any, 1+len(copyCols)) // pgx encodes a row before it asks for the next
 		err = raw(func(dc any) error {
 			_, err := dc.(*stdlib.Conn).Conn().CopyFrom(ctx, pgx.Identifier{"enterprises"}, append([]string{"id"}, copyCols...),
 				pgx.CopyFromFunc(func() ([]any, error) {
@@ -365,7 +366,9 @@ func (s *Service) streamPostgres(ctx context.Context, a *org.Actor, each func(fu
 					}
 					r, id := cur.fresh[i], cur.freshIDs[i]
 					i++
-					return append([]any{id}, copyRow(r, gen, now)...), nil
+					row[0] = id
+					copyRowInto(row[1:], r, gen, now)
+					return row, nil
 				}))
 			return err
 		})
@@ -404,8 +407,15 @@ var copyCols = []string{"credit_code", "name", "former_names", "industry_code", 
 	"revenue", "staff", "listing_code", "tags", "is_target", "expanded_on", "gen", "created_at", "updated_at"}
 
 func copyRow(r Record, gen int64, now time.Time) []any {
-	return []any{r.CreditCode, r.Name, r.FormerNames, r.Industry, r.Region, r.Capital, pgDate(r.FoundedOn), r.Revenue, r.Staff,
-		r.Listing, r.Tags, r.IsTarget, pgDate(r.ExpandedOn), gen, now, now}
+	row := make([]any, len(copyCols))
+	copyRowInto(row, r, gen, now)
+	return row
+}
+
+// copyRowInto fills row (len(copyCols)) with r's values.
+func copyRowInto(row []any, r Record, gen int64, now time.Time) {
+	row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7] = r.CreditCode, r.Name, r.FormerNames, r.Industry, r.Region, r.Capital, pgDate(r.FoundedOn), r.Revenue
+	row[8], row[9], row[10], row[11], row[12], row[13], row[14], row[15] = r.Staff, r.Listing, r.Tags, r.IsTarget, pgDate(r.ExpandedOn), gen, now, now
 }
 
 // upsertKnown updates the known rows: COPY into a temporary table, then the
