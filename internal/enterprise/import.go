@@ -276,6 +276,9 @@ func (s *Service) importAs(ctx context.Context, a *org.Actor, r io.Reader, filen
 	}
 	p := &parser{idx: idx, tags: tags, city: s.City, today: s.today().String(), res: &res, locked: locked, run: run}
 	each := func(fn func(Record) error) error { return p.each(ctx, src, progress, fn) }
+	if !dry && hint >= largeImport {
+		defer tightGC()()
+	}
 	switch {
 	case dry:
 		err = each(func(Record) error { return nil })
@@ -288,6 +291,10 @@ func (s *Service) importAs(ctx context.Context, a *org.Actor, r io.Reader, filen
 	res.Seconds = time.Since(started).Seconds()
 	return res, err
 }
+
+// largeImport is the expected rows from which an import runs the
+// collector with less headroom (import_gc.go).
+const largeImport = 50_000
 
 // rowsHint is the rows a CSV that can say its size is expected to hold
 // (the next index is sized by it); 0 for anything else.

@@ -171,11 +171,12 @@ func (s *Service) stream(ctx context.Context, a *org.Actor, each func(func(Recor
 	pl.rowsHint = hint
 	rd := s.read(work, each, existing, &pl, nil, base)
 	// On the writer connection, for each segment: the credit-code index of
-	// a million rows outgrows the usual page cache, so a larger one keeps
-	// its inserts in memory; and the statement journal each multi-row
-	// upsert keeps (a million-row import wrote 1.25 M pages of it to a
-	// temporary file) stays in memory too. Reset once the import ends.
-	setup := []string{`PRAGMA cache_size = -131072`, `PRAGMA temp_store = MEMORY`}
+	// a million rows (some 40 MB) outgrows the usual page cache, so a
+	// larger one (64 MB) keeps its inserts in memory; and the statement
+	// journal each multi-row upsert keeps (a million-row import wrote
+	// 1.25 M pages of it to a temporary file) stays in memory too. Reset
+	// once the import ends.
+	setup := []string{`PRAGMA cache_size = -65536`, `PRAGMA temp_store = MEMORY`}
 	defer s.DB.W.ExecContext(context.Background(), `PRAGMA cache_size = -8192`) // the pool's usual
 	defer s.DB.W.ExecContext(context.Background(), `PRAGMA temp_store = DEFAULT`)
 	now := s.Now().UTC()

@@ -32,9 +32,9 @@ type plan struct {
 	baseSlots int
 	g0        int64
 	runs      []idRun
-	rowsHint  int // the rows the file is expected to hold (0: unknown)
-	knownIDs []int64 // ids of the enterprises the import updates
-	gens     []int64 // the generations its rows carry (one per transaction)
+	rowsHint  int     // the rows the file is expected to hold (0: unknown)
+	knownIDs  []int64 // ids of the enterprises the import updates
+	gens      []int64 // the generations its rows carry (one per transaction)
 }
 
 // codeMap maps credit codes compactly: a unified social credit code is 18
