@@ -39,7 +39,7 @@ func procStatus(field string) uint64 {
 type memWatch struct {
 	before, rssPeak, heapPeak uint64
 	livePeak                  uint64 // the heap marked live by a GC (runtime/metrics)
-	hwm                       bool // the kernel's high-water mark was reset and read
+	hwm                       bool   // the kernel's high-water mark was reset and read
 	stop                      chan struct{}
 	done                      sync.WaitGroup
 }
