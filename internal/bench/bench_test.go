@@ -25,11 +25,12 @@ func TestRunTiny(t *testing.T) {
 	if o.Postgres != "" {
 		dbs = 2
 	}
-	// per database: 4 list, 2 warning, 3 export, 5 statistics, 2 import, 4
-	// import memory, 6 enterprise and 2 enterprise import memory figures,
+	// per database: 4 list, 2 warning, 3 export, 5 statistics, 2 import, 2
+	// import rate, 4 import memory, 6 enterprise and 2 enterprise import
+	// memory figures,
 	// the load's 6 per read alone, 2 of the cockpit and 3 of the mixed
 	// sessions, and the project-read figures
-	if want := 39*dbs + readFigures(dbs); len(rep.Results) != want {
+	if want := 41*dbs + readFigures(dbs); len(rep.Results) != want {
 		for _, r := range rep.Results {
 			t.Log(r.Name)
 		}

@@ -63,6 +63,9 @@ func (m *measure) enterprises(ctx context.Context, city *client) error {
 		m.logf("%s: enterprise reference failed: %v", m.e.t.name, err)
 	}
 
+	// The server does not hold the generated rows: they go before the import
+	// (its memory is measured against the process's) and come back after it.
+	rows = nil
 	a := m.e.app
 	actor, err := a.ActorByName(ctx, cityUser)
 	if err != nil {
@@ -85,6 +88,7 @@ func (m *measure) enterprises(ctx context.Context, city *client) error {
 		return fmt.Errorf("%s: enterprise import: %w", m.e.t.name, err)
 	}
 	secs := time.Since(start).Seconds()
+	rows = synth.Rows(2026, n)
 	m.logf("%s: imported %d enterprises in %.1fs (%d failed; load average %s)", m.e.t.name, res.Inserted, secs, res.Failed, loadAverage())
 	goalSecs := float64(n) / 65000
 	if m.e.app.DB.Dialect == db.Postgres {
@@ -95,7 +99,17 @@ func (m *measure) enterprises(ctx context.Context, city *client) error {
 		r.Reference = &Reference{Name: refName + " (s)", Value: refSecs}
 	}
 	m.add(r)
-	m.add(Result{Name: m.name("enterprise import rate (goal ≥ 65,000 rows/s on SQLite)"), Unit: "rows/s", Value: float64(n) / secs})
+	rate := Result{Name: m.name("enterprise import rate"), Unit: "rows/s", Value: round(float64(n)/secs, 0), Goal: goal(65000), Min: true}
+	if m.e.app.DB.Dialect == db.Postgres {
+		rate.Goal = nil
+		if refSecs > 0 {
+			rate.Goal = goal(round(float64(n)/refSecs, 0)) // COPY + GIN's
+		}
+	}
+	if refSecs > 0 {
+		rate.Reference = &Reference{Name: refName + " (rows/s)", Value: round(float64(n)/refSecs, 0)}
+	}
+	m.add(rate)
 	m.rep.Notes = append(m.rep.Notes, fmt.Sprintf("%s: enterprise import of %d rows: %.0f rows/s, reference %s %.0f rows/s (ratio %.2f); load average after: %s",
 		m.e.t.name, n, float64(n)/secs, refName, float64(n)/refSecs, refSecs/secs, loadAverage()))
 	m.memory(fmt.Sprintf("enterprise import, %.0f MB CSV", mb(uint64(size.Size()))), peak)

@@ -38,7 +38,8 @@ func procStatus(field string) uint64 {
 // and the Go heap in use (samples).
 type memWatch struct {
 	before, rssPeak, heapPeak uint64
-	hwm                       bool // the kernel's high-water mark was reset and read
+	livePeak                  uint64 // the heap marked live by a GC (runtime/metrics)
+	hwm                       bool   // the kernel's high-water mark was reset and read
 	stop                      chan struct{}
 	done                      sync.WaitGroup
 }
@@ -59,6 +60,7 @@ func watchMemory() *memWatch {
 			m.rssPeak = max(m.rssPeak, procStatus("VmRSS"))
 			runtime.ReadMemStats(&ms)
 			m.heapPeak = max(m.heapPeak, ms.HeapInuse)
+			m.livePeak = max(m.livePeak, liveHeap())
 			select {
 			case <-m.stop:
 				return

@@ -272,6 +272,8 @@ func (m *measure) imports(ctx context.Context) error {
 		m.add(Result{Name: m.name(label), Unit: "s",
 			Value: took.Seconds(), Goal: goal(10 * float64(len(rows)) / 50_000),
 			Reference: &Reference{Name: "preview (dry run) of the same file", Value: previewTook.Seconds()}})
+		m.add(Result{Name: m.name(fmt.Sprintf("ledger import rate, %s", strings.ToUpper(format))), Unit: "rows/s",
+			Value: round(float64(len(rows))/took.Seconds(), 0), Goal: goal(5000), Min: true})
 		m.memory(fmt.Sprintf("ledger import, %.1f MB %s", mb(uint64(len(file))), strings.ToUpper(format)), peak)
 		m.rep.Notes = append(m.rep.Notes, fmt.Sprintf("%s: ledger import (%s) load average after: %s", e.t.name, format, loadAverage()))
 	}

@@ -248,6 +248,7 @@ func (s *Service) importAs(ctx context.Context, a *org.Actor, r io.Reader, filen
 		progress = func(string, int, int) {}
 	}
 	res := ImportResult{Errors: []RowError{}, Preview: []Record{}, DryRun: dry}
+	hint := rowsHint(r, filename)
 	src, err := openTable(r, filename)
 	if err != nil {
 		return res, err
@@ -275,17 +276,42 @@ func (s *Service) importAs(ctx context.Context, a *org.Actor, r io.Reader, filen
 	}
 	p := &parser{idx: idx, tags: tags, city: s.City, today: s.today().String(), res: &res, locked: locked, run: run}
 	each := func(fn func(Record) error) error { return p.each(ctx, src, progress, fn) }
+	if !dry && hint >= largeImport {
+		defer tightGC()()
+	}
 	switch {
 	case dry:
 		err = each(func(Record) error { return nil })
 	case s.DB.Dialect == db.Postgres:
 		// Rows are written as they are read (import_stream.go).
-		err = s.streamPostgres(ctx, a, each, filename, &res, progress, run)
+		err = s.streamPostgres(ctx, a, each, hint, filename, &res, progress, run)
 	default:
-		err = s.stream(ctx, a, each, filename, &res, progress, run)
+		err = s.stream(ctx, a, each, hint, filename, &res, progress, run)
 	}
 	res.Seconds = time.Since(started).Seconds()
 	return res, err
+}
+
+// largeImport is the expected rows from which an import runs the
+// collector with less headroom (import_gc.go).
+const largeImport = 50_000
+
+// rowsHint is the rows a CSV that can say its size is expected to hold
+// (the next index is sized by it); 0 for anything else.
+func rowsHint(r io.Reader, filename string) int {
+	sk, ok := r.(io.Seeker)
+	if !ok || !strings.HasSuffix(strings.ToLower(filename), ".csv") {
+		return 0
+	}
+	at, err := sk.Seek(0, io.SeekCurrent)
+	if err != nil {
+		return 0
+	}
+	end, err := sk.Seek(0, io.SeekEnd)
+	if _, err2 := sk.Seek(at, io.SeekStart); err != nil || err2 != nil {
+		return 0
+	}
+	return int(min((end-at)*rowsPerMB>>20, int64(tabular.EnterpriseLimits.Rows)))
 }
 
 // each reads the data rows, calling fn with each valid one; errors are

@@ -24,7 +24,8 @@ import (
 
 type chunk struct {
 	fresh    []Record
-	docs     []doc // the fresh records as the index holds them; ids set by the writer
+	k        int   // how many new rows the import had before this chunk's
+	docs     []doc // the fresh records as the index holds them, ids set by the writer (nil: in the plan's next index)
 	freshIDs []int64
 	known    []Record
 	knownIDs []int64
@@ -47,7 +48,8 @@ const (
 	readAhead = 32
 )
 
-// read starts parsing. The reader fills pl's fresh docs and its known ids;
+// read starts parsing. The reader fills pl's fresh docs (or next index)
+// and its known ids;
 // wait for it (finish) before reading them. With allocate (PostgreSQL,
 // whose sequence hands out ids safely to any number of writers), the
 // reader gives the new rows their ids itself and, at the end of the file,
@@ -58,23 +60,27 @@ func (s *Service) read(work context.Context, each func(func(Record) error) error
 	allocate func(n int) (int64, error), base *Index) *reader {
 	ch := make(chan chunk, readAhead)
 	rd := &reader{chunks: ch, done: make(chan struct{})}
+	quarter := -1 // new rows from which the next index is built whole (below: the current one takes them in)
+	if base != nil {
+		quarter = base.size() / 4
+	}
 	go func() {
 		defer close(rd.done)
 		defer close(ch)
 		var cur chunk
 		send := func() error {
 			if n := len(cur.fresh); n > 0 {
-				cur.docs = make([]doc, n)
-				for i, r := range cur.fresh {
-					cur.docs[i] = docOf(0, r)
+				cur.k = pl.inserted
+				if cur.docs != nil {
+					pl.fresh = append(pl.fresh, cur.docs)
 				}
-				pl.fresh, pl.inserted = append(pl.fresh, cur.docs), pl.inserted+n
+				pl.inserted += n
 				if allocate != nil {
 					first, err := allocate(n)
 					if err != nil {
 						return err
 					}
-					cur.ids(first)
+					cur.ids(first, pl)
 				}
 			}
 			select {
@@ -91,6 +97,7 @@ func (s *Service) read(work context.Context, each func(func(Record) error) error
 				pl.knownIDs = append(pl.knownIDs, id)
 			} else {
 				cur.fresh = append(cur.fresh, r)
+				pl.freshDoc(base, quarter, &cur, docOf(0, r))
 			}
 			if len(cur.fresh)+len(cur.known) == chunkRows {
 				return send()
@@ -109,10 +116,15 @@ func (s *Service) read(work context.Context, each func(func(Record) error) error
 }
 
 // ids gives a chunk's new rows the n consecutive ids from first.
-func (c *chunk) ids(first int64) {
+func (c *chunk) ids(first int64, pl *plan) {
 	for i := range c.fresh {
 		c.freshIDs = append(c.freshIDs, first+int64(i))
+	}
+	for i := range c.docs {
 		c.docs[i].ID = first + int64(i)
+	}
+	if len(c.fresh) > 0 {
+		pl.runs = append(pl.runs, idRun{k: c.k, n: len(c.fresh), first: first})
 	}
 }
 
@@ -144,7 +156,7 @@ const (
 
 // stream writes an import on SQLite: multi-row INSERTs (prepared once per
 // segment), new rows with their ids, known ones as upserts.
-func (s *Service) stream(ctx context.Context, a *org.Actor, each func(func(Record) error) error, filename string, res *ImportResult, progress Progress, run *jobRun) error {
+func (s *Service) stream(ctx context.Context, a *org.Actor, each func(func(Record) error) error, hint int, filename string, res *ImportResult, progress Progress, run *jobRun) error {
 	base, err := s.current(ctx)
 	if err != nil {
 		return err
@@ -156,13 +168,15 @@ func (s *Service) stream(ctx context.Context, a *org.Actor, each func(func(Recor
 	var pl plan
 	work, stop := context.WithCancel(ctx)
 	defer stop()
-	rd := s.read(work, each, existing, &pl, nil, nil)
+	pl.rowsHint = hint
+	rd := s.read(work, each, existing, &pl, nil, base)
 	// On the writer connection, for each segment: the credit-code index of
-	// a million rows outgrows the usual page cache, so a larger one keeps
-	// its inserts in memory; and the statement journal each multi-row
-	// upsert keeps (a million-row import wrote 1.25 M pages of it to a
-	// temporary file) stays in memory too. Reset once the import ends.
-	setup := []string{`PRAGMA cache_size = -131072`, `PRAGMA temp_store = MEMORY`}
+	// a million rows (some 40 MB) outgrows the usual page cache, so a
+	// larger one (64 MB) keeps its inserts in memory; and the statement
+	// journal each multi-row upsert keeps (a million-row import wrote
+	// 1.25 M pages of it to a temporary file) stays in memory too. Reset
+	// once the import ends.
+	setup := []string{`PRAGMA cache_size = -65536`, `PRAGMA temp_store = MEMORY`}
 	defer s.DB.W.ExecContext(context.Background(), `PRAGMA cache_size = -8192`) // the pool's usual
 	defer s.DB.W.ExecContext(context.Background(), `PRAGMA temp_store = DEFAULT`)
 	now := s.Now().UTC()
@@ -205,7 +219,7 @@ func (s *Service) stream(ctx context.Context, a *org.Actor, each func(func(Recor
 				if !ok {
 					break
 				}
-				c.ids(next)
+				c.ids(next, &pl)
 				next += int64(len(c.fresh))
 				err := ins.write(ctx, c.fresh, c.freshIDs)
 				if err == nil {
@@ -305,7 +319,7 @@ func (s *Service) indexAfter(ctx context.Context, rd *reader, pl plan, res *Impo
 // INSERT … ON CONFLICT; all in one transaction with the audit entry and
 // the job's count (its progress is written by its heartbeat meanwhile, on
 // another connection).
-func (s *Service) streamPostgres(ctx context.Context, a *org.Actor, each func(func(Record) error) error, filename string, res *ImportResult, progress Progress, run *jobRun) error {
+func (s *Service) streamPostgres(ctx context.Context, a *org.Actor, each func(func(Record) error) error, hint int, filename string, res *ImportResult, progress Progress, run *jobRun) error {
 	base, err := s.current(ctx)
 	if err != nil {
 		return err
@@ -322,7 +336,7 @@ func (s *Service) streamPostgres(ctx context.Context, a *org.Actor, each func(fu
 			nextval(pg_get_serial_sequence('enterprises', 'id')) + $1 - 1)`, n).Scan(&last)
 		return last - int64(n) + 1, err
 	}
-	var pl plan
+	pl := plan{rowsHint: hint}
 	var rd *reader
 	err = s.DB.InTxRaw(ctx, func(tx *db.Tx, raw func(func(any) error) error) error {
 		gen, err := nextGen(ctx, tx)
@@ -337,6 +351,7 @@ func (s *Service) streamPostgres(ctx context.Context, a *org.Actor, each func(fu
 		var known []Record
 		var cur chunk
 		i := 0
+		row := make([]any, 1+len(copyCols)) // pgx encodes a row before it asks for the next
 		err = raw(func(dc any) error {
 			_, err := dc.(*stdlib.Conn).Conn().CopyFrom(ctx, pgx.Identifier{"enterprises"}, append([]string{"id"}, copyCols...),
 				pgx.CopyFromFunc(func() ([]any, error) {
@@ -352,7 +367,9 @@ func (s *Service) streamPostgres(ctx context.Context, a *org.Actor, each func(fu
 					}
 					r, id := cur.fresh[i], cur.freshIDs[i]
 					i++
-					return append([]any{id}, copyRow(r, gen, now)...), nil
+					row[0] = id
+					copyRowInto(row[1:], r, gen, now)
+					return row, nil
 				}))
 			return err
 		})
@@ -391,8 +408,15 @@ var copyCols = []string{"credit_code", "name", "former_names", "industry_code", 
 	"revenue", "staff", "listing_code", "tags", "is_target", "expanded_on", "gen", "created_at", "updated_at"}
 
 func copyRow(r Record, gen int64, now time.Time) []any {
-	return []any{r.CreditCode, r.Name, r.FormerNames, r.Industry, r.Region, r.Capital, pgDate(r.FoundedOn), r.Revenue, r.Staff,
-		r.Listing, r.Tags, r.IsTarget, pgDate(r.ExpandedOn), gen, now, now}
+	row := make([]any, len(copyCols))
+	copyRowInto(row, r, gen, now)
+	return row
+}
+
+// copyRowInto fills row (len(copyCols)) with r's values.
+func copyRowInto(row []any, r Record, gen int64, now time.Time) {
+	row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7] = r.CreditCode, r.Name, r.FormerNames, r.Industry, r.Region, r.Capital, pgDate(r.FoundedOn), r.Revenue
+	row[8], row[9], row[10], row[11], row[12], row[13], row[14], row[15] = r.Staff, r.Listing, r.Tags, r.IsTarget, pgDate(r.ExpandedOn), gen, now, now
 }
 
 // upsertKnown updates the known rows: COPY into a temporary table, then the

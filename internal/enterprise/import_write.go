@@ -22,10 +22,19 @@ import (
 // kept once written: only the index's view of the new ones, in the chunks
 // the file was read in.
 type plan struct {
-	fresh    [][]doc // the new enterprises, as the index holds them, with their ids
+	fresh    [][]doc // the new enterprises, as the index holds them, with their ids (a small import)
 	inserted int
-	knownIDs []int64 // ids of the enterprises the import updates
-	gens     []int64 // the generations its rows carry (one per transaction)
+	// A large import (more new rows than a quarter of the index) fills the
+	// next index's columns as it reads instead (build, with the base index's
+	// rows in its first baseSlots slots, base's generation g0); the new
+	// rows' ids come in runs, filled in once every row has its id.
+	build     *Index
+	baseSlots int
+	g0        int64
+	runs      []idRun
+	rowsHint  int     // the rows the file is expected to hold (0: unknown)
+	knownIDs  []int64 // ids of the enterprises the import updates
+	gens      []int64 // the generations its rows carry (one per transaction)
 }
 
 // codeMap maps credit codes compactly: a unified social credit code is 18
@@ -108,9 +117,82 @@ func docOf(id int64, r Record) doc {
 	return d
 }
 
+// idRun is a chunk's new rows: the k-th to the k+n-1-th of the import's,
+// with the ids first to first+n-1.
+type idRun struct {
+	k, n  int
+	first int64
+}
+
+// rowsPerMB is the estimate of an enterprise CSV's rows per MB the next
+// index is sized by (a row of the template with a name of a dozen
+// characters is about 100 bytes).
+const rowsPerMB = 10_000
+
+// freshDoc takes in the index's view d of the import's next new row: kept
+// in the chunk while the import is small, in the next index's columns once
+// it is large (the rows kept so far then move there).
+func (p *plan) freshDoc(base *Index, quarter int, cur *chunk, d doc) {
+	if p.build == nil && p.inserted+len(cur.docs) >= quarter {
+		n := p.inserted + len(cur.docs)
+		x := newIndex()
+		if base != nil {
+			base.mu.RLock()
+			x.sized(base.live + max(p.rowsHint, n+1))
+			base.copyLive(x)
+			p.g0 = base.gen
+			base.mu.RUnlock()
+		} else {
+			x.sized(max(p.rowsHint, n+1))
+		}
+		p.baseSlots = len(x.ids)
+		for _, part := range p.fresh {
+			for _, d := range part {
+				x.putCols(d)
+			}
+		}
+		for _, d := range cur.docs {
+			x.putCols(d)
+		}
+		p.fresh, cur.docs, p.build = nil, nil, x
+	}
+	if p.build != nil {
+		p.build.putCols(d)
+		return
+	}
+	cur.docs = append(cur.docs, d)
+}
+
+// copyLive puts every live slot of x into y (the caller holds x's lock).
+func (x *Index) copyLive(y *Index) {
+	bits := x.tagNames()
+	for s, id := range x.ids {
+		if id != 0 {
+			y.put(x.docAt(uint32(s), bits))
+		}
+	}
+}
+
 // speculate starts building, in the background, the index as it will be
 // once the fresh rows land: worth it only when they are many.
 func (s *Service) speculate(base *Index, p plan) (<-chan *Index, int64) {
+	if x := p.build; x != nil {
+		// Every new row has its id now.
+		for _, r := range p.runs {
+			for i := range r.n {
+				id := r.first + int64(i)
+				x.ids[p.baseSlots+r.k+i] = id
+				x.slot[id] = uint32(p.baseSlots + r.k + i)
+			}
+		}
+		x.gen = p.g0
+		ch := make(chan *Index, 1)
+		go func() {
+			x.postAll()
+			ch <- x
+		}()
+		return ch, p.g0
+	}
 	if base != nil && p.inserted <= base.size()/4 {
 		return nil, 0
 	}
@@ -128,26 +210,36 @@ func (s *Service) speculate(base *Index, p plan) (<-chan *Index, int64) {
 
 // docs is every live row of the index, for a rebuild.
 func (x *Index) docs() []doc {
+	bits := x.tagNames()
+	out := make([]doc, 0, x.live)
+	for s, id := range x.ids {
+		if id != 0 {
+			out = append(out, x.docAt(uint32(s), bits))
+		}
+	}
+	return out
+}
+
+// tagNames is the tags by their bit.
+func (x *Index) tagNames() []string {
 	bits := make([]string, 64)
 	for t, b := range x.tagBit {
 		bits[b] = t
 	}
-	out := make([]doc, 0, x.live)
-	for s, id := range x.ids {
-		if id == 0 {
-			continue
+	return bits
+}
+
+// docAt is slot s as a doc (bits: tagNames).
+func (x *Index) docAt(s uint32, bits []string) doc {
+	var tags []string
+	for m, b := x.tags[s], 0; m != 0; m, b = m>>1, b+1 {
+		if m&1 != 0 {
+			tags = append(tags, bits[b])
 		}
-		var tags []string
-		for m, b := x.tags[s], 0; m != 0; m, b = m>>1, b+1 {
-			if m&1 != 0 {
-				tags = append(tags, bits[b])
-			}
-		}
-		out = append(out, doc{ID: id, Text: x.text[s], Industry: x.industries[x.industry[s]], Region: x.regions[x.region[s]],
-			Capital: x.capital[s], Revenue: x.revenue[s], Staff: x.staff[s], Status: Statuses[x.status[s]], Owner: x.owner[s],
-			Tags: tags, Target: x.target[s], Expanded: x.expanded[s]})
 	}
-	return out
+	return doc{ID: x.ids[s], Text: x.textOf(s), Industry: x.industries[x.industry[s]], Region: x.regions[x.region[s]],
+		Capital: x.capital[s], Revenue: x.revenue[s], Staff: x.staff[s], Status: Statuses[x.status[s]], Owner: x.owner[s],
+		Tags: tags, Target: x.target[s], Expanded: x.expanded[s]}
 }
 
 // publish brings a speculatively built index up to date — the rows others

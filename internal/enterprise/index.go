@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/RoaringBitmap/roaring/v2"
 )
@@ -58,7 +59,12 @@ type Index struct {
 	ids  []int64          // slot → id; 0 for an archived (dead) slot
 	live int
 
-	text     []string
+	// The normalised names of every slot, back to back in one buffer
+	// (slot s's is textBuf[textOff[s]:textOff[s+1]]): a million names as one
+	// allocation instead of a million strings, each of which kept the whole
+	// line of the file it was cut from. Text is only ever appended.
+	textBuf  []byte
+	textOff  []uint64 // len(ids)+1 offsets
 	nameKey  []uint64 // the first eight bytes of the name, big-endian: name order without string compares
 	industry []uint16 // into industries
 	region   []uint32 // into regions
@@ -88,7 +94,7 @@ type Index struct {
 }
 
 func newIndex() *Index {
-	return &Index{slot: map[int64]uint32{}, industryOf: map[string]uint16{}, regionOf: map[string]uint32{}, tagBit: map[string]uint{},
+	return &Index{slot: map[int64]uint32{}, textOff: []uint64{0}, industryOf: map[string]uint16{}, regionOf: map[string]uint32{}, tagBit: map[string]uint{},
 		uni: map[rune]*roaring.Bitmap{}, bi: map[uint64]*roaring.Bitmap{}, tri: map[uint64]*roaring.Bitmap{}, frequent: map[uint64]bool{}}
 }
 
@@ -225,7 +231,8 @@ func (x *Index) tagMask(tags []string) uint64 {
 func (x *Index) sized(n int) {
 	x.slot = make(map[int64]uint32, n)
 	x.ids = make([]int64, 0, n)
-	x.text = make([]string, 0, n)
+	x.textBuf = make([]byte, 0, n*textPerSlot)
+	x.textOff = make([]uint64, 1, n+1)
 	x.nameKey = make([]uint64, 0, n)
 	x.industry = make([]uint16, 0, n)
 	x.region = make([]uint32, 0, n)
@@ -239,12 +246,45 @@ func (x *Index) sized(n int) {
 	x.expanded = make([]uint32, 0, n)
 }
 
+// textPerSlot is the room sized up front for a slot's text: a name of a
+// dozen Chinese characters and a little over.
+const textPerSlot = 48
+
+// textOf is slot s's text (names "\x00"-separated), sharing the buffer:
+// bytes once written never change, so the string stays valid however the
+// buffer grows afterwards.
+func (x *Index) textOf(s uint32) string {
+	a, b := x.textOff[s], x.textOff[s+1]
+	if a == b {
+		return ""
+	}
+	return unsafe.String(&x.textBuf[a], int(b-a))
+}
+
+// texts is every slot's text in slot order, for the postings' passes.
+func (x *Index) texts() func(yield func(uint32, string) bool) {
+	return func(yield func(uint32, string) bool) {
+		for s := range x.ids {
+			if !yield(uint32(s), x.textOf(uint32(s))) {
+				return
+			}
+		}
+	}
+}
+
 // put stores d's columns in a new slot (postings are the caller's).
 func (x *Index) put(d doc) uint32 {
+	x.slot[d.ID] = uint32(len(x.ids))
+	return x.putCols(d)
+}
+
+// putCols is put without the slot map (an import's new rows, whose ids
+// come later).
+func (x *Index) putCols(d doc) uint32 {
 	s := uint32(len(x.ids))
-	x.slot[d.ID] = s
 	x.ids = append(x.ids, d.ID)
-	x.text = append(x.text, d.Text)
+	x.textBuf = append(x.textBuf, d.Text...)
+	x.textOff = append(x.textOff, uint64(len(x.textBuf)))
 	name, _, _ := strings.Cut(d.Text, "\x00")
 	x.nameKey = append(x.nameKey, nameKey(name))
 	x.industry = append(x.industry, x.industryIdx(d.Industry))
@@ -267,10 +307,9 @@ func (x *Index) drop(id int64) {
 	if !ok {
 		return
 	}
-	x.postGrams(x.text[s], s, false)
+	x.postGrams(x.textOf(s), s, false)
 	delete(x.slot, id)
 	x.ids[s] = 0
-	x.text[s] = ""
 	x.live--
 }
 
@@ -313,7 +352,14 @@ func buildParts(parts [][]doc, gen int64) *Index {
 			x.put(d)
 		}
 	}
-	texts := x.text
+	x.postAll()
+	return x
+}
+
+// postAll fills the postings of every slot (an index whose columns are
+// filled and postings empty).
+func (x *Index) postAll() {
+	texts := x.texts()
 	var wg sync.WaitGroup
 	wg.Add(2)
 	go func() {
@@ -322,7 +368,7 @@ func buildParts(parts [][]doc, gen int64) *Index {
 		for s, t := range texts {
 			for _, rs := range runesOf(t, buf[:0]) {
 				for _, r := range rs {
-					add(x.uni, r, uint32(s))
+					add(x.uni, r, s)
 				}
 			}
 		}
@@ -333,7 +379,7 @@ func buildParts(parts [][]doc, gen int64) *Index {
 		for s, t := range texts {
 			for _, rs := range runesOf(t, buf[:0]) {
 				for i := 0; i+1 < len(rs); i++ {
-					add(x.bi, pair(rs[i], rs[i+1]), uint32(s))
+					add(x.bi, pair(rs[i], rs[i+1]), s)
 				}
 			}
 		}
@@ -349,7 +395,7 @@ func buildParts(parts [][]doc, gen int64) *Index {
 		for _, rs := range runesOf(t, buf[:0]) {
 			for i := 0; i+2 < len(rs); i++ {
 				if x.frequent[pair(rs[i], rs[i+1])] && x.frequent[pair(rs[i+1], rs[i+2])] {
-					add(x.tri, triple(rs[i], rs[i+1], rs[i+2]), uint32(s))
+					add(x.tri, triple(rs[i], rs[i+1], rs[i+2]), s)
 				}
 			}
 		}
@@ -360,7 +406,6 @@ func buildParts(parts [][]doc, gen int64) *Index {
 	for _, b := range x.tri {
 		b.RunOptimize()
 	}
-	return x
 }
 
 // candidates returns the slots whose text may contain q and whether each of

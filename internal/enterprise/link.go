@@ -112,7 +112,7 @@ func (x *Index) keywordSet(k string) *roaring.Bitmap {
 	buf := make([]uint32, 4096)
 	for n := it.NextMany(buf); n > 0; n = it.NextMany(buf) {
 		for _, s := range buf[:n] {
-			if x.ids[s] != 0 && strings.Contains(x.text[s], k) {
+			if x.ids[s] != 0 && strings.Contains(x.textOf(s), k) {
 				out.Add(s)
 			}
 		}
@@ -127,7 +127,7 @@ func (x *Index) looseHit(s uint32, sets []*roaring.Bitmap, loose []string, loose
 		}
 	}
 	for i, b := range looseSets {
-		if b.Contains(s) && strings.Contains(x.text[s], loose[i]) {
+		if b.Contains(s) && strings.Contains(x.textOf(s), loose[i]) {
 			return true
 		}
 	}

@@ -164,8 +164,8 @@ func (x *Index) better(sortBy string) func(a, b uint32) bool {
 			if x.nameKey[a] != x.nameKey[b] {
 				return x.nameKey[a] < x.nameKey[b]
 			}
-			na, _, _ := strings.Cut(x.text[a], "\x00")
-			nb, _, _ := strings.Cut(x.text[b], "\x00")
+			na, _, _ := strings.Cut(x.textOf(a), "\x00")
+			nb, _, _ := strings.Cut(x.textOf(b), "\x00")
 			if na != nb {
 				return na < nb
 			}
@@ -207,7 +207,7 @@ func (x *Index) rank(q Query, f *filter, needle string, cand *roaring.Bitmap, ex
 	h := &topK{better: x.better(q.Sort)}
 	total := 0
 	visit := func(s uint32) {
-		if !x.accepts(f, s) || (!exact && !strings.Contains(x.text[s], needle)) {
+		if !x.accepts(f, s) || (!exact && !strings.Contains(x.textOf(s), needle)) {
 			return
 		}
 		total++
