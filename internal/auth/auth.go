@@ -46,8 +46,9 @@ type Service struct {
 	Cfg Config
 	Now func() time.Time
 
-	limits *throttle
-	policy policyCache
+	limits   *throttle
+	policy   policyCache
+	sessions sessionCache
 }
 
 // New builds the service and wires org so that disabling a user or changing

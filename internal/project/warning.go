@@ -120,11 +120,11 @@ func (s *Service) WarningsPage(ctx context.Context, a *org.Actor, rule string, p
 	if err != nil {
 		return nil, 0, err
 	}
-	vis, err := visibilityOf(ctx, q, a)
+	vis, err := s.visibilityOf(ctx, a)
 	if err != nil {
 		return nil, 0, err
 	}
-	names, err := unitNames(ctx, q)
+	names, err := s.unitNames(ctx)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -289,7 +289,24 @@ func requestTitles(ctx context.Context, q db.Querier, ids []int64) (map[int64]st
 	return out, errs.Wrap(rows.Err(), "request titles")
 }
 
-func unitNames(ctx context.Context, q db.Querier) (map[int64]string, error) {
+// unitNames is every unit's name by id, kept (unitTrees) while the access
+// generation stays; the map is never changed.
+func (s *Service) unitNames(ctx context.Context) (map[int64]string, error) {
+	gen, err := s.DB.Access(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if v, ok := s.trees.get(gen, "names"); ok {
+		return v.(map[int64]string), nil
+	}
+	names, err := unitNamesFrom(ctx, s.DB.Reader())
+	if err == nil {
+		s.trees.put(gen, "names", names)
+	}
+	return names, err
+}
+
+func unitNamesFrom(ctx context.Context, q db.Querier) (map[int64]string, error) {
 	rows, err := q.QueryContext(ctx, `SELECT id, name FROM units`)
 	if err != nil {
 		return nil, errs.Wrap(err, "unit names")
