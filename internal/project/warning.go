@@ -49,6 +49,23 @@ func (s *Service) settings(ctx context.Context, q db.Querier) (WarningSettings, 
 	return cfg, err
 }
 
+// keptSettings is settings, kept (unitTrees) while the access generation
+// stays: any write to settings moves it.
+func (s *Service) keptSettings(ctx context.Context) (WarningSettings, error) {
+	gen, err := s.DB.Access(ctx)
+	if err != nil {
+		return WarningSettings{}, err
+	}
+	if v, ok := s.trees.get(gen, "settings"); ok {
+		return v.(WarningSettings), nil
+	}
+	cfg, err := s.settings(ctx, s.DB.Reader())
+	if err == nil {
+		s.trees.put(gen, "settings", cfg)
+	}
+	return cfg, err
+}
+
 // Settings returns the warning thresholds.
 func (s *Service) Settings(ctx context.Context) (WarningSettings, error) {
 	return s.settings(ctx, s.DB.Reader())
@@ -116,7 +133,7 @@ func (s *Service) Warnings(ctx context.Context, a *org.Actor, rule string, proje
 // computed from the mirror (and the open requests past their deadline).
 func (s *Service) WarningsPage(ctx context.Context, a *org.Actor, rule string, projectID int64, limit, offset int) ([]Warning, int, error) {
 	q := s.DB.Reader()
-	cfg, err := s.settings(ctx, q)
+	cfg, err := s.keptSettings(ctx)
 	if err != nil {
 		return nil, 0, err
 	}

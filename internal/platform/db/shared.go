@@ -96,8 +96,8 @@ func (c *Counter) Value(ctx context.Context, q Querier) (int64, error) {
 var accessCounters sync.Map // *DB → *Counter
 
 // Access is the database's access generation, counters('access'): every
-// write to sessions (an end, a revocation), users, roles, their grants or
-// units moves it (triggers of migration 00024), so a cache of who a
+// write to sessions (an end, a revocation), users, roles, their grants,
+// units or settings moves it (triggers of migration 00024), so a cache of who a
 // session is and what it sees, kept while the value stays, is never stale
 // — on this server or another over the same database.
 func (d *DB) Access(ctx context.Context) (int64, error) {

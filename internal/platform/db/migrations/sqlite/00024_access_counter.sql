@@ -2,8 +2,8 @@
 -- counters('access') moves with every write that changes who a session is
 -- or what it may see: a session ended, revoked or confirmed; a user's
 -- name, unit, status, password or second factor; roles and their grants;
--- units (the data scopes are unit trees). A server keeps sessions and
--- scopes in memory while the value stays (db.DB.Access), so a revocation
+-- units (the data scopes are unit trees); settings (the sign-in policy,
+-- warning thresholds). A server keeps sessions, scopes and settings in memory while the value stays (db.DB.Access), so a revocation
 -- reaches every server over the database with its next request. Triggers,
 -- so that no write path can forget it. A sign-in's failure count and a
 -- session's last_seen_at do not move it.
@@ -55,6 +55,18 @@ BEGIN UPDATE counters SET value = value + 1 WHERE name = 'access'; END;
 -- +goose StatementEnd
 -- +goose StatementBegin
 CREATE TRIGGER access_units_delete AFTER DELETE ON units
+BEGIN UPDATE counters SET value = value + 1 WHERE name = 'access'; END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER access_settings_insert AFTER INSERT ON settings
+BEGIN UPDATE counters SET value = value + 1 WHERE name = 'access'; END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER access_settings_update AFTER UPDATE ON settings
+BEGIN UPDATE counters SET value = value + 1 WHERE name = 'access'; END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER access_settings_delete AFTER DELETE ON settings
 BEGIN UPDATE counters SET value = value + 1 WHERE name = 'access'; END;
 -- +goose StatementEnd
 
