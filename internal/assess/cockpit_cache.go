@@ -51,9 +51,7 @@ type cockpitCache struct {
 	flight  singleflight.Group
 	slots   chan struct{} // one per computation allowed at once
 
-	markCheck db.Shared  // concurrent requests share one read of the data mark
-	markMu    sync.Mutex // guards mark
-	mark      string     // the data mark the last shared read found
+	mark db.Latest[string] // concurrent requests share one read of the data mark
 }
 
 // cockpitEntry is one scope's figures as a computation made them.
@@ -141,22 +139,7 @@ const dataMarkSQL = `SELECT (SELECT COUNT(*) FROM targets), (SELECT COALESCE(SUM
 // shared by the requests asking at once (db.Shared): 64 screens refreshing
 // together cost one query, not 64.
 func (s *Service) sharedMark(ctx context.Context) (string, error) {
-	c := s.cockpits
-	err := c.markCheck.Do(ctx, func(ctx context.Context) error {
-		m, err := s.dataMark(ctx)
-		if err == nil {
-			c.markMu.Lock()
-			c.mark = m
-			c.markMu.Unlock()
-		}
-		return err
-	})
-	if err != nil {
-		return "", err
-	}
-	c.markMu.Lock()
-	defer c.markMu.Unlock()
-	return c.mark, nil
+	return s.cockpits.mark.Get(ctx, s.dataMark)
 }
 
 func (s *Service) dataMark(ctx context.Context) (string, error) {

@@ -65,31 +65,49 @@ func (s *Shared) start(ctx context.Context, check func(context.Context) error) {
 	}()
 }
 
-// Counter is a server's shared read of one row of counters: Value answers
-// the row's value as of a read that began after the call, sharing that
-// read with concurrent callers (Shared).
-type Counter struct {
-	Name  string
+// Latest is a value read through a Shared check: Get answers what a read
+// begun after the call found, the read shared with concurrent callers.
+// The zero Latest is ready.
+type Latest[T any] struct {
 	check Shared
 	mu    sync.Mutex
-	value int64
+	v     T
+}
+
+// Get reads the value (or waits for a shared read begun after this call).
+// The shared reads run one at a time, so the last stored is the newest.
+func (l *Latest[T]) Get(ctx context.Context, read func(context.Context) (T, error)) (T, error) {
+	err := l.check.Do(ctx, func(ctx context.Context) error {
+		v, err := read(ctx)
+		if err == nil {
+			l.mu.Lock()
+			l.v = v
+			l.mu.Unlock()
+		}
+		return err
+	})
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return l.v, nil
+}
+
+// Counter is a server's shared read of one row of counters (Latest).
+type Counter struct {
+	Name  string
+	value Latest[int64]
 }
 
 // Value is the counter's value, read after this call began.
 func (c *Counter) Value(ctx context.Context, q Querier) (int64, error) {
-	err := c.check.Do(ctx, func(ctx context.Context) error {
+	return c.value.Get(ctx, func(ctx context.Context) (int64, error) {
 		var n int64
-		if err := q.QueryRowContext(ctx, `SELECT value FROM counters WHERE name = ?`, c.Name).Scan(&n); err != nil {
-			return errs.Wrap(err, c.Name+" counter")
-		}
-		c.mu.Lock()
-		c.value = n
-		c.mu.Unlock()
-		return nil
+		err := q.QueryRowContext(ctx, `SELECT value FROM counters WHERE name = ?`, c.Name).Scan(&n)
+		return n, errs.Wrap(err, c.Name+" counter")
 	})
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.value, err
 }
 
 // accessCounters holds each database's Access counter.
