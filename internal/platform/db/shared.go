@@ -30,7 +30,20 @@ type sharedRun struct {
 // The shared run does not inherit a caller's cancellation (one caller
 // leaving does not fail the others); ctx only ends this caller's wait.
 func (s *Shared) Do(ctx context.Context, check func(context.Context) error) error {
+	r := s.join(ctx, check)
+	select {
+	case <-r.done:
+		return r.err
+	case <-ctx.Done():
+		return errs.Unreachable(ctx.Err(), "wait for a shared check")
+	}
+}
+
+// join is the run a caller waits for: the next one, started now when none
+// runs.
+func (s *Shared) join(ctx context.Context, check func(context.Context) error) *sharedRun {
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	r := s.next
 	if r == nil {
 		r = &sharedRun{done: make(chan struct{})}
@@ -39,13 +52,7 @@ func (s *Shared) Do(ctx context.Context, check func(context.Context) error) erro
 	if !s.running {
 		s.start(context.WithoutCancel(ctx), check)
 	}
-	s.mu.Unlock()
-	select {
-	case <-r.done:
-		return r.err
-	case <-ctx.Done():
-		return errs.Unreachable(ctx.Err(), "wait for a shared check")
-	}
+	return r
 }
 
 // start runs the next run (under s.mu); when it ends, the one queued
@@ -56,13 +63,17 @@ func (s *Shared) start(ctx context.Context, check func(context.Context) error) {
 	go func() {
 		r.err = check(ctx)
 		close(r.done)
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		s.running = false
-		if s.next != nil {
-			s.start(ctx, check)
-		}
+		s.ended(ctx, check)
 	}()
+}
+
+func (s *Shared) ended(ctx context.Context, check func(context.Context) error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.running = false
+	if s.next != nil {
+		s.start(ctx, check)
+	}
 }
 
 // Latest is a value read through a Shared check: Get answers what a read
@@ -80,19 +91,27 @@ func (l *Latest[T]) Get(ctx context.Context, read func(context.Context) (T, erro
 	err := l.check.Do(ctx, func(ctx context.Context) error {
 		v, err := read(ctx)
 		if err == nil {
-			l.mu.Lock()
-			l.v = v
-			l.mu.Unlock()
+			l.set(v)
 		}
 		return err
 	})
-	l.mu.Lock()
-	defer l.mu.Unlock()
 	if err != nil {
 		var zero T
 		return zero, err
 	}
-	return l.v, nil
+	return l.get(), nil
+}
+
+func (l *Latest[T]) set(v T) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.v = v
+}
+
+func (l *Latest[T]) get() T {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.v
 }
 
 // Counter is a server's shared read of one row of counters (Latest).

@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -14,14 +15,9 @@ func TestSharedNeverAnswersWithAnEarlierRun(t *testing.T) {
 	var s Shared
 	started := make(chan int, 10)
 	release := make(chan struct{})
-	runs := 0
-	var mu sync.Mutex
+	var runs atomic.Int64
 	check := func(context.Context) error {
-		mu.Lock()
-		runs++
-		n := runs
-		mu.Unlock()
-		started <- n
+		started <- int(runs.Add(1))
 		<-release
 		return nil
 	}
@@ -38,9 +34,7 @@ func TestSharedNeverAnswersWithAnEarlierRun(t *testing.T) {
 		go func() {
 			defer late.Done()
 			_ = s.Do(ctx, check)
-			mu.Lock()
-			lateDone <- runs
-			mu.Unlock()
+			lateDone <- int(runs.Load())
 		}()
 	}
 	time.Sleep(50 * time.Millisecond) // the late callers are waiting
