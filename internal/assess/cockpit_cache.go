@@ -13,6 +13,7 @@ import (
 
 	"github.com/zhaoqing/attract/internal/org"
 	"github.com/zhaoqing/attract/internal/platform/civil"
+	"github.com/zhaoqing/attract/internal/platform/db"
 	"github.com/zhaoqing/attract/internal/platform/errs"
 )
 
@@ -49,6 +50,8 @@ type cockpitCache struct {
 	order   *lru.List               // most recently used first
 	flight  singleflight.Group
 	slots   chan struct{} // one per computation allowed at once
+
+	mark db.Latest[string] // concurrent requests share one read of the data mark
 }
 
 // cockpitEntry is one scope's figures as a computation made them.
@@ -132,6 +135,13 @@ const dataMarkSQL = `SELECT (SELECT COUNT(*) FROM targets), (SELECT COALESCE(SUM
 	(SELECT COUNT(*) FROM settings), (SELECT COALESCE(SUM(version), 0) FROM settings), (SELECT MAX(updated_at) FROM settings),
 	(SELECT COUNT(*) FROM project_requests WHERE status = 'open'), (SELECT MAX(updated_at) FROM project_requests WHERE status = 'open')`
 
+// sharedMark is the data mark as read after the call began, the read
+// shared by the requests asking at once (db.Shared): 64 screens refreshing
+// together cost one query, not 64.
+func (s *Service) sharedMark(ctx context.Context) (string, error) {
+	return s.cockpits.mark.Get(ctx, s.dataMark)
+}
+
 func (s *Service) dataMark(ctx context.Context) (string, error) {
 	version, err := s.Projects.Mirror().Version(ctx)
 	if err != nil {
@@ -166,7 +176,7 @@ func (s *Service) Cockpit(ctx context.Context, a *org.Actor, year int) ([]byte, 
 func (s *Service) cockpitEntry(ctx context.Context, a *org.Actor, year int) (*cockpitEntry, error) {
 	asked := time.Now()
 	key := cockpitKey(a, year, s.today())
-	mark, err := s.dataMark(ctx)
+	mark, err := s.sharedMark(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -202,7 +212,7 @@ func (s *Service) computeCockpit(ctx context.Context, a *org.Actor, year int, ke
 	defer func() { <-c.slots }()
 	e := &cockpitEntry{key: key, started: time.Now()}
 	var err error
-	if e.mark, err = s.dataMark(ctx); err != nil {
+	if e.mark, err = s.sharedMark(ctx); err != nil {
 		return nil, err
 	}
 	if e.value, err = s.CockpitData(ctx, a, year); err != nil {

@@ -47,9 +47,10 @@ type Service struct {
 	Cfg Config
 	Now func() time.Time
 
-	limits *throttle
-	policy policyCache
-	sso    ssoLazy
+	limits   *throttle
+	policy   policyCache
+	sessions sessionCache
+	sso      ssoLazy
 }
 
 // New builds the service and wires org so that disabling a user or changing

@@ -3,7 +3,6 @@ package auth
 import (
 	"context"
 	"sync"
-	"time"
 
 	"github.com/zhaoqing/attract/internal/org"
 	"github.com/zhaoqing/attract/internal/platform/db"
@@ -64,26 +63,31 @@ func loadPolicy(ctx context.Context, q db.Querier) (Policy, int, error) {
 	return p, v, err
 }
 
-// policyTTL: every signed-in request consults the policy (password age), so
-// a server keeps it this long; another server's change reaches it after.
-const policyTTL = 5 * time.Second
-
+// policyCache: every signed-in request consults the policy (password age),
+// so a server keeps it while the access generation stays (db.DB.Access:
+// any write to settings moves it), and sees another server's change with
+// its next request.
 type policyCache struct {
-	mu sync.Mutex
-	p  Policy
-	at time.Time
+	mu  sync.Mutex
+	p   Policy
+	gen int64
+	ok  bool
 }
 
 // Policy is the stored policy (the defaults until first saved).
 func (s *Service) Policy(ctx context.Context) (Policy, error) {
+	gen, err := s.DB.Access(ctx)
+	if err != nil {
+		return Policy{}, err
+	}
 	s.policy.mu.Lock()
 	defer s.policy.mu.Unlock()
-	if !s.policy.at.IsZero() && time.Since(s.policy.at) < policyTTL {
+	if s.policy.ok && s.policy.gen == gen {
 		return s.policy.p, nil
 	}
 	p, _, err := loadPolicy(ctx, s.DB.Reader())
 	if err == nil {
-		s.policy.p, s.policy.at = p, time.Now()
+		s.policy.p, s.policy.gen, s.policy.ok = p, gen, true
 	}
 	return p, err
 }
@@ -96,6 +100,6 @@ func (s *Service) SetPolicy(ctx context.Context, a *org.Actor, in Policy) (Polic
 	out, err := setting.Update(ctx, s.DB, a.Who(), policyKey, loadPolicy, in, in.Version, s.now())
 	s.policy.mu.Lock()
 	defer s.policy.mu.Unlock()
-	s.policy.at = time.Time{}
+	s.policy.ok = false
 	return out, err
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/zhaoqing/attract/internal/audit"
@@ -280,8 +281,27 @@ const idleTouchEvery = time.Minute
 // SessionActor resolves a session cookie to its actor and CSRF token. A
 // failed read is the database's fault, not the session's: it answers 503 and
 // keeps the user signed in, rather than 401 "sign in again".
+//
+// A session read from the database is kept in memory (sessionCache) while
+// the database's access generation (db.DB.Access) stays: any end of a
+// session, change of a user, role, grant or unit moves it, and it is read
+// after the request began, so a revocation is seen by the next request on
+// every server. The cached answer is used only while the session was seen
+// within idleTouchEvery: beyond, the database is asked again (and
+// last_seen_at written) exactly as without the cache.
 func (s *Service) SessionActor(ctx context.Context, token string) (*org.Actor, string, error) {
 	hash := hashToken(token)
+	gen, genErr := s.DB.Access(ctx)
+	now := s.now()
+	if genErr == nil {
+		if e, ok := s.sessions.get(gen, hash); ok && !now.After(e.expires) && now.Sub(e.lastSeen) <= min(idleTouchEvery, s.Cfg.IdleTimeout) {
+			a := *e.actor // Perms and Roles are never changed once loaded
+			if err := s.applyPasswordAge(ctx, &a, now); err != nil {
+				return nil, "", err
+			}
+			return &a, e.csrf, nil
+		}
+	}
 	var userID int64
 	var csrf string
 	var lastSeen, expires time.Time
@@ -293,15 +313,16 @@ func (s *Service) SessionActor(ctx context.Context, token string) (*org.Actor, s
 		slog.Warn("session check failed", "err", err)
 		return nil, "", errs.Unreachable(err, "find session")
 	}
-	now := s.now()
 	if err != nil || revoked != nil || now.After(expires) || now.Sub(lastSeen) > s.Cfg.IdleTimeout {
 		return nil, "", errs.E(errs.Unauthenticated, "登录已失效，请重新登录", "your session has ended; please sign in again")
 	}
 	if now.Sub(lastSeen) > idleTouchEvery {
-		_ = s.DB.InTx(ctx, func(tx *db.Tx) error {
+		if s.DB.InTx(ctx, func(tx *db.Tx) error {
 			_, err := tx.ExecContext(ctx, `UPDATE sessions SET last_seen_at = ? WHERE id = ?`, now, hash)
 			return err
-		})
+		}) == nil {
+			lastSeen = now
+		}
 	}
 	a, err := s.Org.LoadActor(ctx, userID)
 	if err != nil {
@@ -312,10 +333,50 @@ func (s *Service) SessionActor(ctx context.Context, token string) (*org.Actor, s
 		return nil, "", err
 	}
 	a.SessionID, a.Pending = hash, pending
+	if genErr == nil {
+		kept := *a
+		s.sessions.put(gen, hash, cachedSession{actor: &kept, csrf: csrf, lastSeen: lastSeen, expires: expires})
+	}
 	if err := s.applyPasswordAge(ctx, a, now); err != nil {
 		return nil, "", err
 	}
 	return a, csrf, nil
+}
+
+// sessionCache holds the sessions read at one access generation; a new
+// generation empties it. Bounded: past sessionCacheMax entries it starts
+// afresh (every session is then read once more).
+type sessionCache struct {
+	mu   sync.Mutex
+	gen  int64
+	byID map[string]cachedSession
+}
+
+const sessionCacheMax = 20000
+
+type cachedSession struct {
+	actor             *org.Actor // as loaded, before the password's age is applied
+	csrf              string
+	lastSeen, expires time.Time
+}
+
+func (c *sessionCache) get(gen int64, hash string) (cachedSession, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.gen != gen {
+		return cachedSession{}, false
+	}
+	e, ok := c.byID[hash]
+	return e, ok
+}
+
+func (c *sessionCache) put(gen int64, hash string, e cachedSession) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.gen != gen || c.byID == nil || len(c.byID) >= sessionCacheMax {
+		c.gen, c.byID = gen, map[string]cachedSession{}
+	}
+	c.byID[hash] = e
 }
 
 // applyPasswordAge: a password older than the policy's maximum age is

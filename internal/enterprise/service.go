@@ -39,6 +39,8 @@ type Service struct {
 	jobs    sync.WaitGroup
 	running sync.Map // job id → *jobRun, the import jobs this server runs
 
+	gen db.Latest[int64] // the table's generation: concurrent searches share one read
+
 	linkMu    sync.Mutex
 	linkCache map[string][]LinkCount // CountLinks answers for the current index
 }
@@ -55,7 +57,7 @@ func (s *Service) today() civil.Date { return civil.Of(s.Now()) }
 // import on another server), builds a fresh index; otherwise the changed rows
 // are applied in place.
 func (s *Service) current(ctx context.Context) (*Index, error) {
-	gen, err := currentGen(ctx, s.DB.Reader())
+	gen, err := s.gen.Get(ctx, func(ctx context.Context) (int64, error) { return currentGen(ctx, s.DB.Reader()) })
 	if err != nil {
 		return nil, err
 	}

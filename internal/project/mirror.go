@@ -38,6 +38,7 @@ type Mirror struct {
 	signed []*Row        // the signed projects by signing day and id, for the statistics
 	words  keywords      // the rows' texts, for keyword search
 	idx    postings      // filters, scope and sort orders over the rows
+	check  db.Shared     // concurrent requests share one freshness check
 }
 
 // projectGen numbers the writes to projects. On PostgreSQL it is the
@@ -92,8 +93,12 @@ func (m *Mirror) held() (db.Mark, bool) {
 // postings rather than moving each row (each move shifts the sort orders).
 const rebuildAbove = 512
 
-// fresh brings the mirror up to every write committed to the table.
-func (m *Mirror) fresh(ctx context.Context) error {
+// fresh brings the mirror up to every write committed to the table
+// before the call; concurrent calls share one check (db.Shared), never
+// one begun before they were made.
+func (m *Mirror) fresh(ctx context.Context) error { return m.check.Do(ctx, m.refresh) }
+
+func (m *Mirror) refresh(ctx context.Context) error {
 	q := m.db.Reader()
 	held, loaded := m.held()
 	next, changed, err := projectGen.Since(ctx, q, held)

@@ -4,6 +4,7 @@ import (
 	"cmp"
 
 	"context"
+	"fmt"
 	"github.com/RoaringBitmap/roaring/v2"
 	"slices"
 	"sort"
@@ -20,8 +21,25 @@ type unitSet []bool
 
 func (u unitSet) has(id int64) bool { return id > 0 && id < int64(len(u)) && u[id] }
 
-// unitsWhere is the set of units meeting a condition on units.
-func unitsWhere(ctx context.Context, q db.Querier, cond string, args ...any) (unitSet, error) {
+// unitsWhere is the set of units meeting a condition on units, kept
+// (unitTrees) while the access generation stays; a set is never changed.
+func (s *Service) unitsWhere(ctx context.Context, cond string, args ...any) (unitSet, error) {
+	key := fmt.Sprint(cond, args)
+	gen, err := s.DB.Access(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if v, ok := s.trees.get(gen, key); ok {
+		return v.(unitSet), nil
+	}
+	set, err := unitsFrom(ctx, s.DB.Reader(), cond, args...)
+	if err == nil {
+		s.trees.put(gen, key, set)
+	}
+	return set, err
+}
+
+func unitsFrom(ctx context.Context, q db.Querier, cond string, args ...any) (unitSet, error) {
 	rows, err := q.QueryContext(ctx, `SELECT id FROM units WHERE `+cond, args...)
 	if err != nil {
 		return nil, errs.Wrap(err, "units in scope")
@@ -56,7 +74,7 @@ type visibility struct {
 	units unitSet // unit scopes
 }
 
-func visibilityOf(ctx context.Context, q db.Querier, a *org.Actor) (visibility, error) {
+func (s *Service) visibilityOf(ctx context.Context, a *org.Actor) (visibility, error) {
 	if a == nil {
 		return visibility{}, nil
 	}
@@ -67,7 +85,7 @@ func visibilityOf(ctx context.Context, q db.Querier, a *org.Actor) (visibility, 
 		return visibility{user: a.UserID}, nil
 	case org.ScopeUnit, org.ScopeUnitAndBelow:
 		cond, args := a.ScopeSQL("id", "")
-		units, err := unitsWhere(ctx, q, cond, args...)
+		units, err := s.unitsWhere(ctx, cond, args...)
 		return visibility{units: units}, err
 	}
 	return visibility{}, nil
@@ -130,14 +148,14 @@ type matcher struct {
 	units unitSet // the unit_id filter's subtree; nil: none
 }
 
-func matcherOf(ctx context.Context, q db.Querier, a *org.Actor, f Filter) (*matcher, error) {
-	vis, err := visibilityOf(ctx, q, a)
+func (s *Service) matcherOf(ctx context.Context, a *org.Actor, f Filter) (*matcher, error) {
+	vis, err := s.visibilityOf(ctx, a)
 	if err != nil {
 		return nil, err
 	}
 	m := &matcher{f: f, vis: vis}
 	if f.UnitID != 0 {
-		if m.units, err = unitsWhere(ctx, q, `path LIKE (SELECT path FROM units WHERE id = ?) || '%'`, f.UnitID); err != nil {
+		if m.units, err = s.unitsWhere(ctx, `path LIKE (SELECT path FROM units WHERE id = ?) || '%'`, f.UnitID); err != nil {
 			return nil, err
 		}
 	}
@@ -298,7 +316,7 @@ func (t *topK[T]) sorted() []T {
 
 // listIDs is one page of the list, as ids in order, and the exact total.
 func (s *Service) listIDs(ctx context.Context, a *org.Actor, f Filter) ([]int64, int, error) {
-	m, err := matcherOf(ctx, s.DB.Reader(), a, f)
+	m, err := s.matcherOf(ctx, a, f)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -321,7 +339,7 @@ func (s *Service) listIDs(ctx context.Context, a *org.Actor, f Filter) ([]int64,
 // matchIDs is every project in scope that passes the filter, by id: what
 // the export writes, from the same selection as the list.
 func (s *Service) matchIDs(ctx context.Context, a *org.Actor, f Filter) ([]int64, error) {
-	m, err := matcherOf(ctx, s.DB.Reader(), a, f)
+	m, err := s.matcherOf(ctx, a, f)
 	if err != nil {
 		return nil, err
 	}
@@ -343,7 +361,7 @@ func (s *Service) matchIDs(ctx context.Context, a *org.Actor, f Filter) ([]int64
 // are left out, as they are of every figure. fn must not call back into
 // the mirror (it holds its read lock) nor change the row.
 func (s *Service) EachRow(ctx context.Context, a *org.Actor, fn func(r *Row)) error {
-	vis, err := visibilityOf(ctx, s.DB.Reader(), a)
+	vis, err := s.visibilityOf(ctx, a)
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package project
 import (
 	"context"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/zhaoqing/attract/internal/audit"
@@ -27,6 +28,35 @@ type Service struct {
 	// to notices): a duplicate override tells the other project's unit.
 	Notify func(ctx context.Context, tx *db.Tx, a *org.Actor, unitIDs []int64, title, body string) error
 	mirror *Mirror
+	trees  unitTrees
+}
+
+// unitTrees keeps what is read of units (a scope's unit set, the names)
+// at one access generation (db.DB.Access: every write to units moves it);
+// a new generation empties it. Bounded: past 4,096 entries it starts afresh.
+type unitTrees struct {
+	mu  sync.Mutex
+	gen int64
+	by  map[string]any
+}
+
+func (t *unitTrees) get(gen int64, key string) (any, bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.gen != gen {
+		return nil, false
+	}
+	v, ok := t.by[key]
+	return v, ok
+}
+
+func (t *unitTrees) put(gen int64, key string, v any) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.gen != gen || t.by == nil || len(t.by) >= 4096 {
+		t.gen, t.by = gen, map[string]any{}
+	}
+	t.by[key] = v
 }
 
 // New builds the service.

@@ -49,6 +49,23 @@ func (s *Service) settings(ctx context.Context, q db.Querier) (WarningSettings, 
 	return cfg, err
 }
 
+// keptSettings is settings, kept (unitTrees) while the access generation
+// stays: any write to settings moves it.
+func (s *Service) keptSettings(ctx context.Context) (WarningSettings, error) {
+	gen, err := s.DB.Access(ctx)
+	if err != nil {
+		return WarningSettings{}, err
+	}
+	if v, ok := s.trees.get(gen, "settings"); ok {
+		return v.(WarningSettings), nil
+	}
+	cfg, err := s.settings(ctx, s.DB.Reader())
+	if err == nil {
+		s.trees.put(gen, "settings", cfg)
+	}
+	return cfg, err
+}
+
 // Settings returns the warning thresholds.
 func (s *Service) Settings(ctx context.Context) (WarningSettings, error) {
 	return s.settings(ctx, s.DB.Reader())
@@ -116,15 +133,15 @@ func (s *Service) Warnings(ctx context.Context, a *org.Actor, rule string, proje
 // computed from the mirror (and the open requests past their deadline).
 func (s *Service) WarningsPage(ctx context.Context, a *org.Actor, rule string, projectID int64, limit, offset int) ([]Warning, int, error) {
 	q := s.DB.Reader()
-	cfg, err := s.settings(ctx, q)
+	cfg, err := s.keptSettings(ctx)
 	if err != nil {
 		return nil, 0, err
 	}
-	vis, err := visibilityOf(ctx, q, a)
+	vis, err := s.visibilityOf(ctx, a)
 	if err != nil {
 		return nil, 0, err
 	}
-	names, err := unitNames(ctx, q)
+	names, err := s.unitNames(ctx)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -289,7 +306,24 @@ func requestTitles(ctx context.Context, q db.Querier, ids []int64) (map[int64]st
 	return out, errs.Wrap(rows.Err(), "request titles")
 }
 
-func unitNames(ctx context.Context, q db.Querier) (map[int64]string, error) {
+// unitNames is every unit's name by id, kept (unitTrees) while the access
+// generation stays; the map is never changed.
+func (s *Service) unitNames(ctx context.Context) (map[int64]string, error) {
+	gen, err := s.DB.Access(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if v, ok := s.trees.get(gen, "names"); ok {
+		return v.(map[int64]string), nil
+	}
+	names, err := unitNamesFrom(ctx, s.DB.Reader())
+	if err == nil {
+		s.trees.put(gen, "names", names)
+	}
+	return names, err
+}
+
+func unitNamesFrom(ctx context.Context, q db.Querier) (map[int64]string, error) {
 	rows, err := q.QueryContext(ctx, `SELECT id, name FROM units`)
 	if err != nil {
 		return nil, errs.Wrap(err, "unit names")
