@@ -187,3 +187,12 @@ function fileName(disposition: string | null): string {
   const plain = /filename="?([^";]+)"?/i.exec(disposition)
   return plain ? plain[1] : ''
 }
+
+/** A page of a list: its rows and how many there are in all. */
+export interface List<T> {
+  items: T[]
+  total: number
+}
+
+/** A list answered whole. */
+export type Items<T> = { items: T[] }

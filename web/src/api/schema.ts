@@ -10,8 +10,9 @@
 // document describes responses, Reply<> gives their types and the hand-kept
 // response interfaces in types.ts, enterprise.ts and campaign.ts become
 // aliases of it.
-import type { paths } from './schema.gen'
-import type { ApprovalInput, EvaluationInputs, ProjectInput, TransitionInput, VerifyInput } from './types'
+import type { components, paths } from './schema.gen'
+import type { ApprovalInput, ProjectInput, TransitionInput, VerifyInput } from './project'
+import type { EvaluationInputs } from './evaluation'
 import type { ChainInput, EnterpriseInput, IntentionInput, LeadInput, NodeInput, VisitInput } from './enterprise'
 import type {
   AdvisorInput, CampaignInput, FeedbackInput, IntelInput, PartnerInput, StaffInput, TrainingInput,
@@ -70,3 +71,6 @@ export type RequestTypesFit = [
   AllTrue<Fits<StaffInput, Body<'/api/v1/staff', 'post'>>>,
   AllTrue<Fits<TrainingInput, Body<'/api/v1/trainings', 'post'>>>,
 ]
+
+/** A response type the document describes (components.schemas, named package.Type). */
+export type Schema<N extends keyof components['schemas']> = components['schemas'][N]
