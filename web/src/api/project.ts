@@ -121,34 +121,38 @@ export interface Project {
   land?: LandUse
 }
 
-export interface ProjectInput {
-  name: string
-  investor_name: string
-  investor_uscc: string
-  industry_code: string
-  chain_role: ChainRole
-  contract_investment: number
-  fixed_asset_investment: number
-  foreign_capital: number
-  funds_in_place: number
-  is_foreign: boolean
-  source_region: string
-  channel: string
-  referrer: string
+/** The fields a project's form sends as the project has them. */
+type ProjectOwnFields =
+  | 'name'
+  | 'investor_name'
+  | 'investor_uscc'
+  | 'industry_code'
+  | 'chain_role'
+  | 'contract_investment'
+  | 'fixed_asset_investment'
+  | 'foreign_capital'
+  | 'funds_in_place'
+  | 'is_foreign'
+  | 'source_region'
+  | 'channel'
+  | 'referrer'
+  | 'land_area_mu'
+  | 'expected_output'
+  | 'expected_tax'
+  | 'expected_jobs'
+  | 'locality_unit_id'
+  | 'leader_user_id'
+  | 'intro_officer_user_id'
+  | 'locality_officer_user_id'
+  | 'is_key'
+  | 'campaign_id'
+  | 'referrer_advisor_id'
+  | 'referrer_partner_id'
+
+/** What the project form sends: the project's own fields, and what only the form says. */
+export interface ProjectInput extends Pick<Project, ProjectOwnFields> {
   tags: string[]
-  land_area_mu: number
-  expected_output: number
-  expected_tax: number
-  expected_jobs: number
-  locality_unit_id: number | null
   introducers: { unit_id: number; share: number }[]
-  leader_user_id: number | null
-  intro_officer_user_id: number | null
-  locality_officer_user_id: number | null
-  is_key: boolean
-  campaign_id?: number | null
-  referrer_advisor_id?: number | null
-  referrer_partner_id?: number | null
   lead_on: string
   confirm_distinct?: boolean
   /** why it is not the look-alike (required with confirm_distinct when one is found) */

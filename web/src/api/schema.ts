@@ -2,14 +2,11 @@
 // `npm run api:types` from docs/openapi.json, which the Go server builds
 // from its route table and request types).
 //
-// The document describes request bodies only so far: every field optional,
-// nothing nullable, no response schemas. So the request shapes the views
-// fill (ProjectInput …) stay written by hand, with null where a form holds
-// "none", and are checked here against the server's: a field the server
-// does not take, or takes as another type, fails `vue-tsc`. Once the
-// document describes responses, Reply<> gives their types and the hand-kept
-// response interfaces in types.ts, enterprise.ts and campaign.ts become
-// aliases of it.
+// Request bodies: the shapes the views fill (ProjectInput …) stay written by
+// hand, with null where a form holds "none", and are checked here against the
+// server's: a field the server does not take, or takes as another type,
+// fails `vue-tsc`. Responses: Schema<'package.Type'> is a type the document
+// describes; the capability files alias theirs to it where the two agree.
 import type { components, paths } from './schema.gen'
 import type { ApprovalInput, ProjectInput, TransitionInput, VerifyInput } from './project'
 import type { EvaluationInputs } from './evaluation'
