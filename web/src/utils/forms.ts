@@ -46,6 +46,8 @@ export interface SaveOptions {
   then?: () => unknown
   /** Given, a stale record (409) reloads through it and closes the dialog. */
   reload?: () => unknown
+  /** Runs on a refusal (not a stale record): an error line above the form … */
+  failed?: (e: ApiError) => void
 }
 
 function close(dlg: DialogState) {
@@ -77,6 +79,7 @@ export async function saveDialog(dlg: DialogState, send: () => Promise<unknown>,
         return false
       }
       if (errors) Object.assign(errors, e.fields)
+      opts.failed?.(e)
     }
     return false
   } finally {
