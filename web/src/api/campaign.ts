@@ -1,8 +1,8 @@
 // The campaign routes (docs/api-campaigns.md): campaigns and the channel
 // report; notices and feedback reports; advisors, partners, intelligence,
 // staff and training. Kept apart from index.ts so that it merges cleanly.
-import { api, type Query } from './client'
-import type { List } from './types'
+import { api, type Query, type List } from './client'
+import type { Schema } from './schema'
 
 export const CAMPAIGN_KINDS = ['fair', 'themed_trip', 'signing_ceremony', 'online'] as const
 export const REPORT_GROUPINGS = ['channel', 'campaign', 'source_region', 'office'] as const
@@ -20,25 +20,7 @@ export interface Funnel {
   landed: StageFigure
 }
 
-export interface Campaign {
-  id: number
-  name: string
-  kind: string
-  starts_on: string
-  ends_on: string
-  place: string
-  source_region: string
-  organiser_unit_id: number
-  organiser_unit_name: string
-  units: { id: number; name: string }[]
-  participants: string
-  target_enterprises: string
-  budget: number
-  spend: number | null
-  summary: string
-  results?: Funnel
-  version: number
-}
+export type Campaign = Schema<'campaign.Campaign'>
 
 export interface CampaignInput {
   name: string
@@ -98,18 +80,7 @@ export const campaignApi = {
 
 // --- notices and feedback reports (R10) ---
 
-export interface Notice {
-  id: number
-  title: string
-  body: string
-  from_unit_id: number
-  from_unit_name: string
-  sent_by_name: string
-  sent_at: string
-  units: { id: number; name: string }[]
-  read_at: string | null
-  read_count: number
-}
+export type Notice = Schema<'notice.Notice'>
 
 export interface NoticeReceipt {
   unit_id: number

@@ -3,6 +3,7 @@
 // {error:{code,message,fields}} into an ApiError and shows its message.
 import { ElMessage } from 'element-plus'
 import { currentLocale, i18n } from '@/i18n'
+import { saveBlob } from '@/utils/csv'
 
 export interface ErrorBody {
   code: string
@@ -163,15 +164,7 @@ export async function downloadPost(path: string, form: FormData, query: Query, f
 
 async function save(res: Response, fallbackName: string): Promise<void> {
   const blob = await res.blob()
-  const name = fileName(res.headers.get('Content-Disposition')) || fallbackName
-  const url = URL.createObjectURL(blob)
-  const a = document.createElement('a')
-  a.href = url
-  a.download = name
-  document.body.appendChild(a)
-  a.click()
-  a.remove()
-  setTimeout(() => URL.revokeObjectURL(url), 10_000)
+  saveBlob(blob, fileName(res.headers.get('Content-Disposition')) || fallbackName)
 }
 
 function fileName(disposition: string | null): string {
@@ -187,3 +180,12 @@ function fileName(disposition: string | null): string {
   const plain = /filename="?([^";]+)"?/i.exec(disposition)
   return plain ? plain[1] : ''
 }
+
+/** A page of a list: its rows and how many there are in all. */
+export interface List<T> {
+  items: T[]
+  total: number
+}
+
+/** A list answered whole. */
+export type Items<T> = { items: T[] }

@@ -1,7 +1,7 @@
 // The target-enterprise library and the industry chains (docs/api-enterprises.md):
 // types and one function per route.
-import { api, download, request, type Query, type RequestOptions } from './client'
-import type { List, Project } from './types'
+import { api, download, request, type Query, type RequestOptions, type List } from './client'
+import type { Project } from './project'
 
 type Items<T> = { items: T[]; total?: number }
 

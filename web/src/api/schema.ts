@@ -2,16 +2,14 @@
 // `npm run api:types` from docs/openapi.json, which the Go server builds
 // from its route table and request types).
 //
-// The document describes request bodies only so far: every field optional,
-// nothing nullable, no response schemas. So the request shapes the views
-// fill (ProjectInput …) stay written by hand, with null where a form holds
-// "none", and are checked here against the server's: a field the server
-// does not take, or takes as another type, fails `vue-tsc`. Once the
-// document describes responses, Reply<> gives their types and the hand-kept
-// response interfaces in types.ts, enterprise.ts and campaign.ts become
-// aliases of it.
-import type { paths } from './schema.gen'
-import type { ApprovalInput, EvaluationInputs, ProjectInput, TransitionInput, VerifyInput } from './types'
+// Request bodies: the shapes the views fill (ProjectInput …) stay written by
+// hand, with null where a form holds "none", and are checked here against the
+// server's: a field the server does not take, or takes as another type,
+// fails `vue-tsc`. Responses: Schema<'package.Type'> is a type the document
+// describes; the capability files alias theirs to it where the two agree.
+import type { components, paths } from './schema.gen'
+import type { ApprovalInput, ProjectInput, TransitionInput, VerifyInput } from './project'
+import type { EvaluationInputs } from './evaluation'
 import type { ChainInput, EnterpriseInput, IntentionInput, LeadInput, NodeInput, VisitInput } from './enterprise'
 import type {
   AdvisorInput, CampaignInput, FeedbackInput, IntelInput, PartnerInput, StaffInput, TrainingInput,
@@ -70,3 +68,6 @@ export type RequestTypesFit = [
   AllTrue<Fits<StaffInput, Body<'/api/v1/staff', 'post'>>>,
   AllTrue<Fits<TrainingInput, Body<'/api/v1/trainings', 'post'>>>,
 ]
+
+/** A response type the document describes (components.schemas, named package.Type). */
+export type Schema<N extends keyof components['schemas']> = components['schemas'][N]

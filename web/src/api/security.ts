@@ -2,7 +2,7 @@
 // the security policy, ending a user's sessions, personal data in full.
 // Kept apart from index.ts so that it merges cleanly.
 import { api } from './client'
-import type { Me, Session } from './types'
+import type { Me, Session } from './auth'
 
 /** What a session still waits for: the code, the enrolment, or nothing. */
 export type Pending = '' | 'totp' | 'enrol'

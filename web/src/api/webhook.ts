@@ -1,8 +1,7 @@
 // Outgoing webhooks (docs/operations.md, "Webhooks"): the system
 // administrator's subscriptions and the delivery log. Kept apart from
 // index.ts so that it merges cleanly.
-import { api } from './client'
-import type { List } from './types'
+import { api, type List } from './client'
 
 export const WEBHOOK_FORMATS = ['generic', 'wecom', 'dingtalk'] as const
 export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number]
