@@ -85,7 +85,7 @@ func (s *Service) ScanWarnings(ctx context.Context) (int, error) {
 // table holds about as many rows as there are warnings rather than every
 // warning ever seen. A key seen within the last day stays: a warning that
 // clears and returns at once (a record deleted and entered again) is not
-// announced twice. The baseline marker (rule '') stays for good.
+// announced twice. The baseline marker (rule ”) stays for good.
 func forgetResolved(ctx context.Context, tx *db.Tx, current []Warning, now time.Time) error {
 	type key struct {
 		rule  string
