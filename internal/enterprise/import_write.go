@@ -137,11 +137,7 @@ func (p *plan) freshDoc(base *Index, quarter int, cur *chunk, d doc) {
 		n := p.inserted + len(cur.docs)
 		x := newIndex()
 		if base != nil {
-			base.mu.RLock()
-			x.sized(base.live + max(p.rowsHint, n+1))
-			base.copyLive(x)
-			p.g0 = base.gen
-			base.mu.RUnlock()
+			p.g0 = base.copyInto(x, max(p.rowsHint, n+1))
 		} else {
 			x.sized(max(p.rowsHint, n+1))
 		}
@@ -161,6 +157,16 @@ func (p *plan) freshDoc(base *Index, quarter int, cur *chunk, d doc) {
 		return
 	}
 	cur.docs = append(cur.docs, d)
+}
+
+// copyInto sizes y for x's live rows and more, copies them there, and
+// returns x's generation then.
+func (x *Index) copyInto(y *Index, more int) int64 {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	y.sized(x.live + more)
+	x.copyLive(y)
+	return x.gen
 }
 
 // copyLive puts every live slot of x into y (the caller holds x's lock).

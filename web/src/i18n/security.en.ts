@@ -32,6 +32,7 @@ export default {
     saved: 'Security policy saved',
   },
   pii: {
+    column: 'Contact',
     show: 'Show in full',
     shown: 'Shown in full (this view is audited)',
   },

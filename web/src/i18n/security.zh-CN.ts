@@ -32,6 +32,7 @@ export default {
     saved: '安全策略已保存',
   },
   pii: {
+    column: '联系方式',
     show: '查看完整信息',
     shown: '已显示完整信息（本次查看已记录）',
   },
