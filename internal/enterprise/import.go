@@ -277,7 +277,7 @@ func (s *Service) importAs(ctx context.Context, a *org.Actor, r io.Reader, filen
 	p := &parser{idx: idx, tags: tags, city: s.City, today: s.today().String(), res: &res, locked: locked, run: run}
 	each := func(fn func(Record) error) error { return p.each(ctx, src, progress, fn) }
 	if !dry && hint >= largeImport {
-		defer tightGC()()
+		defer tightGC(hint)()
 	}
 	switch {
 	case dry:

@@ -2,6 +2,7 @@ package enterprise
 
 import (
 	"bytes"
+	"math"
 	"runtime/debug"
 	"strings"
 	"testing"
@@ -12,8 +13,13 @@ import (
 func TestTightGCRestores(t *testing.T) {
 	was := debug.SetGCPercent(100)
 	defer debug.SetGCPercent(was)
-	a := tightGC()
-	b := tightGC()
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(math.MaxInt64))
+	a := tightGC(1000)
+	one := debug.SetMemoryLimit(-1)
+	b := tightGC(1000)
+	if two := debug.SetMemoryLimit(-1); one == math.MaxInt64 || two-one != 1000*indexBytesPerRow {
+		t.Fatalf("memory limits %d then %d: want a limit, raised by 1000 rows' index", one, two)
+	}
 	if got := debug.SetGCPercent(importGCPercent); got != importGCPercent {
 		t.Fatalf("during two imports: GOGC %d, want %d", got, importGCPercent)
 	}
@@ -26,10 +32,17 @@ func TestTightGCRestores(t *testing.T) {
 	if got := debug.SetGCPercent(100); got != 100 {
 		t.Fatalf("after both: GOGC %d, want 100", got)
 	}
+	if got := debug.SetMemoryLimit(-1); got != math.MaxInt64 {
+		t.Fatalf("after both: memory limit %d, want none", got)
+	}
 	debug.SetGCPercent(20)
-	c := tightGC()
+	debug.SetMemoryLimit(3 << 30)
+	c := tightGC(1000)
 	if got := debug.SetGCPercent(20); got != 20 {
 		t.Fatalf("an operator's GOGC 20 became %d", got)
+	}
+	if got := debug.SetMemoryLimit(-1); got != 3<<30 {
+		t.Fatalf("an operator's GOMEMLIMIT 3 GiB became %d", got)
 	}
 	c()
 	if got := debug.SetGCPercent(100); got != 20 {
