@@ -15,6 +15,7 @@ import (
 	"github.com/zhaoqing/attract/internal/platform/civil"
 	"github.com/zhaoqing/attract/internal/platform/db"
 	"github.com/zhaoqing/attract/internal/platform/errs"
+	"github.com/zhaoqing/attract/internal/platform/memlimit"
 	"github.com/zhaoqing/attract/internal/platform/money"
 	"github.com/zhaoqing/attract/internal/platform/tabular"
 	"github.com/zhaoqing/attract/internal/platform/uscc"
@@ -277,7 +278,7 @@ func (s *Service) importAs(ctx context.Context, a *org.Actor, r io.Reader, filen
 	p := &parser{idx: idx, tags: tags, city: s.City, today: s.today().String(), res: &res, locked: locked, run: run}
 	each := func(fn func(Record) error) error { return p.each(ctx, src, progress, fn) }
 	if !dry && hint >= largeImport {
-		defer tightGC(hint)()
+		defer memlimit.During(int64(hint) * indexBytesPerRow)()
 	}
 	switch {
 	case dry:
@@ -293,8 +294,13 @@ func (s *Service) importAs(ctx context.Context, a *org.Actor, r io.Reader, filen
 }
 
 // largeImport is the expected rows from which an import runs the
-// collector with less headroom (import_gc.go).
-const largeImport = 50_000
+// collector with less headroom (platform/memlimit); indexBytesPerRow is
+// what a row adds to the search index (488 MB of heap for 2,000,000 rows,
+// docs/performance.md).
+const (
+	largeImport      = 50_000
+	indexBytesPerRow = 256
+)
 
 // rowsHint is the rows a CSV that can say its size is expected to hold
 // (the next index is sized by it); 0 for anything else.

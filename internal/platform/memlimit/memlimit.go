@@ -1,4 +1,7 @@
-package enterprise
+// Package memlimit bounds the memory a large import holds beyond the
+// server's own (the goal: 300 MB at the documented limits), for the
+// enterprise library's and the project ledger's imports alike.
+package memlimit
 
 import (
 	"math"
@@ -8,16 +11,15 @@ import (
 )
 
 // A large import allocates at a high rate while the heap holds the search
-// index (a quarter of a gigabyte for a million names). The collector lets
-// garbage grow to the live heap's size before it runs (GOGC=100), so the
-// import's resident set would grow by the index's size again on top of
-// what the import itself holds. While any large import runs, the collector
-// lets garbage grow to 60 % of the live heap instead: more collections
-// (each marks the live heap, the index included) for a lower peak. At a
-// million rows on SQLite, 40 % kept the resident set 175 MB beyond the
-// steady state at about 0.45 of the reference's rate, 100 % 317 MB at
-// 0.69 (docs/performance.md). An operator's GOGC below it (or off) is
-// kept.
+// index (a quarter of a gigabyte for a million names) and the project
+// mirror. The collector lets garbage grow to the live heap's size before it
+// runs (GOGC=100), so the import's resident set would grow by the whole
+// heap's size again on top of what the import itself holds. While any
+// large import runs, the collector lets garbage grow to 60 % of the live
+// heap instead: more collections for a lower peak. At a million
+// enterprises on SQLite, 40 % kept the resident set 175 MB beyond the
+// steady state at about 0.45 of the reference's rate, 100 % 317 MB at 0.69
+// (docs/performance.md). An operator's GOGC below it (or off) is kept.
 
 // importGCPercent is the collector's target while a large import runs.
 const importGCPercent = 60
@@ -26,13 +28,10 @@ const importGCPercent = 60
 // the index: at 2,000,000 rows (203 MB of CSV, the documented limit) 60 %
 // alone left the resident set 375 MB beyond the steady state. While a large
 // import runs the runtime also gets a soft memory limit: the memory before
-// it, what the index grows by for the expected rows, and importHeadroom.
-// The collector then works harder only near that line. An operator's
-// GOMEMLIMIT is kept.
-const (
-	importHeadroom   = 224 << 20
-	indexBytesPerRow = 256 // 488 MB of heap for 2,000,000 rows (docs/performance.md)
-)
+// it, what the rows are expected to add to it (the search index, the
+// project mirror), and importHeadroom. The collector then works harder only
+// near that line. An operator's GOMEMLIMIT is kept.
+const importHeadroom = 224 << 20
 
 var importGC struct {
 	sync.Mutex
@@ -42,10 +41,11 @@ var importGC struct {
 	limit       int64 // 0: the operator's limit is kept
 }
 
-// tightGC lowers the collector's headroom, for an import expected to add
-// rows, until the returned function is called (imports may overlap: the
-// last one restores it).
-func tightGC(rows int) func() {
+// During lowers the collector's headroom, for an import whose rows are
+// expected to grow the server's steady memory by grow bytes, until the
+// returned function is called (imports may overlap: the last one restores
+// it).
+func During(grow int64) func() {
 	importGC.Lock()
 	defer importGC.Unlock()
 	if importGC.running == 0 {
@@ -59,7 +59,7 @@ func tightGC(rows int) func() {
 		}
 	}
 	if importGC.limit > 0 {
-		importGC.limit += int64(rows) * indexBytesPerRow
+		importGC.limit += grow
 		debug.SetMemoryLimit(importGC.limit)
 	}
 	importGC.running++
